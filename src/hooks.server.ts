@@ -1,0 +1,68 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import {
+	deleteSessionCookie,
+	SESSION_COOKIE,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { readConfig } from '$lib/server/config';
+import { closeDatabase, connectDatabase, db } from '$lib/server/db';
+import { isEmpty } from '$lib/server/db/client';
+import { demoLoginsText, seedDemo } from '$lib/server/seed/demo';
+
+const config = readConfig();
+
+/** Connects, migrates, and seeds the demo on an empty embedded database, before the first request is served. */
+export const init: ServerInit = async () => {
+	let handle;
+	try {
+		handle = await connectDatabase(config);
+	} catch (err) {
+		const target = config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir;
+		console.error(`Cannot open the database (${target}): ${(err as Error).message}`);
+		process.exit(1);
+	}
+	await handle.migrate(config.migrationsDir);
+	if (handle.kind === 'pglite' && config.seedDemo === 'auto' && (await isEmpty(handle.db))) {
+		await seedDemo(handle.db);
+		console.log(`Demo organization seeded. Demo logins (phone / password):\n${demoLoginsText()}`);
+	}
+	process.once('sveltekit:shutdown', () => void closeDatabase());
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
+	});
+
+/** Fills locals.user from the session cookie; authorizes nothing (each load/action calls its guard). */
+const auth: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	const secure = event.url.protocol === 'https:';
+	event.locals.user = null;
+	event.locals.session = null;
+	if (token) {
+		const { session, user } = await validateSessionToken(db(), token, config.sessionDays);
+		if (session) {
+			setSessionCookie(event.cookies, token, session.expiresAt, secure);
+			event.locals.user = user;
+			event.locals.session = session;
+		} else {
+			deleteSessionCookie(event.cookies, secure);
+		}
+	}
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	return response;
+};
+
+export const handle = sequence(securityHeaders, i18n, auth);

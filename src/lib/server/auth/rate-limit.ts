@@ -1,0 +1,60 @@
+/**
+ * In-process fixed-window counters. Limits are strict per account and generous per IP: a whole office or a
+ * carrier NAT signs in from one address when a round opens, and must never be locked out together.
+ * (Per process: with N app processes the per-IP ceiling is N times higher, which errs on the generous side.)
+ */
+export class RateLimiter {
+	private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+	constructor(
+		readonly limit: number,
+		readonly windowMs: number
+	) {}
+
+	/** Counts one hit; returns how many seconds to wait when the key is over its limit. */
+	hit(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
+		const entry = this.windows.get(key);
+		if (!entry || entry.resetAt <= now) {
+			if (this.windows.size > 50_000) this.sweep(now);
+			this.windows.set(key, { count: 1, resetAt: now + this.windowMs });
+			return { ok: true };
+		}
+		if (entry.count >= this.limit) return { ok: false, retryAfter: Math.ceil((entry.resetAt - now) / 1000) };
+		entry.count++;
+		return { ok: true };
+	}
+
+	/** Whether the key is over its limit, without counting a hit. */
+	blocked(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
+		const entry = this.windows.get(key);
+		if (!entry || entry.resetAt <= now || entry.count < this.limit) return { ok: true };
+		return { ok: false, retryAfter: Math.ceil((entry.resetAt - now) / 1000) };
+	}
+
+	reset(key: string) {
+		this.windows.delete(key);
+	}
+
+	clear() {
+		this.windows.clear();
+	}
+
+	private sweep(now: number) {
+		for (const [key, entry] of this.windows) if (entry.resetAt <= now) this.windows.delete(key);
+	}
+}
+
+const MINUTE = 60_000;
+
+export const limits = {
+	/** every sign-in attempt from one address: sized for an office behind one router */
+	signInPerIp: new RateLimiter(600, 10 * MINUTE),
+	/** failed sign-ins for one phone or email */
+	signInFailuresPerAccount: new RateLimiter(8, 15 * MINUTE),
+	signUpPerIp: new RateLimiter(300, 10 * MINUTE),
+	signUpPerPhone: new RateLimiter(5, 10 * MINUTE)
+};
+
+export function resetAllRateLimits() {
+	for (const limiter of Object.values(limits)) limiter.clear();
+}

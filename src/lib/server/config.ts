@@ -1,0 +1,19 @@
+import path from 'node:path';
+
+/**
+ * Every setting the server reads, in one place (documented in README "Configuration").
+ * Plain process.env so that scripts run with tsx (seed, migrate, bench) share it with the app.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env) {
+	const dataDir = path.resolve(env.DATA_DIR ?? '.data');
+	return {
+		databaseUrl: env.DATABASE_URL || undefined,
+		pgliteDir: path.join(dataDir, 'pglite'),
+		migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? 'drizzle'),
+		poolMax: Number(env.DB_POOL_MAX ?? 10),
+		seedDemo: (env.SEED_DEMO ?? 'auto') as 'auto' | 'off',
+		sessionDays: Number(env.SESSION_DAYS ?? 30)
+	};
+}
+
+export type Config = ReturnType<typeof readConfig>;

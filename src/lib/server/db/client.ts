@@ -1,0 +1,72 @@
+import fs from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** A database or a transaction: domain functions take either. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	migrate(migrationsFolder: string): Promise<void>;
+	close(): Promise<void>;
+	/** the embedded client, for tests that dump or load a data folder */
+	pglite?: PGlite;
+}
+
+const MIGRATION_LOCK = 7_245_001;
+
+export async function openPostgres(url: string, poolMax = 10): Promise<DbHandle> {
+	const client = postgres(url, { max: poolMax, onnotice: () => {}, connect_timeout: 10 });
+	await client`select 1`;
+	const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
+	return {
+		db,
+		kind: 'postgres',
+		async migrate(migrationsFolder) {
+			// One connection holds an advisory lock so that two processes starting at once migrate one at a time.
+			const single = postgres(url, { max: 1, onnotice: () => {} });
+			try {
+				await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+				await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder });
+				await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+			} finally {
+				await single.end();
+			}
+		},
+		close: () => client.end({ timeout: 5 })
+	};
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<DbHandle> {
+	if (options.dataDir) await fs.mkdir(options.dataDir, { recursive: true });
+	const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+	const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db;
+	return {
+		db,
+		kind: 'pglite',
+		async migrate(migrationsFolder) {
+			await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+		},
+		close: () => client.close(),
+		pglite: client
+	};
+}
+
+/** Rows of a raw `db.execute(sql)`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+	if (Array.isArray(result)) return result as T[];
+	return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function isEmpty(db: Db): Promise<boolean> {
+	const rows = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from units`));
+	return rows[0].n === 0;
+}

@@ -1,0 +1,4 @@
+export * from './units';
+export * from './users';
+export * from './auth';
+export * from './imports';

@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import {
+	boolean,
+	check,
+	date,
+	index,
+	integer,
+	pgEnum,
+	pgTable,
+	text,
+	timestamp,
+	unique,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import { units } from './units';
+
+export const users = pgTable(
+	'users',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		fullName: text().notNull(),
+		birthDate: date({ mode: 'string' }).notNull(),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		/** normalized national form: 0912345678 (one account per phone) */
+		phone: text().notNull(),
+		/** lower-cased */
+		email: text(),
+		/** căn cước công dân: 12 digits */
+		cccd: text(),
+		passwordHash: text().notNull(),
+		mustChangePassword: boolean().notNull().default(false),
+		disabledAt: timestamp({ withTimezone: true }),
+		searchText: text().notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('users_phone_unique').on(t.phone),
+		uniqueIndex('users_email_unique').on(t.email),
+		uniqueIndex('users_cccd_unique').on(t.cccd),
+		index('users_unit_idx').on(t.unitId),
+		check('users_phone_format', sql`${t.phone} ~ '^0[35789][0-9]{8}$'`),
+		check('users_cccd_format', sql`${t.cccd} is null or ${t.cccd} ~ '^[0-9]{12}$'`),
+		check('users_email_lowercase', sql`${t.email} is null or ${t.email} = lower(${t.email})`)
+	]
+);
+
+/** Global roles (contestId null) and, later, roles scoped to one contest. Every user is a participant. */
+export const roleName = pgEnum('role_name', ['admin', 'organizer', 'judge']);
+
+export const roleGrants = pgTable(
+	'role_grants',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: roleName().notNull(),
+		contestId: integer(),
+		grantedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		unique('role_grants_unique').on(t.userId, t.role, t.contestId).nullsNotDistinct(),
+		index('role_grants_contest_idx').on(t.contestId)
+	]
+);
+
+export type User = typeof users.$inferSelect;
+export type Role = (typeof roleName.enumValues)[number];
