@@ -9,6 +9,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		namespace Superforms {
+			/** What `message(form, …)` carries: a notice shown above the form. */
+			type Message = { type: 'ok' | 'error'; text: string };
+		}
 	}
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { foldForSearch, likeEscape } from '../text';
 import { type Db, rowsOf } from './db/client';
 import { type Unit, units, users } from './db/schema';
@@ -153,7 +153,7 @@ async function withTrails(
 			await db
 				.select({ id: units.id, name: units.name })
 				.from(units)
-				.where(sql`${units.id} = any(${sql.raw(`array[${[...ancestorIds].join(',')}]::int[]`)})`)
+				.where(inArray(units.id, [...ancestorIds]))
 		).map((u) => [u.id, u.name])
 	);
 	return found.map((unit) => ({
@@ -183,6 +183,19 @@ export async function searchUnits(db: Db, query: string, limit = 20): Promise<Un
 		.orderBy(asc(units.depth), asc(units.name))
 		.limit(limit);
 	return withTrails(db, found);
+}
+
+/** The unit and its ancestors from the top down, for breadcrumbs. */
+export async function unitBreadcrumb(db: Db, id: number): Promise<{ id: number; name: string }[]> {
+	const unit = await getUnit(db, id);
+	if (!unit) return [];
+	const ids = unit.path.split('/').filter(Boolean).map(Number);
+	const rows = await db
+		.select({ id: units.id, name: units.name, depth: units.depth })
+		.from(units)
+		.where(inArray(units.id, ids))
+		.orderBy(asc(units.depth));
+	return rows.map(({ id, name }) => ({ id, name }));
 }
 
 export async function unitOption(db: Db, id: number): Promise<UnitOption | undefined> {

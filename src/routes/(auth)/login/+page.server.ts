@@ -27,7 +27,11 @@ export const actions: Actions = {
 		const byIp = limits.signInPerIp.hit(event.getClientAddress());
 		if (!byIp.ok) {
 			retryAfter(event, byIp.retryAfter);
-			return message(form, m.rate_limited({ seconds: byIp.retryAfter }), { status: 429 });
+			return message(
+				form,
+				{ type: 'error', text: m.rate_limited({ seconds: byIp.retryAfter }) },
+				{ status: 429 }
+			);
 		}
 		const login = form.data.login;
 		const phone = login.includes('@') ? null : normalizePhone(login);
@@ -35,18 +39,26 @@ export const actions: Actions = {
 		const byAccount = limits.signInFailuresPerAccount.blocked(accountKey);
 		if (!byAccount.ok) {
 			retryAfter(event, byAccount.retryAfter);
-			return message(form, m.rate_limited({ seconds: byAccount.retryAfter }), { status: 429 });
+			return message(
+				form,
+				{ type: 'error', text: m.rate_limited({ seconds: byAccount.retryAfter }) },
+				{ status: 429 }
+			);
 		}
 		if (!login.includes('@') && !phone) {
 			limits.signInFailuresPerAccount.hit(accountKey);
-			return message(form, m.sign_in_invalid(), { status: 400 });
+			return message(form, { type: 'error', text: m.sign_in_invalid() }, { status: 400 });
 		}
 
 		const result = await authenticate(db(), phone ? { phone } : { email: login }, password);
 		if (!result.ok) {
 			limits.signInFailuresPerAccount.hit(accountKey);
 			const text = result.error === 'disabled' ? m.sign_in_disabled() : m.sign_in_invalid();
-			return message(form, text, { status: result.error === 'disabled' ? 403 : 400 });
+			return message(
+				form,
+				{ type: 'error', text: text },
+				{ status: result.error === 'disabled' ? 403 : 400 }
+			);
 		}
 		limits.signInFailuresPerAccount.reset(accountKey);
 		await startSession(event, result.user.id);

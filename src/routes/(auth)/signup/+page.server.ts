@@ -33,7 +33,11 @@ export const actions: Actions = {
 		const byPhone = byIp.ok ? limits.signUpPerPhone.hit(phone) : byIp;
 		if (!byPhone.ok) {
 			retryAfter(event, byPhone.retryAfter);
-			return message(form, m.rate_limited({ seconds: byPhone.retryAfter }), { status: 429 });
+			return message(
+				form,
+				{ type: 'error', text: m.rate_limited({ seconds: byPhone.retryAfter }) },
+				{ status: 429 }
+			);
 		}
 
 		const result = await registerUser(db(), {

@@ -1,0 +1,76 @@
+import ts from 'typescript';
+
+const GUARDS = new Set(['requireUser', 'requireRole']);
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'fallback']);
+
+/** Whether the first statement of a function is (or awaits, or assigns from) a guard call. */
+function startsWithGuard(fn: ts.FunctionLikeDeclaration): boolean {
+	const body = fn.body;
+	if (!body) return false;
+	if (!ts.isBlock(body)) return false;
+	const first = body.statements[0];
+	if (!first) return false;
+	let found = false;
+	const visit = (node: ts.Node) => {
+		if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && GUARDS.has(node.expression.text))
+			found = true;
+		if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+	};
+	visit(first);
+	return found;
+}
+
+function functionOf(node: ts.Node | undefined): ts.FunctionLikeDeclaration | undefined {
+	if (!node) return undefined;
+	if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node))
+		return node;
+	if (ts.isMethodDeclaration(node)) return node;
+	if (ts.isSatisfiesExpression(node) || ts.isAsExpression(node) || ts.isParenthesizedExpression(node))
+		return functionOf(node.expression);
+	return undefined;
+}
+
+/**
+ * The handlers of a server route file (load, each action, each HTTP method) that do not call
+ * requireUser()/requireRole() as their first statement. Returns their names.
+ */
+export function unguardedHandlers(source: string, fileName = 'file.ts'): string[] {
+	const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+	const missing: string[] = [];
+	const check = (name: string, node: ts.Node | undefined) => {
+		const fn = functionOf(node);
+		if (!fn || !startsWithGuard(fn)) missing.push(name);
+	};
+	for (const statement of file.statements) {
+		const exported = ts
+			.getModifiers(statement as ts.HasModifiers)
+			?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+		if (!exported) continue;
+		if (ts.isFunctionDeclaration(statement) && statement.name) {
+			const name = statement.name.text;
+			if (name === 'load' || HTTP_METHODS.has(name)) check(name, statement);
+		}
+		if (ts.isVariableStatement(statement)) {
+			for (const decl of statement.declarationList.declarations) {
+				if (!ts.isIdentifier(decl.name)) continue;
+				const name = decl.name.text;
+				if (name === 'load' || HTTP_METHODS.has(name)) check(name, decl.initializer);
+				if (name === 'actions') {
+					let init = decl.initializer;
+					while (init && (ts.isSatisfiesExpression(init) || ts.isAsExpression(init))) init = init.expression;
+					if (!init || !ts.isObjectLiteralExpression(init)) {
+						missing.push('actions');
+						continue;
+					}
+					for (const prop of init.properties) {
+						const key = prop.name && ts.isIdentifier(prop.name) ? prop.name.text : '?';
+						if (ts.isPropertyAssignment(prop)) check(`actions.${key}`, prop.initializer);
+						else if (ts.isMethodDeclaration(prop)) check(`actions.${key}`, prop);
+						else missing.push(`actions.${key}`);
+					}
+				}
+			}
+		}
+	}
+	return missing;
+}
