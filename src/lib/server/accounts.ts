@@ -117,10 +117,10 @@ export async function resetPassword(
 			.update(users)
 			.set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
 			.where(eq(users.id, userId))
-			.returning({ id: users.id });
+			.returning({ fullName: users.fullName });
 		if (updated.length === 0) return { ok: false as const };
 		await invalidateUserSessions(tx, userId);
-		return { ok: true as const, password };
+		return { ok: true as const, password, fullName: updated[0].fullName };
 	});
 }
 

@@ -32,9 +32,9 @@ const TREE: TreeNode = {
 			name: 'Đảng bộ Sở Y tế',
 			headcount: 2,
 			children: [
-				{ code: 'CB-SYT-VP', name: 'Chi bộ Văn phòng Sở Y tế', headcount: 18 },
-				{ code: 'CB-SYT-NVY', name: 'Chi bộ Phòng Nghiệp vụ Y', headcount: 14 },
-				{ code: 'CB-SYT-TT', name: 'Chi bộ Thanh tra Sở Y tế', headcount: 9 }
+				{ code: 'CB-SYT-VP', name: 'Chi bộ Văn phòng Sở Y tế', headcount: 32 },
+				{ code: 'CB-SYT-NVY', name: 'Chi bộ Phòng Nghiệp vụ Y', headcount: 28 },
+				{ code: 'CB-SYT-TT', name: 'Chi bộ Thanh tra Sở Y tế', headcount: 15 }
 			]
 		},
 		{
@@ -42,9 +42,9 @@ const TREE: TreeNode = {
 			name: 'Đảng bộ Sở Giáo dục và Đào tạo',
 			headcount: 3,
 			children: [
-				{ code: 'CB-SGD-VP', name: 'Chi bộ Văn phòng Sở Giáo dục và Đào tạo', headcount: 21 },
-				{ code: 'CB-SGD-GDTH', name: 'Chi bộ Phòng Giáo dục Trung học', headcount: 16 },
-				{ code: 'CB-SGD-TCCB', name: 'Chi bộ Phòng Tổ chức cán bộ', headcount: 11 }
+				{ code: 'CB-SGD-VP', name: 'Chi bộ Văn phòng Sở Giáo dục và Đào tạo', headcount: 35 },
+				{ code: 'CB-SGD-GDTH', name: 'Chi bộ Phòng Giáo dục Trung học', headcount: 30 },
+				{ code: 'CB-SGD-TCCB', name: 'Chi bộ Phòng Tổ chức cán bộ', headcount: 20 }
 			]
 		},
 		{
@@ -52,8 +52,8 @@ const TREE: TreeNode = {
 			name: 'Đảng bộ Sở Tài chính',
 			headcount: 2,
 			children: [
-				{ code: 'CB-STC-VP', name: 'Chi bộ Văn phòng Sở Tài chính', headcount: 15 },
-				{ code: 'CB-STC-NS', name: 'Chi bộ Phòng Quản lý ngân sách', headcount: 19 }
+				{ code: 'CB-STC-VP', name: 'Chi bộ Văn phòng Sở Tài chính', headcount: 26 },
+				{ code: 'CB-STC-NS', name: 'Chi bộ Phòng Quản lý ngân sách', headcount: 31 }
 			]
 		},
 		{
@@ -61,11 +61,11 @@ const TREE: TreeNode = {
 			name: 'Đảng bộ Sở Tư pháp',
 			headcount: 1,
 			children: [
-				{ code: 'CB-STP-VP', name: 'Chi bộ Văn phòng Sở Tư pháp', headcount: 12 },
-				{ code: 'CB-STP-HCTP', name: 'Chi bộ Phòng Hành chính tư pháp', headcount: 10 }
+				{ code: 'CB-STP-VP', name: 'Chi bộ Văn phòng Sở Tư pháp', headcount: 22 },
+				{ code: 'CB-STP-HCTP', name: 'Chi bộ Phòng Hành chính tư pháp', headcount: 18 }
 			]
 		},
-		{ code: 'CB-VPDUK', name: 'Chi bộ Văn phòng Đảng ủy Khối', headcount: 17 }
+		{ code: 'CB-VPDUK', name: 'Chi bộ Văn phòng Đảng ủy Khối', headcount: 24 }
 	]
 };
 
@@ -146,7 +146,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 	const [existing] = await db.select({ id: units.id }).from(units).where(eq(units.code, TREE.code));
 	if (existing) return false;
 
-	const leafIds: number[] = [];
+	const leaves: { id: number; headcount: number }[] = [];
 	let rootId = 0;
 	await db.transaction(async (tx) => {
 		const insert = async (node: TreeNode, parentId: number | null) => {
@@ -158,7 +158,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 			});
 			if (!result.ok) throw new Error(`demo unit ${node.code}: ${result.error}`);
 			if (parentId === null) rootId = result.value.id;
-			if (!node.children) leafIds.push(result.value.id);
+			if (!node.children) leaves.push({ id: result.value.id, headcount: node.headcount });
 			for (const child of node.children ?? []) await insert(child, result.value.id);
 		};
 		await insert(TREE, null);
@@ -166,7 +166,11 @@ export async function seedDemo(db: Db): Promise<boolean> {
 		const random = prng(2026);
 		const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
 		const peopleHash = await hashPassword(DEMO_PEOPLE_PASSWORD);
-		const people = Array.from({ length: 196 }, (_, i) => {
+		// Each leaf unit gets accounts for 55–100% of its headcount, so the demo shows realistic rates.
+		const unitOfPerson = leaves.flatMap((leaf, i) =>
+			Array.from({ length: Math.round(leaf.headcount * (0.55 + ((i * 37) % 46) / 100)) }, () => leaf.id)
+		);
+		const people = unitOfPerson.map((unitId, i) => {
 			const female = random() < 0.5;
 			const fullName = `${pick(FAMILY)} ${pick(female ? MIDDLE_F : MIDDLE_M)} ${pick(female ? GIVEN_F : GIVEN_M)}`;
 			const phone = `09${String(11_000_000 + i * 7919).padStart(8, '0')}`;
@@ -176,7 +180,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 			return {
 				fullName,
 				birthDate: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
-				unitId: leafIds[i % leafIds.length],
+				unitId,
 				phone,
 				email: null,
 				cccd: null,
@@ -192,7 +196,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 				.values({
 					fullName: account.fullName,
 					birthDate: `198${index}-0${index + 3}-1${index}`,
-					unitId: account.role === 'participant' ? leafIds[0] : rootId,
+					unitId: account.role === 'participant' ? leaves[0].id : rootId,
 					phone: account.phone,
 					email: account.role === 'participant' ? null : `${account.role}@demo.cuocthi.vn`,
 					cccd: null,

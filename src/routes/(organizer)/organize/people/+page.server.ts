@@ -34,7 +34,7 @@ export const actions: Actions = {
 		const { userId } = await targetOf(event.request, target);
 		const result = await resetPassword(db(), userId);
 		if (!result.ok) return fail(404, { error: m.people_not_found() });
-		return { reset: { userId, password: result.password } };
+		return { reset: { userId, fullName: result.fullName, password: result.password } };
 	},
 	disable: async (event) => {
 		const me = requireRole(event, 'admin');
