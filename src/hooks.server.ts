@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import {
+	deleteExpiredSessions,
 	deleteSessionCookie,
 	SESSION_COOKIE,
 	setSessionCookie,
@@ -29,7 +30,13 @@ export const init: ServerInit = async () => {
 		await seedDemo(handle.db);
 		console.log(`Demo organization seeded. Demo logins (phone / password):\n${demoLoginsText()}`);
 	}
-	process.once('sveltekit:shutdown', () => void closeDatabase());
+	// Expired sessions are refused when read; this only keeps the table small.
+	const sweep = setInterval(() => deleteExpiredSessions(db()).catch(() => {}), 60 * 60 * 1000);
+	sweep.unref();
+	process.once('sveltekit:shutdown', () => {
+		clearInterval(sweep);
+		void closeDatabase();
+	});
 };
 
 const i18n: Handle = ({ event, resolve }) =>
