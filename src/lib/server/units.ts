@@ -4,12 +4,12 @@ import { type Db, rowsOf } from './db/client';
 import { type Unit, units, users } from './db/schema';
 
 /** Serializes changes to the tree's shape (create, move) so that two moves cannot make a cycle. */
-const TREE_LOCK = 7_245_002;
+export const TREE_LOCK = 7_245_002;
 
 export type UnitError = 'not_found' | 'parent_not_found' | 'parent_inactive' | 'code_taken' | 'cycle';
 export type Result<T, E extends string> = { ok: true; value: T } | { ok: false; error: E };
 
-function searchTextOf(name: string, code: string) {
+export function searchTextOf(name: string, code: string) {
 	return foldForSearch(`${name} ${code}`);
 }
 
