@@ -224,6 +224,12 @@ export interface UnitRollup {
  * each child is joined to its descendants by a range on the materialized path, which the path index serves.
  */
 export async function rollupChildren(db: Db, parentId: number | null): Promise<UnitRollup[]> {
+	// Below the top level, count only the accounts inside the parent's subtree (a prefix scan), not everyone's.
+	const parent = parentId === null ? undefined : await getUnit(db, parentId);
+	if (parentId !== null && !parent) return [];
+	const inSubtree = parent
+		? sql`and unit_id in (select id from ${units} where path like ${parent.path + '%'})`
+		: sql``;
 	const rows = rowsOf<{
 		id: number;
 		code: string;
@@ -236,7 +242,7 @@ export async function rollupChildren(db: Db, parentId: number | null): Promise<U
 	}>(
 		await db.execute(sql`
 			with people_by_unit as (
-				select unit_id, count(*) as people from ${users} where disabled_at is null group by unit_id
+				select unit_id, count(*) as people from ${users} where disabled_at is null ${inSubtree} group by unit_id
 			)
 			select c.id, c.code, c.name, c.active, c.headcount as own_headcount,
 				coalesce(sum(d.headcount) filter (where d.active), 0) as headcount,
