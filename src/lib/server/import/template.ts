@@ -30,7 +30,7 @@ const FILE_NAMES: Record<ImportKind, string> = { units: 'mau-nhap-don-vi', peopl
 const SHEET_NAMES: Record<ImportKind, string> = { units: 'Đơn vị', people: 'Người dùng' };
 
 export interface TemplateFile {
-	bytes: Uint8Array;
+	bytes: Uint8Array<ArrayBuffer>;
 	fileName: string;
 	contentType: string;
 }
