@@ -104,6 +104,19 @@ describe('reading an uploaded file', () => {
 	});
 });
 
+describe('cells people type', () => {
+	it("reads '0912… and '001… (the apostrophe that keeps Excel's leading zero)", async () => {
+		const { sheet } = await read(
+			csv([PEOPLE_HEADERS, ['Lý Thị Mơ', '01/02/1990', 'cb', "'0912345678", '', "'001085012345"]])
+		);
+		const located = locateColumns(sheet.headers, PEOPLE_COLUMNS);
+		if (!located.ok) throw new Error(located.error.code);
+		const { drafts, problems } = validatePersonRows(sheet.rows, located.index);
+		expect(problems).toEqual([]);
+		expect(drafts[0]).toMatchObject({ phone: '0912345678', cccd: '001085012345', unitCode: 'CB' });
+	});
+});
+
 describe('matching columns', () => {
 	it('folds case, diacritics and notes in brackets', () => {
 		expect(headerKey('Họ và tên')).toBe('ho va ten');

@@ -76,10 +76,13 @@ const headcount = z.custom<CellValue>().transform((cell, ctx) => {
 	return z.NEVER;
 });
 
+/** A leading apostrophe is how people make Excel keep a leading zero in a CSV: not part of the number. */
+const withoutApostrophe = (value: string) => value.replace(/^'/, '');
+
 const phone = text.transform((value, ctx) => {
 	if (value === '') ctx.issues.push({ code: 'custom', message: 'required', input: value });
 	else {
-		const normalized = normalizePhone(value);
+		const normalized = normalizePhone(withoutApostrophe(value));
 		if (normalized) return normalized;
 		ctx.issues.push({ code: 'custom', message: 'phone_invalid', input: value });
 	}
@@ -99,7 +102,7 @@ const cccd = z.custom<CellValue>().transform((cell, ctx) => {
 	const value =
 		typeof cell === 'number' && Number.isInteger(cell) && cell >= 0
 			? String(cell).padStart(12, '0')
-			: cleanText(textOf(cell)).replace(/[\s.]/g, '');
+			: withoutApostrophe(cleanText(textOf(cell))).replace(/[\s.]/g, '');
 	if (value === '') return null;
 	if (/^\d{12}$/.test(value)) return value;
 	ctx.issues.push({ code: 'custom', message: 'cccd_invalid', input: cell });
