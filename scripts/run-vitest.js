@@ -4,7 +4,7 @@
 //     so that `npm test` stays green on a machine without PostgreSQL.
 // PG_TEST_URL must let the suite create and drop databases (e.g. postgres://postgres@127.0.0.1:5432/postgres).
 // With TEST_REPORT_DIR set, vitest also writes vitest-<target>.json there (.ci/run adds up the counts).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +35,19 @@ const reporters = env.TEST_REPORT_DIR
 			`--outputFile.json=${path.resolve(env.TEST_REPORT_DIR, `vitest-${target}.json`)}`
 		]
 	: [];
+// The vite config leaves the paraglide plugin out under vitest, so compile the message catalog first.
+const paraglide = path.join(root, 'node_modules', '@inlang', 'paraglide-js', 'bin', 'run.js');
+execFileSync(
+	process.execPath,
+	[paraglide, 'compile', '--project', './project.inlang', '--outdir', './src/lib/paraglide'].concat([
+		'--strategy',
+		'cookie',
+		'baseLocale',
+		'--silent'
+	]),
+	{ cwd: root, stdio: 'inherit' }
+);
+
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const child = spawn(process.execPath, [vitest, 'run', ...reporters, ...args], {
 	cwd: root,

@@ -109,7 +109,7 @@ export async function changePassword(
 export async function resetPassword(
 	db: Db,
 	userId: number
-): Promise<{ ok: true; password: string } | { ok: false }> {
+): Promise<{ ok: true; password: string; fullName: string } | { ok: false }> {
 	const password = generateInitialPassword();
 	const passwordHash = await hashInitialPassword(password);
 	return db.transaction(async (tx) => {
