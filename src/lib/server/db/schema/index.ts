@@ -2,3 +2,4 @@ export * from './units';
 export * from './users';
 export * from './auth';
 export * from './imports';
+export * from './quiz';

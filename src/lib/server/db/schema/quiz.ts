@@ -1,0 +1,290 @@
+import { sql } from 'drizzle-orm';
+import {
+	type AnyPgColumn,
+	bigint,
+	boolean,
+	check,
+	index,
+	integer,
+	pgEnum,
+	pgTable,
+	primaryKey,
+	smallint,
+	text,
+	timestamp,
+	unique,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import { units } from './units';
+import { users } from './users';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Question bank
+
+export const topics = pgTable('topics', {
+	id: integer().primaryKey().generatedAlwaysAsIdentity(),
+	name: text().notNull().unique(),
+	description: text().notNull().default(''),
+	createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
+
+/**
+ * Questions are immutable once created: an edit inserts a new version (`replacesId` → the old one) and stamps the
+ * old one `supersededAt`. Attempts point at the version they showed, so editing never changes a past attempt.
+ */
+export const questions = pgTable(
+	'questions',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		topicId: integer()
+			.notNull()
+			.references(() => topics.id),
+		text: text().notNull(),
+		explanation: text().notNull().default(''),
+		/** 1 easy, 2 medium, 3 hard */
+		difficulty: smallint().notNull().default(2),
+		/** several options are correct; all of them (and no other) must be chosen */
+		multi: boolean().notNull().default(false),
+		active: boolean().notNull().default(true),
+		replacesId: integer().references((): AnyPgColumn => questions.id),
+		supersededAt: timestamp({ withTimezone: true }),
+		createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('questions_drawable_idx')
+			.on(t.topicId, t.id)
+			.where(sql`${t.active} and ${t.supersededAt} is null`),
+		check('questions_difficulty_range', sql`${t.difficulty} between 1 and 3`)
+	]
+);
+
+export const questionOptions = pgTable(
+	'question_options',
+	{
+		questionId: integer()
+			.notNull()
+			.references(() => questions.id, { onDelete: 'cascade' }),
+		/** 0-based position in the bank (A = 0) */
+		position: smallint().notNull(),
+		text: text().notNull(),
+		isCorrect: boolean().notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.questionId, t.position] }),
+		check('question_options_position_range', sql`${t.position} between 0 and 5`)
+	]
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Contests and rounds
+
+export const contestKind = pgEnum('contest_kind', ['quiz', 'essay']);
+
+export const contests = pgTable('contests', {
+	id: integer().primaryKey().generatedAlwaysAsIdentity(),
+	kind: contestKind().notNull(),
+	title: text().notNull(),
+	description: text().notNull().default(''),
+	rules: text().notNull().default(''),
+	/** only people in this unit's subtree take part; null: everyone */
+	eligibleUnitId: integer().references(() => units.id),
+	/** participants see the contest once it is published */
+	published: boolean().notNull().default(false),
+	createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
+
+/** score_only: the score; after_close: answers once the round closes; immediate: answers at once */
+export const reviewPolicy = pgEnum('review_policy', ['score_only', 'after_close', 'immediate']);
+/** hidden: each participant sees only their own score; frozen: the leaderboard as of `resultsAt`; published: final */
+export const resultsState = pgEnum('results_state', ['hidden', 'frozen', 'published']);
+
+export const rounds = pgTable(
+	'rounds',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		position: smallint().notNull(),
+		name: text().notNull(),
+		/** practice rounds never count for ranking and allow unlimited attempts */
+		practice: boolean().notNull().default(false),
+		opensAt: timestamp({ withTimezone: true }).notNull(),
+		closesAt: timestamp({ withTimezone: true }).notNull(),
+		timeLimitSeconds: integer().notNull(),
+		/** null: unlimited (practice) */
+		attemptsAllowed: smallint(),
+		shuffleQuestions: boolean().notNull().default(true),
+		shuffleOptions: boolean().notNull().default(true),
+		predictionEnabled: boolean().notNull().default(false),
+		reviewPolicy: reviewPolicy().notNull().default('after_close'),
+		/** saves arriving up to this long after the deadline still count (network delay) */
+		graceSeconds: smallint().notNull().default(30),
+		resultsState: resultsState().notNull().default('hidden'),
+		resultsAt: timestamp({ withTimezone: true }),
+		/** the prediction question's true answer: entries of the round with every question right */
+		predictionAnswer: integer(),
+		/** when the close-of-round work (finishing attempts, the true number, distances) was done */
+		finalizedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [
+		unique('rounds_position_unique').on(t.contestId, t.position),
+		index('rounds_open_idx').on(t.opensAt, t.closesAt),
+		check('rounds_window', sql`${t.closesAt} > ${t.opensAt}`),
+		check('rounds_time_limit', sql`${t.timeLimitSeconds} between 30 and 14400`),
+		check('rounds_attempts', sql`${t.attemptsAllowed} is null or ${t.attemptsAllowed} between 1 and 100`),
+		check('rounds_grace', sql`${t.graceSeconds} between 0 and 600`)
+	]
+);
+
+export const roundTopics = pgTable(
+	'round_topics',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		topicId: integer()
+			.notNull()
+			.references(() => topics.id),
+		questionCount: smallint().notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.roundId, t.topicId] }),
+		check('round_topics_count', sql`${t.questionCount} between 1 and 100`)
+	]
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attempts
+
+export const attemptStatus = pgEnum('attempt_status', ['in_progress', 'finished']);
+/** who ended the attempt: the participant, the page at the deadline, or the server's sweep of abandoned ones */
+export const attemptEnd = pgEnum('attempt_end', ['submitted', 'deadline', 'abandoned']);
+
+export const attempts = pgTable(
+	'attempts',
+	{
+		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		roundId: integer()
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** the participant's unit when the attempt started: statistics by unit use it */
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		attemptNo: smallint().notNull(),
+		status: attemptStatus().notNull().default('in_progress'),
+		startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		deadline: timestamp({ withTimezone: true }).notNull(),
+		finishedAt: timestamp({ withTimezone: true }),
+		endedBy: attemptEnd(),
+		questionCount: smallint().notNull(),
+		correctCount: smallint(),
+		durationMs: integer(),
+		prediction: integer()
+	},
+	(t) => [
+		// never more attempts than allowed: attempt numbers are unique and checked against the round's limit
+		unique('attempts_number_unique').on(t.roundId, t.userId, t.attemptNo),
+		// at most one attempt in progress per person per round
+		uniqueIndex('attempts_one_in_progress')
+			.on(t.roundId, t.userId)
+			.where(sql`${t.status} = 'in_progress'`),
+		index('attempts_open_deadline_idx')
+			.on(t.deadline)
+			.where(sql`${t.status} = 'in_progress'`),
+		index('attempts_user_idx').on(t.userId, t.roundId),
+		index('attempts_round_finished_idx').on(t.roundId, t.finishedAt),
+		check(
+			'attempts_finished_fields',
+			sql`${t.status} = 'in_progress' or (${t.finishedAt} is not null and ${t.correctCount} is not null)`
+		),
+		check('attempts_prediction', sql`${t.prediction} is null or ${t.prediction} >= 0`)
+	]
+);
+
+/**
+ * The questions of one attempt in the order shown, the option order shown, and the answer: one row per question per
+ * attempt. A save overwrites only an older one (`saveSeq`), so a late-arriving stale save cannot undo a newer one.
+ */
+export const attemptQuestions = pgTable(
+	'attempt_questions',
+	{
+		attemptId: bigint({ mode: 'number' })
+			.notNull()
+			.references(() => attempts.id, { onDelete: 'cascade' }),
+		position: smallint().notNull(),
+		questionId: integer()
+			.notNull()
+			.references(() => questions.id),
+		/** bank positions of the options, in the order shown */
+		optionOrder: smallint().array().notNull(),
+		/** bank positions chosen; null: not answered */
+		selected: smallint().array(),
+		saveSeq: integer().notNull().default(0),
+		answeredAt: timestamp({ withTimezone: true }),
+		correct: boolean()
+	},
+	(t) => [
+		primaryKey({ columns: [t.attemptId, t.position] }),
+		index('attempt_questions_question_idx').on(t.questionId)
+	]
+);
+
+/**
+ * The attempt that counts for each person in each (non-practice) round: the best (most correct, then earliest).
+ * Ranking columns are filled when the round closes (prediction distance) and when results are published (rank).
+ */
+export const roundResults = pgTable(
+	'round_results',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		attemptId: bigint({ mode: 'number' })
+			.notNull()
+			.references(() => attempts.id, { onDelete: 'cascade' }),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		correctCount: smallint().notNull(),
+		durationMs: integer().notNull(),
+		finishedAt: timestamp({ withTimezone: true }).notNull(),
+		prediction: integer(),
+		predictionDistance: integer(),
+		/** 1-based; equal for ties that survive every tie-break */
+		rank: integer()
+	},
+	(t) => [
+		primaryKey({ columns: [t.roundId, t.userId] }),
+		index('round_results_rank_idx').on(t.roundId, t.rank, t.userId),
+		index('round_results_order_idx').on(
+			t.roundId,
+			t.correctCount.desc(),
+			t.predictionDistance.asc().nullsLast(),
+			t.durationMs,
+			t.finishedAt,
+			t.userId
+		),
+		index('round_results_unit_idx').on(t.roundId, t.unitId)
+	]
+);
+
+export type Topic = typeof topics.$inferSelect;
+export type Question = typeof questions.$inferSelect;
+export type QuestionOption = typeof questionOptions.$inferSelect;
+export type Contest = typeof contests.$inferSelect;
+export type Round = typeof rounds.$inferSelect;
+export type Attempt = typeof attempts.$inferSelect;
+export type AttemptQuestion = typeof attemptQuestions.$inferSelect;
+export type RoundResult = typeof roundResults.$inferSelect;
