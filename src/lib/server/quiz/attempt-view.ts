@@ -1,0 +1,162 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { attemptQuestions, attempts, contests, questionOptions, questions, rounds } from '../db/schema';
+
+/**
+ * What a participant's browser may receive about an attempt. Built field by field (never by spreading rows), so
+ * no answer key can slip in: correctness appears only in `review`, and only when the round's policy allows it.
+ */
+export interface AttemptView {
+	id: number;
+	status: 'in_progress' | 'finished';
+	attemptNo: number;
+	roundId: number;
+	roundName: string;
+	contestId: number;
+	contestTitle: string;
+	deadline: string;
+	/** the server's clock when the view was made, so the countdown does not trust the phone's clock */
+	serverNow: string;
+	predictionEnabled: boolean;
+	prediction: number | null;
+	questionCount: number;
+	questions: {
+		position: number;
+		text: string;
+		multi: boolean;
+		options: string[];
+		/** indexes into `options` (the order shown) */
+		chosen: number[];
+		/** present only when the review policy allows */
+		review?: { correct: boolean; correctChoices: number[]; explanation: string };
+	}[];
+	/** present once finished */
+	result?: { correctCount: number; durationMs: number; finishedAt: string; endedBy: string | null };
+	/** whether answers are shown now, will be after the round closes, or never */
+	review: 'shown' | 'after_close' | 'never';
+}
+
+export async function attemptView(
+	db: Db,
+	attemptId: number,
+	userId: number,
+	now = new Date()
+): Promise<AttemptView | undefined> {
+	const [head] = await db
+		.select({ attempt: attempts, round: rounds, contestTitle: contests.title })
+		.from(attempts)
+		.innerJoin(rounds, eq(rounds.id, attempts.roundId))
+		.innerJoin(contests, eq(contests.id, rounds.contestId))
+		.where(and(eq(attempts.id, attemptId), eq(attempts.userId, userId)));
+	if (!head) return undefined;
+	const { attempt, round } = head;
+
+	const shown = await db
+		.select({
+			position: attemptQuestions.position,
+			questionId: attemptQuestions.questionId,
+			optionOrder: attemptQuestions.optionOrder,
+			selected: attemptQuestions.selected,
+			correct: attemptQuestions.correct,
+			text: questions.text,
+			multi: questions.multi,
+			explanation: questions.explanation
+		})
+		.from(attemptQuestions)
+		.innerJoin(questions, eq(questions.id, attemptQuestions.questionId))
+		.where(eq(attemptQuestions.attemptId, attemptId))
+		.orderBy(asc(attemptQuestions.position));
+	const options = shown.length
+		? await db
+				.select()
+				.from(questionOptions)
+				.where(
+					inArray(
+						questionOptions.questionId,
+						shown.map((q) => q.questionId)
+					)
+				)
+		: [];
+	const byQuestion = new Map<number, Map<number, { text: string; isCorrect: boolean }>>();
+	for (const o of options) {
+		const map = byQuestion.get(o.questionId) ?? new Map();
+		map.set(o.position, { text: o.text, isCorrect: o.isCorrect });
+		byQuestion.set(o.questionId, map);
+	}
+
+	const finished = attempt.status === 'finished';
+	const policy = round.reviewPolicy;
+	const review: AttemptView['review'] =
+		policy === 'score_only'
+			? 'never'
+			: policy === 'immediate' || now >= round.closesAt
+				? 'shown'
+				: 'after_close';
+	const showAnswers = finished && review === 'shown';
+
+	return {
+		id: attempt.id,
+		status: attempt.status,
+		attemptNo: attempt.attemptNo,
+		roundId: round.id,
+		roundName: round.name,
+		contestId: round.contestId,
+		contestTitle: head.contestTitle,
+		deadline: attempt.deadline.toISOString(),
+		serverNow: now.toISOString(),
+		predictionEnabled: round.predictionEnabled,
+		prediction: attempt.prediction,
+		questionCount: attempt.questionCount,
+		questions: shown.map((q) => {
+			const bank = byQuestion.get(q.questionId) ?? new Map<number, { text: string; isCorrect: boolean }>();
+			const chosen = (q.selected ?? []).map((p) => q.optionOrder.indexOf(p)).filter((i) => i >= 0);
+			return {
+				position: q.position,
+				text: q.text,
+				multi: q.multi,
+				options: q.optionOrder.map((p) => bank.get(p)?.text ?? ''),
+				chosen,
+				...(showAnswers
+					? {
+							review: {
+								correct: q.correct === true,
+								correctChoices: q.optionOrder
+									.map((p, i) => (bank.get(p)?.isCorrect ? i : -1))
+									.filter((i) => i >= 0),
+								explanation: q.explanation
+							}
+						}
+					: {})
+			};
+		}),
+		...(finished
+			? {
+					result: {
+						correctCount: attempt.correctCount ?? 0,
+						durationMs: attempt.durationMs ?? 0,
+						finishedAt: (attempt.finishedAt ?? attempt.deadline).toISOString(),
+						endedBy: attempt.endedBy
+					}
+				}
+			: {}),
+		review
+	};
+}
+
+/** The person's attempts in a round, newest first (for "my attempts"). */
+export async function myAttempts(db: Db, roundId: number, userId: number) {
+	return db
+		.select({
+			id: attempts.id,
+			attemptNo: attempts.attemptNo,
+			status: attempts.status,
+			startedAt: attempts.startedAt,
+			finishedAt: attempts.finishedAt,
+			correctCount: attempts.correctCount,
+			questionCount: attempts.questionCount,
+			durationMs: attempts.durationMs
+		})
+		.from(attempts)
+		.where(and(eq(attempts.roundId, roundId), eq(attempts.userId, userId)))
+		.orderBy(asc(attempts.attemptNo));
+}

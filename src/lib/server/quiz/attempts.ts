@@ -1,0 +1,336 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { rowsOf } from '../db/client';
+import { uniqueViolation } from '../db/errors';
+import {
+	type Attempt,
+	attemptQuestions,
+	attempts,
+	contests,
+	questionOptions,
+	questions,
+	roundTopics,
+	rounds,
+	type Round,
+	units,
+	users
+} from '../db/schema';
+import { type DrawableQuestion, drawQuestions, type Random } from './draw';
+import { acceptsSaveAt, attemptDeadline } from './grading';
+import { recordResult } from './results';
+
+export type StartError =
+	'not_found' | 'not_open' | 'not_eligible' | 'no_attempts_left' | 'not_enough_questions' | 'busy';
+
+/** A round as seen by the attempt engine: with its contest's eligibility. */
+export async function roundForAttempt(db: Db, roundId: number) {
+	const [row] = await db
+		.select({ round: rounds, published: contests.published, eligibleUnitId: contests.eligibleUnitId })
+		.from(rounds)
+		.innerJoin(contests, eq(contests.id, rounds.contestId))
+		.where(and(eq(rounds.id, roundId), eq(contests.kind, 'quiz')));
+	return row;
+}
+
+/** Whether the user's unit lies in the subtree of `eligibleUnitId` (null: everyone may take part). */
+async function isEligible(db: Db, userId: number, eligibleUnitId: number | null): Promise<boolean> {
+	if (eligibleUnitId === null) return true;
+	const rows = rowsOf<{ ok: boolean }>(
+		await db.execute(sql`
+			select exists (
+				select 1 from ${users} u
+				join ${units} mine on mine.id = u.unit_id
+				join ${units} root on root.id = ${eligibleUnitId}
+				where u.id = ${userId} and mine.path like root.path || '%'
+			) as ok`)
+	);
+	return rows[0]?.ok === true;
+}
+
+/**
+ * The drawable questions of a round's topics, cached per process for a short while: when a round opens, thousands
+ * of starts draw from the same few hundred questions, and the bank changes rarely.
+ */
+const poolCache = new Map<number, { expires: number; pools: Map<number, DrawableQuestion[]> }>();
+const POOL_TTL_MS = 30_000;
+
+async function drawablePools(db: Db, roundId: number, now: number) {
+	const cached = poolCache.get(roundId);
+	if (cached && cached.expires > now) return cached.pools;
+	const rows = await db
+		.select({ topicId: questions.topicId, id: questions.id, position: questionOptions.position })
+		.from(roundTopics)
+		.innerJoin(questions, eq(questions.topicId, roundTopics.topicId))
+		.innerJoin(questionOptions, eq(questionOptions.questionId, questions.id))
+		.where(
+			and(
+				eq(roundTopics.roundId, roundId),
+				eq(questions.active, true),
+				sql`${questions.supersededAt} is null`
+			)
+		)
+		.orderBy(asc(questions.id), asc(questionOptions.position));
+	const pools = new Map<number, DrawableQuestion[]>();
+	let last: DrawableQuestion | undefined;
+	for (const row of rows) {
+		if (last?.id !== row.id) {
+			last = { id: row.id, optionPositions: [] };
+			const pool = pools.get(row.topicId) ?? [];
+			pool.push(last);
+			pools.set(row.topicId, pool);
+		}
+		last.optionPositions.push(row.position);
+	}
+	poolCache.set(roundId, { expires: now + POOL_TTL_MS, pools });
+	return pools;
+}
+
+export function clearPoolCache() {
+	poolCache.clear();
+}
+
+/**
+ * Starts an attempt, or returns the one in progress (a second tab, a refresh, a double tap). The database holds the
+ * invariants: one attempt in progress per person and round (partial unique index), and attempt numbers unique per
+ * person and round, so 50 simultaneous starts by one person make one attempt and never exceed the limit.
+ */
+export async function startAttempt(
+	db: Db,
+	input: { roundId: number; userId: number; unitId: number; now?: Date; random?: Random }
+): Promise<{ ok: true; attemptId: number; resumed: boolean } | { ok: false; error: StartError }> {
+	const now = input.now ?? new Date();
+	const found = await roundForAttempt(db, input.roundId);
+	if (!found || !found.published) return { ok: false, error: 'not_found' };
+	const round = found.round;
+	if (now < round.opensAt || now >= round.closesAt) return { ok: false, error: 'not_open' };
+	if (!(await isEligible(db, input.userId, found.eligibleUnitId)))
+		return { ok: false, error: 'not_eligible' };
+
+	for (let tries = 0; tries < 4; tries++) {
+		const current = await inProgressAttempt(db, round, input.userId, now);
+		if (current) return { ok: true, attemptId: current.id, resumed: true };
+
+		const [{ used }] = await db
+			.select({ used: sql<number>`count(*)::int` })
+			.from(attempts)
+			.where(and(eq(attempts.roundId, round.id), eq(attempts.userId, input.userId)));
+		const attemptNo = used + 1;
+		if (round.attemptsAllowed !== null && attemptNo > round.attemptsAllowed) {
+			return { ok: false, error: 'no_attempts_left' };
+		}
+
+		const wanted = await db.select().from(roundTopics).where(eq(roundTopics.roundId, round.id));
+		const pools = await drawablePools(db, round.id, now.getTime());
+		if (wanted.length === 0 || wanted.some((t) => (pools.get(t.topicId)?.length ?? 0) < t.questionCount)) {
+			return { ok: false, error: 'not_enough_questions' };
+		}
+		const drawn = drawQuestions(
+			wanted.map((t) => ({ topicId: t.topicId, count: t.questionCount, questions: pools.get(t.topicId)! })),
+			{ shuffleQuestions: round.shuffleQuestions, shuffleOptions: round.shuffleOptions },
+			input.random
+		);
+
+		try {
+			const attemptId = await db.transaction(async (tx) => {
+				const [row] = await tx
+					.insert(attempts)
+					.values({
+						roundId: round.id,
+						userId: input.userId,
+						unitId: input.unitId,
+						attemptNo,
+						startedAt: now,
+						deadline: attemptDeadline(now, round.timeLimitSeconds, round.closesAt),
+						questionCount: drawn.length
+					})
+					.returning({ id: attempts.id });
+				await tx.insert(attemptQuestions).values(
+					drawn.map((q, position) => ({
+						attemptId: row.id,
+						position,
+						questionId: q.questionId,
+						optionOrder: q.optionOrder
+					}))
+				);
+				return row.id;
+			});
+			return { ok: true, attemptId, resumed: false };
+		} catch (err) {
+			// Another start of the same person won the race: loop to return theirs, or to take the next number.
+			if (uniqueViolation(err)) continue;
+			throw err;
+		}
+	}
+	return { ok: false, error: 'busy' };
+}
+
+/** The person's attempt in progress in the round; one whose time (and grace) is over is finished first. */
+async function inProgressAttempt(
+	db: Db,
+	round: Round,
+	userId: number,
+	now: Date
+): Promise<Attempt | undefined> {
+	const [current] = await db
+		.select()
+		.from(attempts)
+		.where(
+			and(eq(attempts.roundId, round.id), eq(attempts.userId, userId), eq(attempts.status, 'in_progress'))
+		);
+	if (!current) return undefined;
+	if (acceptsSaveAt(now, current.deadline, round.graceSeconds)) return current;
+	await finishAttempt(db, { attemptId: current.id, endedBy: 'abandoned', now });
+	return undefined;
+}
+
+export type SaveError = 'not_found' | 'finished' | 'too_late' | 'stale' | 'invalid';
+
+/**
+ * Saves one answer, given as indexes into the options in the order shown. One statement: it writes only when the
+ * attempt is the caller's, in progress, within deadline + grace, and the save is newer than the stored one.
+ */
+export async function saveAnswer(
+	db: Db,
+	input: { attemptId: number; userId: number; position: number; choices: number[]; seq: number; now?: Date }
+): Promise<{ ok: true } | { ok: false; error: SaveError }> {
+	const now = input.now ?? new Date();
+	const choices = [...new Set(input.choices)].sort((a, b) => a - b);
+	if (choices.some((c) => !Number.isInteger(c) || c < 0 || c > 5)) return { ok: false, error: 'invalid' };
+	const choiceArray = sql.raw(`array[${choices.join(',')}]::smallint[]`);
+	const updated = rowsOf<{ position: number }>(
+		await db.execute(sql`
+			update ${attemptQuestions} aq
+			set selected = case when cardinality(${choiceArray}) = 0 then null
+				else (select array_agg(aq.option_order[c + 1] order by aq.option_order[c + 1]) from unnest(${choiceArray}) c) end,
+				save_seq = ${input.seq},
+				answered_at = ${now.toISOString()}::timestamptz
+			from ${attempts} a, ${rounds} r
+			where aq.attempt_id = ${input.attemptId} and aq.position = ${input.position}
+				and a.id = aq.attempt_id and r.id = a.round_id
+				and a.user_id = ${input.userId} and a.status = 'in_progress'
+				and ${now.toISOString()}::timestamptz <= a.deadline + make_interval(secs => r.grace_seconds)
+				and aq.save_seq < ${input.seq}
+				and ${choices.length === 0 ? 0 : Math.max(...choices)} < cardinality(aq.option_order)
+			returning aq.position`)
+	);
+	if (updated.length === 1) return { ok: true };
+	return { ok: false, error: await whySaveFailed(db, input, now) };
+}
+
+async function whySaveFailed(
+	db: Db,
+	input: { attemptId: number; userId: number; position: number; seq: number; choices: number[] },
+	now: Date
+): Promise<SaveError> {
+	const [row] = await db
+		.select({ status: attempts.status, deadline: attempts.deadline, grace: rounds.graceSeconds })
+		.from(attempts)
+		.innerJoin(rounds, eq(rounds.id, attempts.roundId))
+		.where(and(eq(attempts.id, input.attemptId), eq(attempts.userId, input.userId)));
+	if (!row) return 'not_found';
+	if (row.status === 'finished') return 'finished';
+	if (!acceptsSaveAt(now, row.deadline, row.grace)) return 'too_late';
+	const [question] = await db
+		.select({
+			seq: attemptQuestions.saveSeq,
+			options: sql<number>`cardinality(${attemptQuestions.optionOrder})`
+		})
+		.from(attemptQuestions)
+		.where(
+			and(eq(attemptQuestions.attemptId, input.attemptId), eq(attemptQuestions.position, input.position))
+		);
+	if (!question) return 'invalid';
+	if (input.choices.some((c) => c >= question.options)) return 'invalid';
+	return 'stale';
+}
+
+/** The prediction question's answer, saved like an answer (same deadline rule). */
+export async function savePrediction(
+	db: Db,
+	input: { attemptId: number; userId: number; prediction: number | null; now?: Date }
+): Promise<{ ok: true } | { ok: false; error: SaveError }> {
+	const now = input.now ?? new Date();
+	const updated = rowsOf<{ id: number }>(
+		await db.execute(sql`
+			update ${attempts} a set prediction = ${input.prediction}
+			from ${rounds} r
+			where a.id = ${input.attemptId} and a.user_id = ${input.userId} and r.id = a.round_id
+				and r.prediction_enabled and a.status = 'in_progress'
+				and ${now.toISOString()}::timestamptz <= a.deadline + make_interval(secs => r.grace_seconds)
+			returning a.id`)
+	);
+	if (updated.length === 1) return { ok: true };
+	return { ok: false, error: await whySaveFailed(db, { ...input, position: -1, seq: 0, choices: [] }, now) };
+}
+
+/**
+ * Finishes and grades an attempt exactly once: the status change from in_progress is the guard, so a double
+ * submit, a retry and the server's sweep cannot grade twice. An attempt finished late keeps its deadline as finish
+ * time. Returns the attempt as finished (also when it already was).
+ */
+export async function finishAttempt(
+	db: Db,
+	input: { attemptId: number; userId?: number; endedBy: 'submitted' | 'deadline' | 'abandoned'; now?: Date }
+): Promise<{ ok: true; attempt: Attempt } | { ok: false; error: 'not_found' }> {
+	const now = input.now ?? new Date();
+	return db.transaction(async (tx) => {
+		const owner = input.userId === undefined ? sql`true` : sql`a.user_id = ${input.userId}`;
+		const claimed = rowsOf<{ id: number }>(
+			await tx.execute(sql`
+				update ${attempts} a
+				set status = 'finished', finished_at = least(${now.toISOString()}::timestamptz, a.deadline), ended_by = ${input.endedBy},
+					correct_count = 0, duration_ms = 0
+				where a.id = ${input.attemptId} and ${owner} and a.status = 'in_progress'
+				returning a.id`)
+		);
+		if (claimed.length === 1) {
+			await tx.execute(sql`
+				update ${attemptQuestions} aq
+				set correct = coalesce(aq.selected = (
+					select array_agg(o.position order by o.position) from ${questionOptions} o
+					where o.question_id = aq.question_id and o.is_correct
+				), false)
+				where aq.attempt_id = ${input.attemptId}`);
+			await tx.execute(sql`
+				update ${attempts} a
+				set correct_count = (select count(*) from ${attemptQuestions} aq where aq.attempt_id = a.id and aq.correct),
+					duration_ms = greatest(0, (extract(epoch from (a.finished_at - a.started_at)) * 1000)::int)
+				where a.id = ${input.attemptId}`);
+		}
+		const [attempt] = await tx
+			.select()
+			.from(attempts)
+			.where(
+				input.userId === undefined
+					? eq(attempts.id, input.attemptId)
+					: and(eq(attempts.id, input.attemptId), eq(attempts.userId, input.userId))
+			);
+		if (!attempt) return { ok: false as const, error: 'not_found' as const };
+		if (claimed.length === 1) await recordResult(tx, attempt);
+		return { ok: true as const, attempt };
+	});
+}
+
+/**
+ * Finishes attempts whose deadline and grace have passed and that nobody submitted, from their saved answers.
+ * Safe to run in several processes at once (finishAttempt's guard). Returns how many it finished.
+ */
+export async function finishAbandonedAttempts(
+	db: Db,
+	now = new Date(),
+	options: { roundId?: number; limit?: number } = {}
+): Promise<number> {
+	const overdue = rowsOf<{ id: number }>(
+		await db.execute(sql`
+			select a.id from ${attempts} a join ${rounds} r on r.id = a.round_id
+			where a.status = 'in_progress' and a.deadline + make_interval(secs => r.grace_seconds) < ${now.toISOString()}::timestamptz
+				${options.roundId === undefined ? sql`` : sql`and a.round_id = ${options.roundId}`}
+			order by a.deadline limit ${options.limit ?? 500}`)
+	);
+	let finished = 0;
+	for (const { id } of overdue) {
+		const result = await finishAttempt(db, { attemptId: Number(id), endedBy: 'abandoned', now });
+		if (result.ok) finished++;
+	}
+	return finished;
+}

@@ -1,0 +1,147 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { rowsOf } from '../db/client';
+import { type Attempt, attempts, roundResults, rounds, units, users } from '../db/schema';
+import { finishAbandonedAttempts } from './attempts';
+
+/**
+ * Keeps the attempt that counts for the person in the round: the best (most correct, then the earliest). Called in
+ * the transaction that grades the attempt; practice rounds never count.
+ */
+export async function recordResult(db: Db, attempt: Attempt) {
+	if (attempt.status !== 'finished' || attempt.correctCount === null || !attempt.finishedAt) return;
+	await db.execute(sql`
+		insert into ${roundResults} (round_id, user_id, attempt_id, unit_id, correct_count, duration_ms, finished_at, prediction)
+		select ${attempt.roundId}, ${attempt.userId}, ${attempt.id}, ${attempt.unitId}, ${attempt.correctCount},
+			${attempt.durationMs ?? 0}, ${attempt.finishedAt.toISOString()}::timestamptz, ${attempt.prediction}
+		from ${rounds} r where r.id = ${attempt.roundId} and not r.practice
+		on conflict (round_id, user_id) do update set
+			attempt_id = excluded.attempt_id, unit_id = excluded.unit_id, correct_count = excluded.correct_count,
+			duration_ms = excluded.duration_ms, finished_at = excluded.finished_at, prediction = excluded.prediction,
+			prediction_distance = null, rank = null
+		where excluded.correct_count > ${roundResults}.correct_count
+			or (excluded.correct_count = ${roundResults}.correct_count and excluded.finished_at < ${roundResults}.finished_at)`);
+}
+
+/**
+ * The close of a round: finishes what nobody submitted, computes the prediction question's true number (entries
+ * of the round with every question right) and each counted entry's distance from it. Idempotent.
+ */
+export async function finalizeRound(
+	db: Db,
+	roundId: number,
+	now = new Date()
+): Promise<'not_closed' | 'done'> {
+	const [round] = await db.select().from(rounds).where(eq(rounds.id, roundId));
+	// saves may arrive until the close plus the grace: only then is every attempt of the round settled
+	if (!round || now.getTime() < round.closesAt.getTime() + round.graceSeconds * 1000) return 'not_closed';
+	while ((await finishAbandonedAttempts(db, now, { roundId })) > 0) {
+		// batches of 500 until every attempt of the round is finished
+	}
+	await db.transaction(async (tx) => {
+		const [{ perfect }] = rowsOf<{ perfect: number }>(
+			await tx.execute(sql`
+				select count(*)::int as perfect from ${attempts}
+				where round_id = ${roundId} and status = 'finished' and correct_count = question_count`)
+		);
+		await tx
+			.update(rounds)
+			.set({ predictionAnswer: perfect, finalizedAt: now })
+			.where(eq(rounds.id, roundId));
+		await tx.execute(sql`
+			update ${roundResults} set prediction_distance = abs(prediction - ${perfect})
+			where round_id = ${roundId} and prediction is not null`);
+	});
+	return 'done';
+}
+
+/**
+ * Ranks every counted entry of the round in one statement (standard competition ranking: ties that survive every
+ * tie-break share a rank). Run when results are published or frozen; a leaderboard page and one person's rank are
+ * then index lookups.
+ */
+export async function rankRound(db: Db, roundId: number) {
+	await db.execute(sql`
+		update ${roundResults} rr set rank = ranked.rank
+		from (
+			select user_id, rank() over (
+				order by correct_count desc, prediction_distance asc nulls last, duration_ms asc, finished_at asc
+			)::int as rank
+			from ${roundResults} where round_id = ${roundId}
+		) ranked
+		where rr.round_id = ${roundId} and rr.user_id = ranked.user_id and rr.rank is distinct from ranked.rank`);
+}
+
+/** Publishing a closed round finalizes and ranks it; freezing an open one ranks what is there now. */
+export async function publishRound(
+	db: Db,
+	roundId: number,
+	state: 'hidden' | 'frozen' | 'published',
+	now = new Date()
+): Promise<{ ok: true } | { ok: false; error: 'not_found' | 'not_closed' }> {
+	const [round] = await db.select().from(rounds).where(eq(rounds.id, roundId));
+	if (!round) return { ok: false, error: 'not_found' };
+	if (state === 'published') {
+		if ((await finalizeRound(db, roundId, now)) === 'not_closed') return { ok: false, error: 'not_closed' };
+	}
+	if (state !== 'hidden') await rankRound(db, roundId);
+	await db.update(rounds).set({ resultsState: state, resultsAt: now }).where(eq(rounds.id, roundId));
+	return { ok: true };
+}
+
+export interface LeaderboardRow {
+	rank: number;
+	userId: number;
+	fullName: string;
+	unitName: string;
+	correctCount: number;
+	predictionDistance: number | null;
+	durationMs: number;
+	finishedAt: Date;
+}
+
+/** One page of a ranked round, after the keyset cursor (rank, userId). */
+export async function leaderboardPage(
+	db: Db,
+	roundId: number,
+	options: { after?: { rank: number; userId: number }; limit?: number } = {}
+): Promise<{ rows: LeaderboardRow[]; next: { rank: number; userId: number } | null }> {
+	const limit = options.limit ?? 50;
+	const rows = await db
+		.select({
+			rank: sql<number>`${roundResults.rank}`,
+			userId: roundResults.userId,
+			fullName: users.fullName,
+			unitName: units.name,
+			correctCount: roundResults.correctCount,
+			predictionDistance: roundResults.predictionDistance,
+			durationMs: roundResults.durationMs,
+			finishedAt: roundResults.finishedAt
+		})
+		.from(roundResults)
+		.innerJoin(users, eq(users.id, roundResults.userId))
+		.innerJoin(units, eq(units.id, roundResults.unitId))
+		.where(
+			and(
+				eq(roundResults.roundId, roundId),
+				sql`${roundResults.rank} is not null`,
+				options.after
+					? sql`(${roundResults.rank}, ${roundResults.userId}) > (${options.after.rank}, ${options.after.userId})`
+					: undefined
+			)
+		)
+		.orderBy(roundResults.rank, roundResults.userId)
+		.limit(limit + 1);
+	const page = rows.slice(0, limit);
+	const last = page[page.length - 1];
+	return { rows: page, next: rows.length > limit && last ? { rank: last.rank, userId: last.userId } : null };
+}
+
+/** The person's counted entry in the round (rank null until results are ranked). */
+export async function myResult(db: Db, roundId: number, userId: number) {
+	const [row] = await db
+		.select()
+		.from(roundResults)
+		.where(and(eq(roundResults.roundId, roundId), eq(roundResults.userId, userId)));
+	return row;
+}
