@@ -1,0 +1,535 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, DbHandle } from '../db/client';
+import { attempts, questionOptions, questions, rounds, topics } from '../db/schema';
+import { createTestDb } from '../testing/db';
+import { makeUnit, makeUser } from '../testing/fixtures';
+import {
+	checkRoundInput,
+	createContest,
+	createRound,
+	deleteRound,
+	getContest,
+	getRoundForOrganizer,
+	listContestsForOrganizer,
+	listContestsForParticipant,
+	listRounds,
+	moveRound,
+	nextRoundName,
+	roundDefaults,
+	type RoundInput,
+	setPublished,
+	setResultsState,
+	updateContest,
+	updateRound
+} from './contests';
+import { fromVietnamLocal, toVietnamLocal } from './time';
+
+let handle: DbHandle;
+let db: Db;
+
+beforeAll(async () => {
+	handle = await createTestDb();
+	db = handle.db;
+});
+afterAll(() => handle.close());
+
+/** Saturday 21/11/2026 noon in Vietnam: every test's "now". */
+const NOW = fromVietnamLocal('2026-11-21T12:00')!;
+const at = (local: string) => fromVietnamLocal(local)!;
+
+let topicSeq = 0;
+async function makeTopic(questionCount: number, name = `Chủ đề ${++topicSeq}`) {
+	const [topic] = await db.insert(topics).values({ name }).returning();
+	await addQuestions(topic.id, questionCount);
+	return topic;
+}
+
+async function addQuestions(topicId: number, n: number) {
+	for (let i = 0; i < n; i++) {
+		const [q] = await db
+			.insert(questions)
+			.values({ topicId, text: `Câu hỏi ${i + 1}` })
+			.returning();
+		await db.insert(questionOptions).values([
+			{ questionId: q.id, position: 0, text: 'Đúng', isCorrect: true },
+			{ questionId: q.id, position: 1, text: 'Sai', isCorrect: false }
+		]);
+	}
+}
+
+async function makeContest(title = 'Tìm hiểu Quy tắc ứng xử', eligibleUnitId: number | null = null) {
+	const result = await createContest(db, { kind: 'quiz', title, description: '', rules: '', eligibleUnitId });
+	if (!result.ok) throw new Error(result.error);
+	return result.value;
+}
+
+function weekly(topicId: number, overrides: Partial<RoundInput> = {}): RoundInput {
+	return {
+		name: 'Tuần 1',
+		practice: false,
+		opensAt: at('2026-11-23T10:00'),
+		closesAt: at('2026-11-30T09:00'),
+		timeLimitSeconds: 20 * 60,
+		attemptsAllowed: 3,
+		shuffleQuestions: true,
+		shuffleOptions: true,
+		predictionEnabled: true,
+		reviewPolicy: 'after_close',
+		graceSeconds: 30,
+		topics: [{ topicId, questionCount: 5 }],
+		...overrides
+	};
+}
+
+async function makeRound(contestId: number, input: RoundInput) {
+	const result = await createRound(db, contestId, input, NOW);
+	if (!result.ok) throw new Error(result.error);
+	return result.value.round;
+}
+
+async function insertAttempt(roundId: number) {
+	const unit = await makeUnit(db, `AT-${roundId}-${Math.random().toString(36).slice(2, 7)}`.toUpperCase());
+	const user = await makeUser(db, unit.id);
+	await db.insert(attempts).values({
+		roundId,
+		userId: user.id,
+		unitId: unit.id,
+		attemptNo: 1,
+		deadline: at('2026-11-23T10:20'),
+		questionCount: 5
+	});
+}
+
+describe('contests', () => {
+	it('creates a contest, edits it, and limits it to a unit', async () => {
+		const unit = await makeUnit(db, 'C-UNIT');
+		const contest = await makeContest('Cuộc thi 1');
+		expect(contest).toMatchObject({ kind: 'quiz', published: false, eligibleUnitId: null });
+
+		const updated = await updateContest(db, contest.id, {
+			title: 'Cuộc thi trực tuyến',
+			description: 'Mô tả',
+			rules: 'Thể lệ:\n1. Mỗi tuần một vòng.',
+			eligibleUnitId: unit.id
+		});
+		expect(updated.ok).toBe(true);
+		expect(await getContest(db, contest.id)).toMatchObject({
+			title: 'Cuộc thi trực tuyến',
+			rules: 'Thể lệ:\n1. Mỗi tuần một vòng.',
+			eligibleUnitId: unit.id
+		});
+	});
+
+	it('refuses an unknown unit, an empty title and an unknown contest', async () => {
+		const input = { kind: 'quiz' as const, title: 'X', description: '', rules: '', eligibleUnitId: 999_999 };
+		expect(await createContest(db, input)).toEqual({ ok: false, error: 'unit_not_found' });
+		expect(await createContest(db, { ...input, eligibleUnitId: null, title: '  ' })).toEqual({
+			ok: false,
+			error: 'invalid_title'
+		});
+		expect(await updateContest(db, 999_999, { ...input, eligibleUnitId: null })).toEqual({
+			ok: false,
+			error: 'not_found'
+		});
+	});
+
+	it('lists every contest newest first with its round count and span', async () => {
+		const topic = await makeTopic(10);
+		const older = await makeContest('Cũ hơn');
+		const newer = await makeContest('Mới hơn');
+		await makeRound(newer.id, weekly(topic.id));
+		await makeRound(
+			newer.id,
+			weekly(topic.id, { opensAt: at('2026-11-30T10:00'), closesAt: at('2026-12-07T09:00') })
+		);
+		const list = await listContestsForOrganizer(db, { kind: 'quiz' });
+		const mine = list.filter((c) => c.id === older.id || c.id === newer.id);
+		expect(mine.map((c) => [c.title, c.roundCount])).toEqual([
+			['Mới hơn', 2],
+			['Cũ hơn', 0]
+		]);
+		expect(toVietnamLocal(mine[0].firstOpensAt!)).toBe('2026-11-23T10:00');
+		expect(toVietnamLocal(mine[0].lastClosesAt!)).toBe('2026-12-07T09:00');
+	});
+});
+
+describe('round settings', () => {
+	it('numbers rounds in order and keeps their topics', async () => {
+		const a = await makeTopic(30);
+		const b = await makeTopic(30);
+		const contest = await makeContest();
+		const first = await makeRound(contest.id, weekly(a.id));
+		const second = await makeRound(
+			contest.id,
+			weekly(a.id, {
+				name: 'Tuần 2',
+				opensAt: at('2026-11-30T10:00'),
+				closesAt: at('2026-12-07T09:00'),
+				topics: [
+					{ topicId: a.id, questionCount: 12 },
+					{ topicId: b.id, questionCount: 8 }
+				]
+			})
+		);
+		expect([first.position, second.position]).toEqual([1, 2]);
+		const view = await getRoundForOrganizer(db, second.id, NOW);
+		expect(view?.state).toBe('upcoming');
+		expect(view?.topics.map((t) => [t.topicId, t.questionCount, t.available])).toEqual([
+			[a.id, 12, 30],
+			[b.id, 8, 30]
+		]);
+		const listed = await listRounds(db, contest.id, NOW);
+		expect(listed.map((r) => [r.name, r.questionCount, r.topicCount, r.attemptCount])).toEqual([
+			['Tuần 1', 5, 1, 0],
+			['Tuần 2', 20, 2, 0]
+		]);
+	});
+
+	it('refuses a window that closes before it opens, or that has already closed', async () => {
+		const topic = await makeTopic(5);
+		const contest = await makeContest();
+		const same = weekly(topic.id, { closesAt: at('2026-11-23T10:00') });
+		expect(await createRound(db, contest.id, same, NOW)).toEqual({ ok: false, error: 'invalid_window' });
+		const past = weekly(topic.id, { opensAt: at('2026-11-01T10:00'), closesAt: at('2026-11-21T12:00') });
+		expect(await createRound(db, contest.id, past, NOW)).toEqual({ ok: false, error: 'closes_in_past' });
+	});
+
+	it('holds the time limit between 30 seconds and 4 hours, and the grace to 10 minutes', () => {
+		const base = weekly(1);
+		expect(checkRoundInput({ ...base, timeLimitSeconds: 29 })).toBe('invalid_time_limit');
+		expect(checkRoundInput({ ...base, timeLimitSeconds: 30 })).toBeNull();
+		expect(checkRoundInput({ ...base, timeLimitSeconds: 14_400 })).toBeNull();
+		expect(checkRoundInput({ ...base, timeLimitSeconds: 14_401 })).toBe('invalid_time_limit');
+		expect(checkRoundInput({ ...base, timeLimitSeconds: 90.5 })).toBe('invalid_time_limit');
+		expect(checkRoundInput({ ...base, graceSeconds: 601 })).toBe('invalid_grace');
+		expect(checkRoundInput({ ...base, graceSeconds: 0 })).toBeNull();
+	});
+
+	it('asks ranked rounds for 1 to 100 attempts; practice may be unlimited but never predicts', () => {
+		const base = weekly(1);
+		expect(checkRoundInput({ ...base, attemptsAllowed: null })).toBe('invalid_attempts');
+		expect(checkRoundInput({ ...base, attemptsAllowed: 0 })).toBe('invalid_attempts');
+		expect(checkRoundInput({ ...base, attemptsAllowed: 101 })).toBe('invalid_attempts');
+		expect(checkRoundInput({ ...base, attemptsAllowed: 100 })).toBeNull();
+		const practice = { ...base, practice: true, predictionEnabled: false, attemptsAllowed: null };
+		expect(checkRoundInput(practice)).toBeNull();
+		expect(checkRoundInput({ ...practice, predictionEnabled: true })).toBe('prediction_in_practice');
+	});
+
+	it('draws 1 to 100 questions per topic and at most 100 in all, each topic once', () => {
+		const base = weekly(1);
+		expect(checkRoundInput({ ...base, topics: [] })).toBe('no_topics');
+		expect(checkRoundInput({ ...base, topics: [{ topicId: 1, questionCount: 0 }] })).toBe(
+			'invalid_topic_count'
+		);
+		expect(checkRoundInput({ ...base, topics: [{ topicId: 1, questionCount: 101 }] })).toBe(
+			'invalid_topic_count'
+		);
+		const twice = [
+			{ topicId: 1, questionCount: 5 },
+			{ topicId: 1, questionCount: 5 }
+		];
+		expect(checkRoundInput({ ...base, topics: twice })).toBe('duplicate_topic');
+		const tooMany = [
+			{ topicId: 1, questionCount: 60 },
+			{ topicId: 2, questionCount: 41 }
+		];
+		expect(checkRoundInput({ ...base, topics: tooMany })).toBe('too_many_questions');
+		expect(checkRoundInput({ ...base, topics: [{ topicId: 1, questionCount: 100 }] })).toBeNull();
+	});
+
+	it('refuses a topic that does not exist', async () => {
+		const contest = await makeContest();
+		expect(await createRound(db, contest.id, weekly(999_999), NOW)).toEqual({
+			ok: false,
+			error: 'topic_not_found'
+		});
+		expect(await createRound(db, 999_999, weekly(1), NOW)).toEqual({ ok: false, error: 'contest_not_found' });
+	});
+
+	it('closes the gaps when a round is deleted, and moves rounds up and down', async () => {
+		const topic = await makeTopic(5);
+		const contest = await makeContest();
+		const ids = [];
+		for (const name of ['A', 'B', 'C', 'D'])
+			ids.push((await makeRound(contest.id, weekly(topic.id, { name }))).id);
+		expect((await deleteRound(db, ids[1])).ok).toBe(true);
+		const names = async () => (await listRounds(db, contest.id, NOW)).map((r) => `${r.position}${r.name}`);
+		expect(await names()).toEqual(['1A', '2C', '3D']);
+		expect((await moveRound(db, ids[3], 'up')).ok).toBe(true);
+		expect(await names()).toEqual(['1A', '2D', '3C']);
+		expect(await moveRound(db, ids[0], 'up')).toEqual({ ok: false, error: 'at_edge' });
+	});
+});
+
+describe('the bank behind a round', () => {
+	it('saves an unpublished round short of questions, names the shortage, and refuses to publish it', async () => {
+		const topic = await makeTopic(3, 'Tư tưởng Hồ Chí Minh');
+		const contest = await makeContest();
+		expect(await setPublished(db, contest.id, true, NOW)).toEqual({ ok: false, error: 'no_rounds' });
+
+		const saved = await createRound(db, contest.id, weekly(topic.id, { name: 'Tuần 1' }), NOW);
+		expect(saved.ok && saved.value.shortages).toEqual([
+			{ topicId: topic.id, topicName: 'Tư tưởng Hồ Chí Minh', needed: 5, available: 3 }
+		]);
+		const refused = await setPublished(db, contest.id, true, NOW);
+		expect(refused).toMatchObject({
+			ok: false,
+			error: 'short_of_questions',
+			shortages: [{ roundName: 'Tuần 1', topicName: 'Tư tưởng Hồ Chí Minh', needed: 5, available: 3 }]
+		});
+		expect((await getContest(db, contest.id))?.published).toBe(false);
+
+		await addQuestions(topic.id, 2);
+		expect((await setPublished(db, contest.id, true, NOW)).ok).toBe(true);
+		expect((await getContest(db, contest.id))?.published).toBe(true);
+	});
+
+	it('does not count inactive or superseded questions', async () => {
+		const topic = await makeTopic(5);
+		const [first] = await db.select().from(questions).where(eq(questions.topicId, topic.id)).limit(1);
+		await db.update(questions).set({ active: false }).where(eq(questions.id, first.id));
+		const contest = await makeContest();
+		const saved = await createRound(db, contest.id, weekly(topic.id), NOW);
+		expect(saved.ok && saved.value.shortages.map((s) => s.available)).toEqual([4]);
+	});
+
+	it('once published, refuses a new round that cannot be drawn', async () => {
+		const topic = await makeTopic(5);
+		const contest = await makeContest();
+		await makeRound(contest.id, weekly(topic.id));
+		expect((await setPublished(db, contest.id, true, NOW)).ok).toBe(true);
+		const short = weekly(topic.id, { topics: [{ topicId: topic.id, questionCount: 6 }] });
+		expect(await createRound(db, contest.id, short, NOW)).toMatchObject({
+			ok: false,
+			error: 'short_of_questions',
+			shortages: [{ needed: 6, available: 5 }]
+		});
+	});
+
+	it('publishes a contest whose only short round has already closed', async () => {
+		const topic = await makeTopic(5);
+		const contest = await makeContest();
+		await makeRound(contest.id, weekly(topic.id));
+		await db.delete(questions).where(eq(questions.topicId, topic.id));
+		const later = at('2026-12-01T00:00');
+		expect((await setPublished(db, contest.id, true, later)).ok).toBe(true);
+	});
+});
+
+describe('a round that somebody has attempted', () => {
+	async function attemptedRound() {
+		const a = await makeTopic(10);
+		const b = await makeTopic(10);
+		const contest = await makeContest();
+		const round = await makeRound(contest.id, weekly(a.id));
+		await insertAttempt(round.id);
+		return { round, a, b, input: weekly(a.id) };
+	}
+
+	it('keeps its questions, time limit and attempts', async () => {
+		const { round, b, input } = await attemptedRound();
+		expect(await updateRound(db, round.id, { ...input, timeLimitSeconds: 600 }, NOW)).toEqual({
+			ok: false,
+			error: 'has_attempts',
+			lockedFields: ['timeLimitSeconds']
+		});
+		expect(await updateRound(db, round.id, { ...input, attemptsAllowed: 5 }, NOW)).toMatchObject({
+			error: 'has_attempts',
+			lockedFields: ['attemptsAllowed']
+		});
+		const moreTopics = [...input.topics, { topicId: b.id, questionCount: 5 }];
+		expect(await updateRound(db, round.id, { ...input, topics: moreTopics }, NOW)).toMatchObject({
+			error: 'has_attempts',
+			lockedFields: ['topics']
+		});
+		const view = await getRoundForOrganizer(db, round.id, NOW);
+		expect([view?.round.timeLimitSeconds, view?.topics.length, view?.attemptCount]).toEqual([1200, 1, 1]);
+	});
+
+	it('takes a new name, a new review policy and a later close', async () => {
+		const { round, input } = await attemptedRound();
+		const later = at('2026-12-01T09:00');
+		const result = await updateRound(
+			db,
+			round.id,
+			{ ...input, name: 'Tuần 1 (gia hạn)', reviewPolicy: 'immediate', closesAt: later },
+			NOW
+		);
+		expect(result.ok).toBe(true);
+		const [saved] = await db.select().from(rounds).where(eq(rounds.id, round.id));
+		expect([saved.name, saved.reviewPolicy, toVietnamLocal(saved.closesAt)]).toEqual([
+			'Tuần 1 (gia hạn)',
+			'immediate',
+			'2026-12-01T09:00'
+		]);
+	});
+
+	it('refuses an earlier close and deletion', async () => {
+		const { round, input } = await attemptedRound();
+		const earlier = { ...input, closesAt: at('2026-11-29T09:00') };
+		expect(await updateRound(db, round.id, earlier, NOW)).toEqual({
+			ok: false,
+			error: 'close_moved_earlier'
+		});
+		expect(await deleteRound(db, round.id)).toEqual({ ok: false, error: 'has_attempts' });
+	});
+
+	it('refuses moving the close of a round whose results are published', async () => {
+		const { round, input } = await attemptedRound();
+		const afterClose = at('2026-11-30T10:00');
+		expect((await setResultsState(db, round.id, 'published', afterClose)).ok).toBe(true);
+		const extended = { ...input, closesAt: at('2026-12-02T09:00') };
+		expect(await updateRound(db, round.id, extended, afterClose)).toEqual({
+			ok: false,
+			error: 'results_published'
+		});
+	});
+});
+
+describe('results state', () => {
+	it('freezes at any time, publishes only after the close, and hides again', async () => {
+		const topic = await makeTopic(5);
+		const contest = await makeContest();
+		const round = await makeRound(contest.id, weekly(topic.id));
+		const during = at('2026-11-25T08:00');
+		expect(await setResultsState(db, round.id, 'published', during)).toEqual({
+			ok: false,
+			error: 'not_closed'
+		});
+
+		const frozen = await setResultsState(db, round.id, 'frozen', during);
+		expect(frozen.ok && [frozen.value.resultsState, frozen.value.resultsAt]).toEqual(['frozen', during]);
+		const again = await setResultsState(db, round.id, 'frozen', at('2026-11-26T08:00'));
+		expect(again.ok && again.value.resultsAt).toEqual(during);
+
+		const closed = at('2026-11-30T09:00');
+		const published = await setResultsState(db, round.id, 'published', closed);
+		expect(published.ok && [published.value.resultsState, published.value.resultsAt]).toEqual([
+			'published',
+			closed
+		]);
+		const hidden = await setResultsState(db, round.id, 'hidden', closed);
+		expect(hidden.ok && hidden.value.resultsState).toBe('hidden');
+	});
+
+	it('has no results to show for a practice round', async () => {
+		const topic = await makeTopic(5);
+		const contest = await makeContest();
+		const practice = await makeRound(
+			contest.id,
+			weekly(topic.id, { practice: true, attemptsAllowed: null, predictionEnabled: false })
+		);
+		expect(practice.attemptsAllowed).toBeNull();
+		expect(await setResultsState(db, practice.id, 'frozen', NOW)).toEqual({ ok: false, error: 'practice' });
+		expect(await setResultsState(db, 999_999, 'frozen', NOW)).toEqual({ ok: false, error: 'not_found' });
+	});
+});
+
+describe('contests a participant sees', () => {
+	it('shows a published contest to its eligible subtree only, with each round’s state', async () => {
+		const bloc = await makeUnit(db, 'P-BLOC');
+		const party = await makeUnit(db, 'P-A', bloc.id);
+		const cell = await makeUnit(db, 'P-A-1', party.id);
+		const other = await makeUnit(db, 'P-B', bloc.id);
+		const topic = await makeTopic(10);
+
+		const forParty = await makeContest('Chỉ Đảng bộ A', party.id);
+		await makeRound(forParty.id, weekly(topic.id, { name: 'Tuần 1' }));
+		await makeRound(
+			forParty.id,
+			weekly(topic.id, { name: 'Tuần 2', opensAt: at('2026-11-30T10:00'), closesAt: at('2026-12-07T09:00') })
+		);
+		const forAll = await makeContest('Mọi người');
+		await makeRound(forAll.id, weekly(topic.id));
+		const draft = await makeContest('Chưa công bố');
+		await makeRound(draft.id, weekly(topic.id));
+		for (const c of [forParty, forAll]) expect((await setPublished(db, c.id, true, NOW)).ok).toBe(true);
+
+		const seen = async (path: string, now: Date) =>
+			(await listContestsForParticipant(db, path, now)).filter((c) =>
+				[forParty.id, forAll.id, draft.id].includes(c.id)
+			);
+
+		const duringWeek1 = at('2026-11-25T08:00');
+		const inCell = await seen(cell.path, duringWeek1);
+		expect(inCell.map((c) => c.title)).toEqual(['Mọi người', 'Chỉ Đảng bộ A']);
+		expect(inCell[1].rounds.map((r) => [r.name, r.state, r.questionCount])).toEqual([
+			['Tuần 1', 'open', 5],
+			['Tuần 2', 'upcoming', 5]
+		]);
+		expect((await seen(party.path, duringWeek1)).map((c) => c.title)).toEqual(['Mọi người', 'Chỉ Đảng bộ A']);
+		expect((await seen(other.path, duringWeek1)).map((c) => c.title)).toEqual(['Mọi người']);
+		expect((await seen(bloc.path, duringWeek1)).map((c) => c.title)).toEqual(['Mọi người']);
+
+		const later = await seen(cell.path, at('2026-11-30T09:30'));
+		expect(later[1].rounds.map((r) => r.state)).toEqual(['closed', 'upcoming']);
+	});
+
+	it('does not mistake a unit whose path merely starts with the same digits for a descendant', async () => {
+		const topic = await makeTopic(10);
+		const root = await makeUnit(db, 'PFX-ROOT');
+		const contest = await makeContest('Tiền tố', root.id);
+		await makeRound(contest.id, weekly(topic.id));
+		expect((await setPublished(db, contest.id, true, NOW)).ok).toBe(true);
+		// "/12/" is not inside "/1/": paths end with a slash, so a prefix match is a subtree match
+		const lookalike = `/${root.id}0/`;
+		const titles = (await listContestsForParticipant(db, lookalike, NOW)).map((c) => c.id);
+		expect(titles).not.toContain(contest.id);
+		expect((await listContestsForParticipant(db, `${root.path}77/`, NOW)).map((c) => c.id)).toContain(
+			contest.id
+		);
+	});
+});
+
+describe('a new round’s form', () => {
+	it('starts the first round from the usual rules, on the coming Monday', async () => {
+		const contest = await makeContest();
+		const defaults = await roundDefaults(db, contest.id, NOW);
+		expect(defaults).toMatchObject({
+			position: 1,
+			practice: false,
+			timeLimitSeconds: 1200,
+			attemptsAllowed: 3,
+			predictionEnabled: true,
+			reviewPolicy: 'after_close',
+			graceSeconds: 30,
+			suggestedName: null
+		});
+		expect([toVietnamLocal(defaults.opensAt), toVietnamLocal(defaults.closesAt)]).toEqual([
+			'2026-11-23T10:00',
+			'2026-11-30T09:00'
+		]);
+	});
+
+	it('follows the previous round: same topics and settings, the next week, the next name', async () => {
+		const topic = await makeTopic(40);
+		const contest = await makeContest();
+		await makeRound(
+			contest.id,
+			weekly(topic.id, {
+				name: 'Tuần 1',
+				timeLimitSeconds: 900,
+				topics: [{ topicId: topic.id, questionCount: 25 }]
+			})
+		);
+		const defaults = await roundDefaults(db, contest.id, NOW);
+		expect(defaults).toMatchObject({
+			position: 2,
+			suggestedName: 'Tuần 2',
+			timeLimitSeconds: 900,
+			topics: [{ topicId: topic.id, questionCount: 25 }]
+		});
+		expect([toVietnamLocal(defaults.opensAt), toVietnamLocal(defaults.closesAt)]).toEqual([
+			'2026-11-30T10:00',
+			'2026-12-07T09:00'
+		]);
+	});
+
+	it('continues the organizer’s own numbering', () => {
+		expect(nextRoundName('Tuần 3')).toBe('Tuần 4');
+		expect(nextRoundName('Vòng 9 (chung kết)')).toBe('Vòng 10 (chung kết)');
+		expect(nextRoundName('Thi thử')).toBeNull();
+	});
+});
