@@ -1,0 +1,117 @@
+// One entry point for an uploaded question file: the content (never the name) says what it is.
+import { type Draft, findDuplicates, finishDraft } from './draft';
+import { readDocxLines } from './docx';
+import { isNumbered, type LinesParse, parseAiken, parseNumbered, type SourceLine } from './lines';
+import {
+	type FileError,
+	type IgnoredLine,
+	MAX_FILE_BYTES,
+	MAX_QUESTIONS,
+	type ParseProblem,
+	type ParseResult,
+	type QuestionFileFormat
+} from './types';
+import { readXlsxDrafts } from './xlsx';
+
+export * from './types';
+export { buildQuestionTemplate } from './template';
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+/** Word 97–2003 .doc and Excel .xls (OLE compound files) */
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const PDF = [0x25, 0x50, 0x44, 0x46];
+
+const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
+const fail = (code: FileError['code'], params: FileError['params'] = {}): ParseResult => ({
+	ok: false,
+	error: { code, params }
+});
+
+/** A zip is a .docx when it holds word/document.xml, an .xlsx when it holds xl/workbook.xml. */
+function zipKind(bytes: Uint8Array): 'docx' | 'xlsx' | null {
+	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	if (buffer.includes('word/document.xml')) return 'docx';
+	if (buffer.includes('xl/workbook.xml')) return 'xlsx';
+	return null;
+}
+
+/** Text files: UTF-8 (with or without BOM), or UTF-16 with a BOM (Notepad's "Unicode"). */
+function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; error: FileError } {
+	const head = bytes.subarray(0, 4096);
+	const utf16 =
+		bytes[0] === 0xff && bytes[1] === 0xfe
+			? 'utf-16le'
+			: bytes[0] === 0xfe && bytes[1] === 0xff
+				? 'utf-16be'
+				: null;
+	if (utf16) return { ok: true, text: new TextDecoder(utf16).decode(bytes) };
+	// control characters other than tab, line breaks and form feed: a binary file, not text in another encoding
+	if (head.some((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d))
+		return { ok: false, error: { code: 'file_type', params: {} } };
+	try {
+		return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+	} catch {
+		// Windows-1258, TCVN3 or VNI text: refuse it rather than import mojibake
+		return { ok: false, error: { code: 'file_encoding', params: {} } };
+	}
+}
+
+/** TCVN3 (.VnTime) and VNI fonts spell "Câu" as "C©u" and "Caâu": text typed before Unicode. */
+const LEGACY_FONT = /C©u|Caâu|§¸p ¸n/;
+
+function linesParse(lines: SourceLine[]): { format: 'numbered' | 'aiken'; parse: LinesParse } {
+	return isNumbered(lines)
+		? { format: 'numbered', parse: parseNumbered(lines) }
+		: { format: 'aiken', parse: parseAiken(lines) };
+}
+
+function finish(
+	format: QuestionFileFormat,
+	drafts: Draft[],
+	ignored: IgnoredLine[],
+	lines: SourceLine[] = []
+): ParseResult {
+	// these spellings never occur in Unicode Vietnamese: whatever was read from them is mojibake
+	if (lines.some((l) => LEGACY_FONT.test(l.text))) return fail('legacy_font');
+	if (drafts.length === 0) return fail('no_questions');
+	if (drafts.length > MAX_QUESTIONS)
+		return fail('too_many_questions', { max: MAX_QUESTIONS, count: drafts.length });
+	const finished = drafts.map(finishDraft);
+	const questions = finished.map((f) => f.question);
+	const problems: ParseProblem[] = [...finished.flatMap((f) => f.problems), ...findDuplicates(questions)];
+	problems.sort((a, b) => a.line - b.line || a.number - b.number);
+	return { ok: true, format, questions, problems, ignored };
+}
+
+/**
+ * Reads an uploaded question file (.docx, .xlsx, or a .txt in the "Câu 1:" layout or Aiken) into questions and
+ * every problem found, by question number. Writes nothing: the caller previews, then imports on confirmation.
+ */
+export async function parseQuestionFile(bytes: Uint8Array): Promise<ParseResult> {
+	if (bytes.length === 0) return fail('file_empty');
+	if (bytes.length > MAX_FILE_BYTES) return fail('file_too_large', { maxMb: MAX_FILE_BYTES / 1024 / 1024 });
+	if (startsWith(bytes, OLE)) return fail('file_legacy_office');
+	if (startsWith(bytes, PDF)) return fail('file_type');
+	if (startsWith(bytes, ZIP)) {
+		const kind = zipKind(bytes);
+		if (kind === 'xlsx') {
+			const read = await readXlsxDrafts(bytes, MAX_QUESTIONS);
+			if (!read.ok) return read;
+			return finish('xlsx', read.drafts, []);
+		}
+		if (kind !== 'docx') return fail('file_type');
+		const lines = await readDocxLines(bytes);
+		if (!lines) return fail('file_unreadable');
+		const { parse } = linesParse(lines);
+		return finish('docx', parse.drafts, parse.ignored, lines);
+	}
+	const decoded = decodeText(bytes);
+	if (!decoded.ok) return decoded;
+	if (decoded.text.includes('\u0000')) return fail('file_type');
+	const lines = decoded.text
+		.normalize('NFC')
+		.split(/\r\n|\r|\n/)
+		.map((text, i) => ({ text, line: i + 1 }));
+	const { format, parse } = linesParse(lines);
+	return finish(format === 'numbered' ? 'text' : 'aiken', parse.drafts, parse.ignored, lines);
+}
