@@ -36,3 +36,12 @@ export function formatRate(part: number, whole: number): string | null {
 		part / whole
 	);
 }
+
+/** 754_000 ms → 12:34 (minutes:seconds), or 1:02:03 past an hour. */
+export function formatDuration(ms: number): string {
+	const total = Math.max(0, Math.round(ms / 1000));
+	const h = Math.floor(total / 3600);
+	const mm = String(Math.floor((total % 3600) / 60)).padStart(h > 0 ? 2 : 1, '0');
+	const ss = String(total % 60).padStart(2, '0');
+	return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}

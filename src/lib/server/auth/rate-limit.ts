@@ -52,7 +52,11 @@ export const limits = {
 	/** failed sign-ins for one phone or email */
 	signInFailuresPerAccount: new RateLimiter(8, 15 * MINUTE),
 	signUpPerIp: new RateLimiter(300, 10 * MINUTE),
-	signUpPerPhone: new RateLimiter(5, 10 * MINUTE)
+	signUpPerPhone: new RateLimiter(5, 10 * MINUTE),
+	/** quiz starts of one person (a start that resumes the attempt in progress counts too) */
+	quizStartPerUser: new RateLimiter(20, MINUTE),
+	/** answer saves of one person: a 30-question quiz with changes of mind stays far below */
+	answerSavePerUser: new RateLimiter(300, MINUTE)
 };
 
 export function resetAllRateLimits() {

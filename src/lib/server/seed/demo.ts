@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password';
 import type { Db } from '../db/client';
 import { type Role, roleGrants, units, users } from '../db/schema';
 import { createUnit } from '../units';
+import { seedDemoQuiz } from './demo-quiz';
 
 /** The demo accounts README lists; one per role. */
 export const DEMO_ACCOUNTS: {
@@ -208,6 +209,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 				await tx.insert(roleGrants).values({ userId: row.id, role: account.role });
 		}
 	});
+	await seedDemoQuiz(db, rootId);
 	return true;
 }
 

@@ -1,0 +1,33 @@
+/**
+ * What a participant's browser may receive about an attempt. Built field by field (never by spreading rows), so
+ * no answer key can slip in: correctness appears only in `review`, and only when the round's policy allows it.
+ */
+export interface AttemptView {
+	id: number;
+	status: 'in_progress' | 'finished';
+	attemptNo: number;
+	roundId: number;
+	roundName: string;
+	contestId: number;
+	contestTitle: string;
+	deadline: string;
+	/** the server's clock when the view was made, so the countdown does not trust the phone's clock */
+	serverNow: string;
+	predictionEnabled: boolean;
+	prediction: number | null;
+	questionCount: number;
+	questions: {
+		position: number;
+		text: string;
+		multi: boolean;
+		options: string[];
+		/** indexes into `options` (the order shown) */
+		chosen: number[];
+		/** present only when the review policy allows */
+		review?: { correct: boolean; correctChoices: number[]; explanation: string };
+	}[];
+	/** present once finished */
+	result?: { correctCount: number; durationMs: number; finishedAt: string; endedBy: string | null };
+	/** whether answers are shown now, will be after the round closes, or never */
+	review: 'shown' | 'after_close' | 'never';
+}

@@ -1,0 +1,57 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { requireUser } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { attemptView } from '$lib/server/quiz/attempt-view';
+import { finishAttempt, savePrediction } from '$lib/server/quiz/attempts';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const attemptParam = z.coerce.number().int().positive();
+const submitForm = z.object({
+	auto: z.enum(['0', '1']).default('0'),
+	prediction: z
+		.string()
+		.trim()
+		.regex(/^\d{0,9}$/)
+		.default('')
+});
+
+function attemptIdOf(event: RequestEvent) {
+	const parsed = attemptParam.safeParse(event.params.attemptId);
+	if (!parsed.success) error(404, m.error_404_text());
+	return parsed.data;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const attemptId = attemptIdOf(event);
+	let view = await attemptView(db(), attemptId, user.id);
+	if (!view) error(404, m.error_404_text());
+	if (view.status === 'in_progress' && Date.now() > Date.parse(view.deadline) + 120_000) {
+		// long abandoned (the page was closed): finish it from its saved answers before showing it
+		await finishAttempt(db(), { attemptId, userId: user.id, endedBy: 'abandoned' });
+		view = await attemptView(db(), attemptId, user.id);
+		if (!view) error(404, m.error_404_text());
+	}
+	return { view };
+};
+
+export const actions: Actions = {
+	submit: async (event) => {
+		const user = requireUser(event);
+		const attemptId = attemptIdOf(event);
+		const parsed = submitForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { submitError: m.quiz_prediction_invalid() });
+		if (parsed.data.prediction !== '') {
+			await savePrediction(db(), { attemptId, userId: user.id, prediction: Number(parsed.data.prediction) });
+		}
+		const result = await finishAttempt(db(), {
+			attemptId,
+			userId: user.id,
+			endedBy: parsed.data.auto === '1' ? 'deadline' : 'submitted'
+		});
+		if (!result.ok) error(404, m.error_404_text());
+		redirect(303, `/quiz/${attemptId}`);
+	}
+};

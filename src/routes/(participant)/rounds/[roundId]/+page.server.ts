@@ -1,0 +1,69 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { requireUser } from '$lib/server/auth/guards';
+import { limits } from '$lib/server/auth/rate-limit';
+import { retryAfter } from '$lib/server/auth/request';
+import { db } from '$lib/server/db';
+import { myAttempts } from '$lib/server/quiz/attempt-view';
+import { startAttempt, type StartError } from '$lib/server/quiz/attempts';
+import { visibleRound } from '$lib/server/quiz/participant';
+import { myResult } from '$lib/server/quiz/results';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const roundParam = z.coerce.number().int().positive();
+
+function roundIdOf(event: RequestEvent) {
+	const parsed = roundParam.safeParse(event.params.roundId);
+	if (!parsed.success) error(404, m.error_404_text());
+	return parsed.data;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const roundId = roundIdOf(event);
+	const found = await visibleRound(db(), user.unitId, roundId);
+	if (!found) error(404, m.error_404_text());
+	const attempts = await myAttempts(db(), roundId, user.id);
+	const counted = await myResult(db(), roundId, user.id);
+	const ranked = found.round.resultsState !== 'hidden';
+	return {
+		contest: found.contest,
+		round: found.round,
+		attempts,
+		counted: counted
+			? {
+					attemptId: counted.attemptId,
+					correctCount: counted.correctCount,
+					durationMs: counted.durationMs,
+					rank: ranked ? counted.rank : null
+				}
+			: null,
+		ranked
+	};
+};
+
+export const actions: Actions = {
+	start: async (event) => {
+		const user = requireUser(event);
+		const roundId = roundIdOf(event);
+		const limited = limits.quizStartPerUser.hit(String(user.id));
+		if (!limited.ok) {
+			retryAfter(event, limited.retryAfter);
+			return fail(429, { startError: m.rate_limited({ seconds: limited.retryAfter }) });
+		}
+		const result = await startAttempt(db(), { roundId, userId: user.id, unitId: user.unitId });
+		if (!result.ok) {
+			const text: Record<StartError, () => string> = {
+				not_found: () => m.error_404_text(),
+				not_open: () => m.quiz_start_not_open(),
+				not_eligible: () => m.quiz_start_not_eligible(),
+				no_attempts_left: () => m.quiz_start_no_attempts(),
+				not_enough_questions: () => m.quiz_start_no_questions(),
+				busy: () => m.quiz_start_busy()
+			};
+			return fail(result.error === 'busy' ? 503 : 409, { startError: text[result.error]() });
+		}
+		redirect(303, `/quiz/${result.attemptId}`);
+	}
+};
