@@ -11,6 +11,8 @@ import {
 import { readConfig } from '$lib/server/config';
 import { closeDatabase, connectDatabase, db } from '$lib/server/db';
 import { isEmpty } from '$lib/server/db/client';
+import { finishAbandonedAttempts } from '$lib/server/quiz/attempts';
+import { finalizeDueRounds } from '$lib/server/quiz/results';
 import { demoLoginsText, seedDemo } from '$lib/server/seed/demo';
 
 const config = readConfig();
@@ -31,10 +33,19 @@ export const init: ServerInit = async () => {
 		console.log(`Demo organization seeded. Demo logins (phone / password):\n${demoLoginsText()}`);
 	}
 	// Expired sessions are refused when read; this only keeps the table small.
-	const sweep = setInterval(() => deleteExpiredSessions(db()).catch(() => {}), 60 * 60 * 1000);
-	sweep.unref();
+	const sessionSweep = setInterval(() => deleteExpiredSessions(db()).catch(() => {}), 60 * 60 * 1000);
+	// Attempts nobody submitted are finished from their saved answers soon after deadline + grace, and closed
+	// rounds get their true prediction number, even if nobody comes back. Safe in several processes at once.
+	const quizSweep = setInterval(() => {
+		void finishAbandonedAttempts(db())
+			.then(() => finalizeDueRounds(db()))
+			.catch((err) => console.error('quiz sweep failed:', (err as Error).message));
+	}, 30 * 1000);
+	sessionSweep.unref();
+	quizSweep.unref();
 	process.once('sveltekit:shutdown', () => {
-		clearInterval(sweep);
+		clearInterval(sessionSweep);
+		clearInterval(quizSweep);
 		void closeDatabase();
 	});
 };

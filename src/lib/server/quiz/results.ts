@@ -145,3 +145,18 @@ export async function myResult(db: Db, roundId: number, userId: number) {
 		.where(and(eq(roundResults.roundId, roundId), eq(roundResults.userId, userId)));
 	return row;
 }
+
+/**
+ * Rounds that closed (past their grace) and were not finalized yet get their close-of-round work done: the server's
+ * periodic sweep calls this, so the true number exists even if nobody publishes. Returns how many it finalized.
+ */
+export async function finalizeDueRounds(db: Db, now = new Date()): Promise<number> {
+	const due = rowsOf<{ id: number }>(
+		await db.execute(sql`
+			select id from ${rounds}
+			where finalized_at is null and closes_at + make_interval(secs => grace_seconds) < ${now.toISOString()}::timestamptz
+			order by closes_at limit 20`)
+	);
+	for (const { id } of due) await finalizeRound(db, id, now);
+	return due.length;
+}
