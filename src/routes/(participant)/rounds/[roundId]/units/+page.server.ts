@@ -1,0 +1,37 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { requireUser } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { visibleRound } from '$lib/server/quiz/participant';
+import { unitStandings } from '$lib/server/quiz/standings';
+import { getUnit, unitBreadcrumb } from '$lib/server/units';
+import type { PageServerLoad } from './$types';
+
+const params = z.object({
+	roundId: z.coerce.number().int().positive(),
+	parent: z.coerce.number().int().positive().optional()
+});
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const parsed = params.safeParse({
+		roundId: event.params.roundId,
+		parent: event.url.searchParams.get('parent') ?? undefined
+	});
+	if (!parsed.success) error(404, m.error_404_text());
+	const found = await visibleRound(db(), user.unitId, parsed.data.roundId);
+	if (!found) error(404, m.error_404_text());
+	if (found.round.resultsState === 'hidden') {
+		return { contest: found.contest, round: found.round, units: [], breadcrumb: [], hidden: true };
+	}
+	const parentId = parsed.data.parent ?? null;
+	if (parentId !== null && !(await getUnit(db(), parentId))) error(404, m.error_404_text());
+	return {
+		contest: found.contest,
+		round: found.round,
+		units: await unitStandings(db(), { contestId: found.contest.id, roundId: found.round.id }, parentId),
+		breadcrumb: parentId ? await unitBreadcrumb(db(), parentId) : [],
+		hidden: false
+	};
+};
