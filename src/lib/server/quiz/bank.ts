@@ -526,7 +526,7 @@ async function classify(
 
 /**
  * What importing would do, without writing: each question new, already in the bank, or skipped (it has a problem
- * in the file: pass their numbers as `withProblems`, or its topic cannot be found).
+ * in the file: pass the `line` of those questions as `withProblems`; or its topic cannot be found).
  */
 export async function planImport(
 	db: Db,
@@ -540,9 +540,10 @@ export async function planImport(
 	return { ok: true, value: { statuses, topicIds, problems, counts } };
 }
 
-function invalidIndexes(list: ParsedQuestion[], numbers: Iterable<number>): Set<number> {
-	const bad = new Set(numbers);
-	return new Set(list.flatMap((q, i) => (bad.has(q.number) ? [i] : [])));
+/** By `line`, not by number: files restart "Câu 1" in each section, but a question's starting line is its own. */
+function invalidIndexes(list: ParsedQuestion[], lines: Iterable<number>): Set<number> {
+	const bad = new Set(lines);
+	return new Set(list.flatMap((q, i) => (bad.has(q.line) ? [i] : [])));
 }
 
 const QUESTION_CHUNK = 1_000;
@@ -551,7 +552,7 @@ const OPTION_CHUNK = 3_000;
 /**
  * Writes the new questions of a parsed file in one transaction, with multi-row inserts. Questions already in the
  * bank (same text and options, same topic, current version) are skipped and counted, so importing the same file
- * twice changes nothing. Questions in `withProblems` (by number), with an unknown topic or invalid are skipped.
+ * twice changes nothing. Questions in `withProblems` (by line), with an unknown topic or invalid are skipped.
  */
 export async function importQuestions(
 	db: Db,
