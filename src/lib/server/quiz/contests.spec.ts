@@ -14,6 +14,7 @@ import {
 	listContestsForOrganizer,
 	listContestsForParticipant,
 	listRounds,
+	listTopicChoices,
 	moveRound,
 	nextRoundName,
 	roundDefaults,
@@ -261,6 +262,34 @@ describe('round settings', () => {
 		expect(await names()).toEqual(['1A', '2D', '3C']);
 		expect(await moveRound(db, ids[0], 'up')).toEqual({ ok: false, error: 'at_edge' });
 	});
+
+	it('moves and deletes around a round numbered 0 (a practice round placed first)', async () => {
+		const topic = await makeTopic(5);
+		const contest = await makeContest();
+		const [practice] = await db
+			.insert(rounds)
+			.values({
+				contestId: contest.id,
+				position: 0,
+				name: 'Thi thử',
+				practice: true,
+				opensAt: at('2026-11-20T10:00'),
+				closesAt: at('2026-12-31T10:00'),
+				timeLimitSeconds: 600
+			})
+			.returning();
+		const week1 = await makeRound(contest.id, weekly(topic.id, { name: 'Tuần 1' }));
+		const week2 = await makeRound(contest.id, weekly(topic.id, { name: 'Tuần 2' }));
+		const names = async () => (await listRounds(db, contest.id, NOW)).map((r) => `${r.position}${r.name}`);
+		expect(await names()).toEqual(['0Thi thử', '1Tuần 1', '2Tuần 2']);
+		expect((await moveRound(db, practice.id, 'down')).ok).toBe(true);
+		expect(await names()).toEqual(['0Tuần 1', '1Thi thử', '2Tuần 2']);
+		expect((await deleteRound(db, week1.id)).ok).toBe(true);
+		expect(await names()).toEqual(['0Thi thử', '1Tuần 2']);
+		expect((await deleteRound(db, practice.id)).ok).toBe(true);
+		expect((await moveRound(db, week2.id, 'up')).ok).toBe(false);
+		expect(await names()).toEqual(['0Tuần 2']);
+	});
 });
 
 describe('the bank behind a round', () => {
@@ -287,12 +316,18 @@ describe('the bank behind a round', () => {
 	});
 
 	it('does not count inactive or superseded questions', async () => {
-		const topic = await makeTopic(5);
-		const [first] = await db.select().from(questions).where(eq(questions.topicId, topic.id)).limit(1);
+		const topic = await makeTopic(5, 'Đếm câu hỏi');
+		const [first, second] = await db.select().from(questions).where(eq(questions.topicId, topic.id)).limit(2);
 		await db.update(questions).set({ active: false }).where(eq(questions.id, first.id));
+		await db.update(questions).set({ supersededAt: NOW }).where(eq(questions.id, second.id));
+		const empty = await makeTopic(0, 'Chủ đề trống');
+		const choices = await listTopicChoices(db);
+		expect(choices.find((t) => t.id === topic.id)?.drawable).toBe(3);
+		expect(choices.find((t) => t.id === empty.id)?.drawable).toBe(0);
+
 		const contest = await makeContest();
 		const saved = await createRound(db, contest.id, weekly(topic.id), NOW);
-		expect(saved.ok && saved.value.shortages.map((s) => s.available)).toEqual([4]);
+		expect(saved.ok && saved.value.shortages.map((s) => s.available)).toEqual([3]);
 	});
 
 	it('once published, refuses a new round that cannot be drawn', async () => {

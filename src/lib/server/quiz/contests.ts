@@ -309,13 +309,13 @@ export interface TopicChoice {
 /** Every topic of the bank with its drawable count, for the round form's topic picker. */
 export async function listTopicChoices(db: Db): Promise<TopicChoice[]> {
 	return db
-		.select({
-			id: topics.id,
-			name: topics.name,
-			drawable: sql<number>`(select count(*)::int from ${questions} q
-				where q.topic_id = ${topics.id} and q.active and q.superseded_at is null)`
-		})
+		.select({ id: topics.id, name: topics.name, drawable: count(questions.id) })
 		.from(topics)
+		.leftJoin(
+			questions,
+			and(eq(questions.topicId, topics.id), eq(questions.active, true), isNull(questions.supersededAt))
+		)
+		.groupBy(topics.id)
 		.orderBy(asc(topics.name));
 }
 
@@ -616,6 +616,9 @@ export async function updateRound(
 	});
 }
 
+/** Far from any real position (smallint): where a round waits while positions are swapped or shifted. */
+const PARKED = 20_000;
+
 /** Removes a round nobody has attempted; the rounds after it move up one place. */
 export async function deleteRound(
 	db: Db,
@@ -627,17 +630,17 @@ export async function deleteRound(
 		const { round } = locked;
 		if ((await attemptCount(tx, roundId)) > 0) return fail('has_attempts');
 		await tx.delete(rounds).where(eq(rounds.id, roundId));
-		// PostgreSQL checks a plain unique constraint row by row: step through negative positions so that no
-		// intermediate row collides with a neighbour still waiting to move.
+		// PostgreSQL checks a plain unique constraint row by row: lift the rounds after it out of the way first, so
+		// that no row lands on a neighbour that has not moved yet.
 		const after = and(eq(rounds.contestId, round.contestId), sql`${rounds.position} > ${round.position}`);
 		await tx
 			.update(rounds)
-			.set({ position: sql`-${rounds.position}` })
+			.set({ position: sql`${rounds.position} + ${PARKED}` })
 			.where(after);
 		await tx
 			.update(rounds)
-			.set({ position: sql`-${rounds.position} - 1` })
-			.where(and(eq(rounds.contestId, round.contestId), sql`${rounds.position} < 0`));
+			.set({ position: sql`${rounds.position} - ${PARKED + 1}` })
+			.where(and(eq(rounds.contestId, round.contestId), sql`${rounds.position} > ${PARKED}`));
 		return { ok: true, value: null };
 	});
 }
@@ -659,7 +662,7 @@ export async function moveRound(
 			.where(and(eq(rounds.contestId, round.contestId), eq(rounds.position, target)))
 			.for('update');
 		if (!neighbour) return fail('at_edge');
-		await tx.update(rounds).set({ position: -round.position }).where(eq(rounds.id, round.id));
+		await tx.update(rounds).set({ position: -PARKED }).where(eq(rounds.id, round.id));
 		await tx.update(rounds).set({ position: round.position }).where(eq(rounds.id, neighbour.id));
 		await tx.update(rounds).set({ position: target }).where(eq(rounds.id, round.id));
 		return { ok: true, value: null };
@@ -737,6 +740,12 @@ export async function listRounds(db: Db, contestId: number, now: Date = new Date
 		attemptCount: counts.get(round.id) ?? 0,
 		shortages: shortages.filter((s) => s.roundId === round.id)
 	}));
+}
+
+/** The contest a round belongs to, so that a route can check the round is the one its URL names. */
+export async function contestIdOfRound(db: Db, roundId: number): Promise<number | undefined> {
+	const [row] = await db.select({ contestId: rounds.contestId }).from(rounds).where(eq(rounds.id, roundId));
+	return row?.contestId;
 }
 
 export interface OrganizerRound {
