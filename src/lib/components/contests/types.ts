@@ -1,0 +1,23 @@
+import type { ResultsState, ReviewPolicy, RoundState } from './labels';
+
+/** What the contest page shows of one round. */
+export interface RoundCardData {
+	id: number;
+	contestId: number;
+	position: number;
+	name: string;
+	practice: boolean;
+	opensAt: Date;
+	closesAt: Date;
+	state: RoundState;
+	timeLimitSeconds: number;
+	attemptsAllowed: number | null;
+	predictionEnabled: boolean;
+	reviewPolicy: ReviewPolicy;
+	resultsState: ResultsState;
+	resultsAt: Date | null;
+	questionCount: number;
+	attemptCount: number;
+	/** already worded: "Chủ đề X: có 12 câu, cần 20" */
+	shortages: string[];
+}
