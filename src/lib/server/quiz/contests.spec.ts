@@ -187,6 +187,18 @@ describe('round settings', () => {
 		]);
 	});
 
+	it('numbers rounds created at the same moment without a collision', async () => {
+		const topic = await makeTopic(5);
+		const contest = await makeContest();
+		const results = await Promise.all(
+			Array.from({ length: 8 }, (_, i) =>
+				createRound(db, contest.id, weekly(topic.id, { name: `R${i}` }), NOW)
+			)
+		);
+		expect(results.every((r) => r.ok)).toBe(true);
+		expect((await listRounds(db, contest.id, NOW)).map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+	});
+
 	it('refuses a window that closes before it opens, or that has already closed', async () => {
 		const topic = await makeTopic(5);
 		const contest = await makeContest();
