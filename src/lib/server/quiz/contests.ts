@@ -1,16 +1,16 @@
-import { and, asc, count, desc, eq, inArray, isNull, max, min, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, max, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
 	attempts,
 	type Contest,
 	contests,
-	questions,
 	type Round,
 	roundTopics,
 	rounds,
 	topics,
 	units
 } from '../db/schema';
+import { countDrawable, listTopics } from './bank';
 import { weeklyRoundWindow } from './time';
 
 // Quiz contests and their rounds, as the organizer builds them. Functions take a db (or transaction) handle and
@@ -284,21 +284,6 @@ export async function listContestsForParticipant(
 // ---------------------------------------------------------------------------------------------------------------
 // The bank as rounds see it
 
-/** Active, current questions per topic. (The bank module's `countDrawable` answers the same; this keeps us apart.) */
-async function drawableCounts(db: Db, topicIds: number[]): Promise<Map<number, number>> {
-	const result = new Map<number, number>(topicIds.map((id) => [id, 0]));
-	if (topicIds.length === 0) return result;
-	const rows = await db
-		.select({ topicId: questions.topicId, n: count() })
-		.from(questions)
-		.where(
-			and(inArray(questions.topicId, topicIds), eq(questions.active, true), isNull(questions.supersededAt))
-		)
-		.groupBy(questions.topicId);
-	for (const row of rows) result.set(row.topicId, row.n);
-	return result;
-}
-
 export interface TopicChoice {
 	id: number;
 	name: string;
@@ -308,15 +293,7 @@ export interface TopicChoice {
 
 /** Every topic of the bank with its drawable count, for the round form's topic picker. */
 export async function listTopicChoices(db: Db): Promise<TopicChoice[]> {
-	return db
-		.select({ id: topics.id, name: topics.name, drawable: count(questions.id) })
-		.from(topics)
-		.leftJoin(
-			questions,
-			and(eq(questions.topicId, topics.id), eq(questions.active, true), isNull(questions.supersededAt))
-		)
-		.groupBy(topics.id)
-		.orderBy(asc(topics.name));
+	return (await listTopics(db)).map((t) => ({ id: t.id, name: t.name, drawable: t.activeCount }));
 }
 
 /** What each wanted topic needs and what the bank has, in the order asked; topicName null: no such topic. */
@@ -326,7 +303,7 @@ async function supplyOf(
 ): Promise<(Omit<Shortage, 'topicName'> & { topicName: string | null })[]> {
 	const ids = [...new Set(wanted.map((w) => w.topicId))];
 	if (ids.length === 0) return [];
-	const available = await drawableCounts(db, ids);
+	const available = await countDrawable(db, ids);
 	const found = await db
 		.select({ id: topics.id, name: topics.name })
 		.from(topics)
