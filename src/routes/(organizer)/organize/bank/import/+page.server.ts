@@ -40,8 +40,12 @@ async function readUpload(request: Request) {
 		digest: form?.get('digest') ?? undefined
 	});
 	if (!parsed.success || parsed.data.file.size === 0) {
-		const noFile = !(form?.get('file') instanceof File) || (form.get('file') as File).size === 0;
-		return { failure: fail(400, { error: noFile ? m.bank_import_choose_file() : m.bank_e_bad_request() }) };
+		const file = form?.get('file');
+		if (!form?.get('target'))
+			return { failure: fail(400, { error: m.bank_import_choose_target(), field: 'target' as const }) };
+		const error =
+			!(file instanceof File) || file.size === 0 ? m.bank_import_choose_file() : m.bank_e_bad_request();
+		return { failure: fail(400, { error }) };
 	}
 	const { target, file } = parsed.data;
 	if (file.size > MAX_FILE_BYTES)
