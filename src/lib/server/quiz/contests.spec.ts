@@ -436,7 +436,7 @@ describe('a round that somebody has attempted', () => {
 });
 
 describe('results state', () => {
-	it('freezes at any time, publishes only after the close, and hides again', async () => {
+	it('freezes at any time, publishes only after the close and its grace, and hides again', async () => {
 		const topic = await makeTopic(5);
 		const contest = await makeContest();
 		const round = await makeRound(contest.id, weekly(topic.id));
@@ -451,7 +451,12 @@ describe('results state', () => {
 		const again = await setResultsState(db, round.id, 'frozen', at('2026-11-26T08:00'));
 		expect(again.ok && again.value.resultsAt).toEqual(during);
 
-		const closed = at('2026-11-30T09:00');
+		// saves may still arrive during the grace after the close (30 s by default): not final yet
+		expect(await setResultsState(db, round.id, 'published', at('2026-11-30T09:00'))).toEqual({
+			ok: false,
+			error: 'not_closed'
+		});
+		const closed = at('2026-11-30T09:01');
 		const published = await setResultsState(db, round.id, 'published', closed);
 		expect(published.ok && [published.value.resultsState, published.value.resultsAt]).toEqual([
 			'published',

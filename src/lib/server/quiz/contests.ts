@@ -663,7 +663,10 @@ export async function setResultsState(
 		const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for('no key update');
 		if (!round) return fail('not_found');
 		if (round.practice) return fail('practice');
-		if (state === 'published' && now < round.closesAt) return fail('not_closed');
+		// late saves may arrive until the close plus the grace; results are final only after that
+		if (state === 'published' && now.getTime() < round.closesAt.getTime() + round.graceSeconds * 1000) {
+			return fail('not_closed');
+		}
 		if (round.resultsState === state) return { ok: true, value: round };
 		const [updated] = await tx
 			.update(rounds)

@@ -24,6 +24,7 @@ import {
 	resultsErrorText,
 	shortageText
 } from '../forms.server';
+import { finalizeRound, rankRound } from '$lib/server/quiz/results';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const resultsChange = z.object({ roundId: z.coerce.number().int().positive(), state: z.enum(resultsStates) });
@@ -119,9 +120,10 @@ export const actions: Actions = {
 		const { roundId, state } = await postedRound(event, resultsChange);
 		const result = await setResultsState(db(), roundId, state);
 		if (!result.ok) return fail(400, { roundId, roundError: resultsErrorText(result.error) });
-		if (state === 'published') {
-			// ranks: results.ts publishRound()
-		}
+		// publishing settles the round (abandoned attempts, the true prediction number) and ranks it; freezing ranks
+		// what is there now
+		if (state === 'published') await finalizeRound(db(), roundId);
+		if (state !== 'hidden') await rankRound(db(), roundId);
 		const done =
 			state === 'published'
 				? m.round_results_published_done()
