@@ -19,6 +19,8 @@ import { type DrawableQuestion, drawQuestions, type Random } from './draw';
 import { acceptsSaveAt, attemptDeadline } from './grading';
 import { recordResult } from './results';
 
+class RoundChanged extends Error {}
+
 export type StartError =
 	'not_found' | 'not_open' | 'not_eligible' | 'no_attempts_left' | 'not_enough_questions' | 'busy';
 
@@ -101,12 +103,13 @@ export async function startAttempt(
 	const now = input.now ?? new Date();
 	const found = await roundForAttempt(db, input.roundId);
 	if (!found || !found.published) return { ok: false, error: 'not_found' };
-	const round = found.round;
+	let round = found.round;
 	if (now < round.opensAt || now >= round.closesAt) return { ok: false, error: 'not_open' };
 	if (!(await isEligible(db, input.userId, found.eligibleUnitId)))
 		return { ok: false, error: 'not_eligible' };
 
 	for (let tries = 0; tries < 4; tries++) {
+		if (now < round.opensAt || now >= round.closesAt) return { ok: false, error: 'not_open' };
 		const current = await inProgressAttempt(db, round, input.userId, now);
 		if (current) return { ok: true, attemptId: current.id, resumed: true };
 
@@ -132,6 +135,27 @@ export async function startAttempt(
 
 		try {
 			const attemptId = await db.transaction(async (tx) => {
+				// An organizer's edit of the round locks it FOR UPDATE; holding KEY SHARE here and checking that the
+				// settings we drew with are still the round's means no attempt is made from settings just replaced.
+				const [locked] = await tx
+					.select({ timeLimitSeconds: rounds.timeLimitSeconds, closesAt: rounds.closesAt })
+					.from(rounds)
+					.where(eq(rounds.id, round.id))
+					.for('key share');
+				const nowTopics = await tx.select().from(roundTopics).where(eq(roundTopics.roundId, round.id));
+				const topicsKey = (list: typeof wanted) =>
+					list
+						.map((t) => `${t.topicId}:${t.questionCount}`)
+						.sort()
+						.join();
+				if (
+					!locked ||
+					locked.timeLimitSeconds !== round.timeLimitSeconds ||
+					locked.closesAt.getTime() !== round.closesAt.getTime() ||
+					topicsKey(nowTopics) !== topicsKey(wanted)
+				) {
+					throw new RoundChanged();
+				}
 				const [row] = await tx
 					.insert(attempts)
 					.values({
@@ -158,6 +182,13 @@ export async function startAttempt(
 		} catch (err) {
 			// Another start of the same person won the race: loop to return theirs, or to take the next number.
 			if (uniqueViolation(err)) continue;
+			if (err instanceof RoundChanged) {
+				poolCache.delete(round.id);
+				const fresh = await roundForAttempt(db, input.roundId);
+				if (!fresh) return { ok: false, error: 'not_found' };
+				round = fresh.round;
+				continue;
+			}
 			throw err;
 		}
 	}
