@@ -1,8 +1,8 @@
 /**
  * Sends each answer the moment it is chosen and keeps the ones not yet acknowledged in localStorage, so a lost
  * connection, a refresh or a closed tab loses nothing: pending answers are sent again when the page is back online
- * or reopened. Each save carries a sequence number from the server-synced clock, so an old save that arrives late
- * cannot overwrite a newer one (the server keeps the higher number).
+ * or reopened. Each save carries a sequence number that rises on every change on this device and follows the
+ * server-synced clock across devices, so an old save that arrives late cannot overwrite a newer one.
  */
 export type SaveState = 'saved' | 'saving' | 'pending' | 'refused';
 
@@ -17,10 +17,13 @@ export class AnswerSync {
 	online = $state(true);
 	/** a message from the server that stops saving (the attempt is over) */
 	closed = $state<string | null>(null);
+	/** the session ended (signed out elsewhere, password changed): answers wait until the person signs in again */
+	signedOut = $state(false);
 	// not rendered (the per-question `states` are), so a plain Map
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private pending = new Map<number, Pending>();
-	private flushing = false;
+	private running: Promise<void> | null = null;
+	private lastSeq = 0;
 
 	constructor(
 		private readonly endpoint: string,
@@ -37,10 +40,20 @@ export class AnswerSync {
 			for (const p of saved) {
 				this.pending.set(p.position, p);
 				this.states[p.position] = 'pending';
+				this.lastSeq = Math.max(this.lastSeq, p.seq);
 			}
 			return saved;
 		} catch {
 			return [];
+		}
+	}
+
+	/** Forgets this attempt's queue (it is finished). */
+	static clear(storageKey: string) {
+		try {
+			localStorage.removeItem(storageKey);
+		} catch {
+			// storage unavailable: nothing was kept
 		}
 	}
 
@@ -54,8 +67,10 @@ export class AnswerSync {
 	}
 
 	choose(position: number, choices: number[]) {
-		const seq = Math.max(1, Math.floor(Date.now() + this.clockOffset() - this.sequenceBase));
-		this.pending.set(position, { position, choices, seq });
+		const clockSeq = Math.floor(Date.now() + this.clockOffset() - this.sequenceBase);
+		// strictly rising on this device even if the clock offset is corrected downwards meanwhile
+		this.lastSeq = Math.max(this.lastSeq + 1, clockSeq);
+		this.pending.set(position, { position, choices, seq: this.lastSeq });
 		this.states[position] = 'saving';
 		this.persist();
 		void this.flush();
@@ -65,16 +80,19 @@ export class AnswerSync {
 		return this.pending.size;
 	}
 
-	async flush() {
-		if (this.flushing || this.closed) return;
-		this.flushing = true;
-		try {
-			for (const item of [...this.pending.values()]) {
-				const ok = await this.send(item);
-				if (!ok) break;
-			}
-		} finally {
-			this.flushing = false;
+	/**
+	 * Sends everything pending, including answers chosen while sending; callers awaiting it (the submit) wait for
+	 * the whole queue. Resolves early only when the network or the server refuses to take more for now.
+	 */
+	flush(): Promise<void> {
+		this.running ??= this.drain().finally(() => (this.running = null));
+		return this.running;
+	}
+
+	private async drain() {
+		while (this.pending.size > 0 && !this.closed && !this.signedOut) {
+			const item = [...this.pending.values()][0];
+			if (!(await this.send(item))) return;
 		}
 	}
 
@@ -93,6 +111,13 @@ export class AnswerSync {
 			return false;
 		}
 		this.online = true;
+		const json = (response.headers.get('content-type') ?? '').includes('application/json');
+		if (response.status === 401 || response.redirected || !json) {
+			// the session is gone; keep the answer for when the person signs in again
+			this.signedOut = true;
+			this.states[item.position] = 'pending';
+			return false;
+		}
 		const body = (await response.json().catch(() => ({}))) as { ok?: boolean; message?: string };
 		if (response.ok && body.ok) {
 			if (this.pending.get(item.position)?.seq === item.seq) this.pending.delete(item.position);
@@ -100,15 +125,16 @@ export class AnswerSync {
 			this.persist();
 			return true;
 		}
-		if (response.status === 429 || response.status >= 500) {
-			this.states[item.position] = 'pending';
-			return false;
+		if (response.status === 404 || response.status === 409 || response.status === 422) {
+			// finished, too late, not found, invalid: the attempt no longer takes this answer
+			this.states[item.position] = 'refused';
+			this.pending.delete(item.position);
+			this.persist();
+			if (response.status !== 422) this.closed = body.message ?? '';
+			return true;
 		}
-		// finished, too late, not found: the attempt no longer takes answers
-		this.states[item.position] = 'refused';
-		this.pending.delete(item.position);
-		this.persist();
-		if (response.status === 409 || response.status === 404) this.closed = body.message ?? '';
-		return true;
+		// 429 or a server error: keep it and try again later
+		this.states[item.position] = 'pending';
+		return false;
 	}
 }

@@ -5,6 +5,7 @@
  */
 export class RateLimiter {
 	private readonly windows = new Map<string, { count: number; resetAt: number }>();
+	private nextSweep = 0;
 
 	constructor(
 		readonly limit: number,
@@ -15,7 +16,11 @@ export class RateLimiter {
 	hit(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
 		const entry = this.windows.get(key);
 		if (!entry || entry.resetAt <= now) {
-			if (this.windows.size > 50_000) this.sweep(now);
+			// forget expired keys at most once a window, so a crowd of new keys costs no repeated full scans
+			if (now >= this.nextSweep) {
+				this.sweep(now);
+				this.nextSweep = now + this.windowMs;
+			}
 			this.windows.set(key, { count: 1, resetAt: now + this.windowMs });
 			return { ok: true };
 		}

@@ -58,7 +58,7 @@ export async function attemptView(
 	const review: AttemptView['review'] =
 		policy === 'score_only'
 			? 'never'
-			: policy === 'immediate' || now >= round.closesAt
+			: policy === 'immediate' || now.getTime() >= round.closesAt.getTime() + round.graceSeconds * 1000
 				? 'shown'
 				: 'after_close';
 	const showAnswers = finished && review === 'shown';

@@ -306,3 +306,34 @@ describe('the prediction and the ranking', () => {
 		expect(page2.next).toEqual({ rank: 4, userId: rows[3].userId });
 	});
 });
+
+describe('a save racing the finish', () => {
+	it('waits for a finish in progress and is then refused, never changing an answer after grading', async () => {
+		const { round } = await makeQuizRound(handle.db, { perAttempt: 5 });
+		const userId = await participant();
+		const started = await startAttempt(handle.db, { roundId: round.id, userId, unitId });
+		const attemptId = started.ok ? started.attemptId : 0;
+		let save: ReturnType<typeof saveAnswer> | undefined;
+		// the finish has claimed the attempt and is grading when the save arrives (on PostgreSQL, another connection)
+		await handle.db.transaction(async (tx) => {
+			await tx
+				.update(attempts)
+				.set({
+					status: 'finished',
+					finishedAt: new Date(),
+					correctCount: 0,
+					durationMs: 0,
+					endedBy: 'submitted'
+				})
+				.where(eq(attempts.id, attemptId));
+			save = saveAnswer(handle.db, { attemptId, userId, position: 0, choices: [1], seq: 1 });
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		});
+		expect(await save).toEqual({ ok: false, error: 'finished' });
+		const [row] = await handle.db
+			.select()
+			.from(attemptQuestions)
+			.where(and(eq(attemptQuestions.attemptId, attemptId), eq(attemptQuestions.position, 0)));
+		expect(row.selected).toBeNull();
+	});
+});

@@ -53,12 +53,20 @@ async function isEligible(db: Db, userId: number, eligibleUnitId: number | null)
  * The drawable questions of a round's topics, cached per process for a short while: when a round opens, thousands
  * of starts draw from the same few hundred questions, and the bank changes rarely.
  */
-const poolCache = new Map<number, { expires: number; pools: Map<number, DrawableQuestion[]> }>();
+const poolCache = new Map<number, { expires: number; pools: Promise<Map<number, DrawableQuestion[]>> }>();
 const POOL_TTL_MS = 30_000;
 
-async function drawablePools(db: Db, roundId: number, now: number) {
+/** The promise is cached, so the starts arriving together when a round opens share one query. */
+function drawablePools(db: Db, roundId: number, now: number): Promise<Map<number, DrawableQuestion[]>> {
 	const cached = poolCache.get(roundId);
 	if (cached && cached.expires > now) return cached.pools;
+	const pools = loadPools(db, roundId);
+	poolCache.set(roundId, { expires: now + POOL_TTL_MS, pools });
+	pools.catch(() => poolCache.delete(roundId));
+	return pools;
+}
+
+async function loadPools(db: Db, roundId: number) {
 	const rows = await db
 		.select({ topicId: questions.topicId, id: questions.id, position: questionOptions.position })
 		.from(roundTopics)
@@ -83,7 +91,6 @@ async function drawablePools(db: Db, roundId: number, now: number) {
 		}
 		last.optionPositions.push(row.position);
 	}
-	poolCache.set(roundId, { expires: now + POOL_TTL_MS, pools });
 	return pools;
 }
 
@@ -228,18 +235,24 @@ export async function saveAnswer(
 	const choices = [...new Set(input.choices)].sort((a, b) => a - b);
 	if (choices.some((c) => !Number.isInteger(c) || c < 0 || c > 5)) return { ok: false, error: 'invalid' };
 	const choiceArray = sql.raw(`array[${choices.join(',')}]::smallint[]`);
+	// The attempt row is read FOR SHARE: a save that races the finish waits for it and then sees it finished,
+	// instead of changing an answer after grading.
 	const updated = rowsOf<{ position: number }>(
 		await db.execute(sql`
+			with open_attempt as (
+				select a.id, a.deadline + make_interval(secs => r.grace_seconds) as accept_until
+				from ${attempts} a join ${rounds} r on r.id = a.round_id
+				where a.id = ${input.attemptId} and a.user_id = ${input.userId} and a.status = 'in_progress'
+				for share of a
+			)
 			update ${attemptQuestions} aq
 			set selected = case when cardinality(${choiceArray}) = 0 then null
 				else (select array_agg(aq.option_order[c + 1] order by aq.option_order[c + 1]) from unnest(${choiceArray}) c) end,
 				save_seq = ${input.seq},
 				answered_at = ${now.toISOString()}::timestamptz
-			from ${attempts} a, ${rounds} r
-			where aq.attempt_id = ${input.attemptId} and aq.position = ${input.position}
-				and a.id = aq.attempt_id and r.id = a.round_id
-				and a.user_id = ${input.userId} and a.status = 'in_progress'
-				and ${now.toISOString()}::timestamptz <= a.deadline + make_interval(secs => r.grace_seconds)
+			from open_attempt oa
+			where aq.attempt_id = oa.id and aq.position = ${input.position}
+				and ${now.toISOString()}::timestamptz <= oa.accept_until
 				and aq.save_seq < ${input.seq}
 				and ${choices.length === 0 ? 0 : Math.max(...choices)} < cardinality(aq.option_order)
 			returning aq.position`)
@@ -360,8 +373,12 @@ export async function finishAbandonedAttempts(
 	);
 	let finished = 0;
 	for (const { id } of overdue) {
-		const result = await finishAttempt(db, { attemptId: Number(id), endedBy: 'abandoned', now });
-		if (result.ok) finished++;
+		try {
+			const result = await finishAttempt(db, { attemptId: Number(id), endedBy: 'abandoned', now });
+			if (result.ok) finished++;
+		} catch (err) {
+			console.error(`could not finish attempt ${id}:`, (err as Error).message);
+		}
 	}
 	return finished;
 }

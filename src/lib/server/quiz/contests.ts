@@ -207,6 +207,8 @@ export interface ParticipantRound {
 	predictionEnabled: boolean;
 	reviewPolicy: ReviewPolicy;
 	resultsState: ResultsState;
+	/** when the results were last frozen or published */
+	resultsAt: Date | null;
 }
 
 export interface ParticipantContest {
@@ -276,7 +278,8 @@ export async function listContestsForParticipant(
 				questionCount,
 				predictionEnabled: round.predictionEnabled,
 				reviewPolicy: round.reviewPolicy,
-				resultsState: round.resultsState
+				resultsState: round.resultsState,
+				resultsAt: round.resultsAt
 			}))
 	}));
 }

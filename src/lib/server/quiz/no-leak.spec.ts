@@ -79,9 +79,16 @@ describe('no answer key reaches the browser before the policy allows', () => {
 			const shown = view!.questions.some((q) => q.review !== undefined);
 			expect([policy, shown]).toEqual([policy, policy === 'immediate']);
 			if (policy === 'after_close') {
+				// within the grace after the close, late saves of others still count: no answers yet
 				await handle.db
 					.update(rounds)
-					.set({ opensAt: new Date(Date.now() - 7_200_000), closesAt: new Date(Date.now() - 1000) })
+					.set({ opensAt: new Date(Date.now() - 7_200_000), closesAt: new Date(Date.now() - 10_000) })
+					.where(eq(rounds.id, round.id));
+				const duringGrace = await attemptView(handle.db, attemptId, userId);
+				expect(duringGrace!.questions.some((q) => q.review !== undefined)).toBe(false);
+				await handle.db
+					.update(rounds)
+					.set({ closesAt: new Date(Date.now() - 31_000) })
 					.where(eq(rounds.id, round.id));
 				const later = await attemptView(handle.db, attemptId, userId);
 				expect(later!.questions.every((q) => q.review !== undefined)).toBe(true);

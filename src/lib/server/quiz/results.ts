@@ -3,10 +3,12 @@ import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
 import { type Attempt, attempts, roundResults, rounds, units, users } from '../db/schema';
 import { finishAbandonedAttempts } from './attempts';
+import { setResultsState } from './contests';
 
 /**
  * Keeps the attempt that counts for the person in the round: the best (most correct, then the earliest). Called in
- * the transaction that grades the attempt; practice rounds never count.
+ * the transaction that grades the attempt; practice rounds never count. The rank is left as it was: a frozen
+ * leaderboard keeps the order it had when frozen (a newcomer has no rank until the next freeze or publication).
  */
 export async function recordResult(db: Db, attempt: Attempt) {
 	if (attempt.status !== 'finished' || attempt.correctCount === null || !attempt.finishedAt) return;
@@ -18,7 +20,7 @@ export async function recordResult(db: Db, attempt: Attempt) {
 		on conflict (round_id, user_id) do update set
 			attempt_id = excluded.attempt_id, unit_id = excluded.unit_id, correct_count = excluded.correct_count,
 			duration_ms = excluded.duration_ms, finished_at = excluded.finished_at, prediction = excluded.prediction,
-			prediction_distance = null, rank = null
+			prediction_distance = null
 		where excluded.correct_count > ${roundResults}.correct_count
 			or (excluded.correct_count = ${roundResults}.correct_count and excluded.finished_at < ${roundResults}.finished_at)`);
 }
@@ -159,4 +161,25 @@ export async function finalizeDueRounds(db: Db, now = new Date()): Promise<numbe
 	);
 	for (const { id } of due) await finalizeRound(db, id, now);
 	return due.length;
+}
+
+/**
+ * The organizer's results switch. Settles and ranks first, then shows, so participants never see "published"
+ * without ranks: publishing finishes abandoned attempts and computes the true prediction number; freezing ranks
+ * what is there now. Choosing the state a round already has changes nothing (a frozen board stays as frozen).
+ */
+export async function changeResultsState(
+	db: Db,
+	roundId: number,
+	state: 'hidden' | 'frozen' | 'published',
+	now = new Date()
+) {
+	const [before] = await db.select({ state: rounds.resultsState }).from(rounds).where(eq(rounds.id, roundId));
+	if (before && before.state !== state) {
+		if (state === 'published' && (await finalizeRound(db, roundId, now)) === 'not_closed') {
+			return { ok: false as const, error: 'not_closed' as const };
+		}
+		if (state !== 'hidden') await rankRound(db, roundId);
+	}
+	return setResultsState(db, roundId, state, now);
 }

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
@@ -41,15 +41,16 @@ export const actions: Actions = {
 	submit: async (event) => {
 		const user = requireUser(event);
 		const attemptId = attemptIdOf(event);
+		// An unreadable prediction is dropped rather than refusing the submit: a submit at the deadline must not fail.
 		const parsed = submitForm.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { submitError: m.quiz_prediction_invalid() });
-		if (parsed.data.prediction !== '') {
-			await savePrediction(db(), { attemptId, userId: user.id, prediction: Number(parsed.data.prediction) });
+		const form = parsed.success ? parsed.data : { auto: '0' as const, prediction: '' };
+		if (form.prediction !== '') {
+			await savePrediction(db(), { attemptId, userId: user.id, prediction: Number(form.prediction) });
 		}
 		const result = await finishAttempt(db(), {
 			attemptId,
 			userId: user.id,
-			endedBy: parsed.data.auto === '1' ? 'deadline' : 'submitted'
+			endedBy: form.auto === '1' ? 'deadline' : 'submitted'
 		});
 		if (!result.ok) error(404, m.error_404_text());
 		redirect(303, `/quiz/${attemptId}`);

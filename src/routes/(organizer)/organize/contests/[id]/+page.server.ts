@@ -11,7 +11,6 @@ import {
 	listRounds,
 	moveRound,
 	setPublished,
-	setResultsState,
 	updateContest
 } from '$lib/server/quiz/contests';
 import { unitOption } from '$lib/server/units';
@@ -24,7 +23,7 @@ import {
 	resultsErrorText,
 	shortageText
 } from '../forms.server';
-import { finalizeRound, rankRound } from '$lib/server/quiz/results';
+import { changeResultsState } from '$lib/server/quiz/results';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const resultsChange = z.object({ roundId: z.coerce.number().int().positive(), state: z.enum(resultsStates) });
@@ -118,12 +117,8 @@ export const actions: Actions = {
 	results: async (event) => {
 		requireRole(event, 'organizer', 'admin');
 		const { roundId, state } = await postedRound(event, resultsChange);
-		const result = await setResultsState(db(), roundId, state);
+		const result = await changeResultsState(db(), roundId, state);
 		if (!result.ok) return fail(400, { roundId, roundError: resultsErrorText(result.error) });
-		// publishing settles the round (abandoned attempts, the true prediction number) and ranks it; freezing ranks
-		// what is there now
-		if (state === 'published') await finalizeRound(db(), roundId);
-		if (state !== 'hidden') await rankRound(db(), roundId);
 		const done =
 			state === 'published'
 				? m.round_results_published_done()

@@ -11,7 +11,7 @@ const params = z.object({
 	roundId: z.coerce.number().int().positive(),
 	after: z
 		.string()
-		.regex(/^\d+:\d+$/)
+		.regex(/^\d{1,9}:\d{1,9}$/)
 		.optional()
 });
 
