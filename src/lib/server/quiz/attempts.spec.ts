@@ -233,7 +233,7 @@ describe('finishing and grading', () => {
 			ids.push(attemptId);
 		}
 		const counted = await myResult(handle.db, round.id, userId);
-		expect(counted).toMatchObject({ attemptId: ids[1], correctCount: 8 });
+		expect(counted).toMatchObject({ attemptId: ids[1], correctCount: 8, entries: 3 });
 	});
 
 	it('never counts a practice round', async () => {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { type Attempt, attempts, roundResults, rounds, units, users } from '../db/schema';
+import { type Attempt, attempts, contestResults, roundResults, rounds, units, users } from '../db/schema';
 import { finishAbandonedAttempts } from './attempts';
 import { setResultsState } from './contests';
 
@@ -12,17 +12,24 @@ import { setResultsState } from './contests';
  */
 export async function recordResult(db: Db, attempt: Attempt) {
 	if (attempt.status !== 'finished' || attempt.correctCount === null || !attempt.finishedAt) return;
+	// Every finished attempt counts as an entry; the rest of the row changes only for a better attempt.
+	const better = sql`(excluded.correct_count > ${roundResults}.correct_count
+		or (excluded.correct_count = ${roundResults}.correct_count and excluded.finished_at < ${roundResults}.finished_at))`;
+	const keep = (column: string) =>
+		sql
+			.raw(`case when `)
+			.append(better)
+			.append(sql.raw(` then excluded.${column} else round_results.${column} end`));
 	await db.execute(sql`
 		insert into ${roundResults} (round_id, user_id, attempt_id, unit_id, correct_count, duration_ms, finished_at, prediction)
 		select ${attempt.roundId}, ${attempt.userId}, ${attempt.id}, ${attempt.unitId}, ${attempt.correctCount},
 			${attempt.durationMs ?? 0}, ${attempt.finishedAt.toISOString()}::timestamptz, ${attempt.prediction}
 		from ${rounds} r where r.id = ${attempt.roundId} and not r.practice
 		on conflict (round_id, user_id) do update set
-			attempt_id = excluded.attempt_id, unit_id = excluded.unit_id, correct_count = excluded.correct_count,
-			duration_ms = excluded.duration_ms, finished_at = excluded.finished_at, prediction = excluded.prediction,
-			prediction_distance = null
-		where excluded.correct_count > ${roundResults}.correct_count
-			or (excluded.correct_count = ${roundResults}.correct_count and excluded.finished_at < ${roundResults}.finished_at)`);
+			entries = ${roundResults}.entries + 1,
+			prediction_distance = case when ${better} then null else ${roundResults}.prediction_distance end,
+			attempt_id = ${keep('attempt_id')}, unit_id = ${keep('unit_id')}, correct_count = ${keep('correct_count')},
+			duration_ms = ${keep('duration_ms')}, prediction = ${keep('prediction')}, finished_at = ${keep('finished_at')}`);
 }
 
 /**
@@ -72,6 +79,37 @@ export async function rankRound(db: Db, roundId: number) {
 			from ${roundResults} where round_id = ${roundId}
 		) ranked
 		where rr.round_id = ${roundId} and rr.user_id = ranked.user_id and rr.rank is distinct from ranked.rank`);
+	await rankContest(db, roundId);
+}
+
+/**
+ * Rebuilds the overall ranking of the round's contest from the counted results of its ranked rounds (frozen or
+ * published, never practice): total correct ↓, total time ↑, earliest last submission ↑. One transaction, so a
+ * reader sees the old ranking or the new one.
+ */
+async function rankContest(db: Db, roundId: number) {
+	await db.transaction(async (tx) => {
+		const [round] = await tx
+			.select({ contestId: rounds.contestId })
+			.from(rounds)
+			.where(eq(rounds.id, roundId));
+		if (!round) return;
+		await tx.delete(contestResults).where(eq(contestResults.contestId, round.contestId));
+		await tx.execute(sql`
+			insert into ${contestResults} (contest_id, user_id, rounds, correct_count, duration_ms, last_finished_at, rank)
+			select ${round.contestId}, user_id, rounds, correct, duration, last_finished,
+				rank() over (order by correct desc, duration asc, last_finished asc)
+			from (
+				select rr.user_id, count(*) as rounds, sum(rr.correct_count) as correct, sum(rr.duration_ms) as duration,
+					max(rr.finished_at) as last_finished
+				from ${roundResults} rr join ${rounds} r on r.id = rr.round_id
+				where r.contest_id = ${round.contestId} and not r.practice and r.id in (
+					select id from ${rounds} where contest_id = ${round.contestId}
+						and (results_state <> 'hidden' or id = ${roundId})
+				)
+				group by rr.user_id
+			) totals`);
+	});
 }
 
 /** Publishing a closed round finalizes and ranks it; freezing an open one ranks what is there now. */

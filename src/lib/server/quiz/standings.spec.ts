@@ -52,6 +52,7 @@ describe('standings by unit and overall', () => {
 		await take(a.id, 3);
 
 		const top = await unitStandings(handle.db, { contestId: contest.id, roundId: round.id }, root.id);
+		// entries: every finished attempt, also those that did not count
 		expect(top.map((u) => [u.code, u.headcount, u.participants, u.entries, u.averageCorrect])).toEqual([
 			['ST-A', 20, 3, 4, 3],
 			['ST-B', 5, 0, 0, null]
@@ -61,7 +62,7 @@ describe('standings by unit and overall', () => {
 
 		await publishRound(handle.db, round.id, 'frozen');
 		const overall = await overallRanking(handle.db, contest.id);
-		expect(overall.map((r) => [r.rank, r.correctCount])).toEqual([
+		expect(overall.rows.map((r) => [r.rank, r.correctCount])).toEqual([
 			[1, 4],
 			[2, 3],
 			[3, 2]

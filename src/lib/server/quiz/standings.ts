@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { attempts, roundResults, rounds, units, users } from '../db/schema';
+import { contestResults, roundResults, rounds, units, users } from '../db/schema';
 
 export interface UnitStanding {
 	id: number;
@@ -45,23 +45,20 @@ export async function unitStandings(
 	}>(
 		await db.execute(sql`
 			with counted as (
-				select unit_id, count(distinct user_id) as participants, sum(correct_count) as correct_sum, count(*) as counted
+				select unit_id, count(distinct user_id) as participants, sum(correct_count) as correct_sum, count(*) as counted,
+					sum(entries) as entries
 				from ${roundResults} where ${roundFilter} group by unit_id
-			), tried as (
-				select unit_id, count(*) as entries from ${attempts}
-				where ${roundFilter} and status = 'finished' group by unit_id
 			)
 			select c.id, c.code, c.name,
 				coalesce(sum(d.headcount) filter (where d.active), 0) as headcount,
 				coalesce(sum(p.participants), 0) as participants,
-				coalesce(sum(t.entries), 0) as entries,
+				coalesce(sum(p.entries), 0) as entries,
 				coalesce(sum(p.correct_sum), 0) as correct_sum,
 				coalesce(sum(p.counted), 0) as counted,
 				count(*) filter (where d.parent_id = c.id) as child_count
 			from ${units} c
 			join ${units} d on d.path ~>=~ c.path and d.path ~<~ (c.path || '~')
 			left join counted p on p.unit_id = d.id
-			left join tried t on t.unit_id = d.id
 			where c.active and ${parentId === null ? sql`c.parent_id is null` : sql`c.parent_id = ${parentId}`}
 			group by c.id
 			order by c.name`)
@@ -89,45 +86,48 @@ export interface OverallRow {
 }
 
 /**
- * The ranking across a contest's ranked rounds (frozen or published): total correct answers ↓, then total time ↑,
- * then the earliest last submission. Computed on the fly from the per-round results.
+ * One page of a contest's overall ranking (rebuilt whenever a round is ranked), after the keyset cursor
+ * (rank, userId).
  */
 export async function overallRanking(
 	db: Db,
 	contestId: number,
-	options: { limit?: number; offset?: number } = {}
-): Promise<OverallRow[]> {
-	const rows = rowsOf<{
-		rank: number;
-		user_id: number;
-		full_name: string;
-		unit_name: string;
-		rounds: number;
-		correct: string | number;
-		duration: string | number;
-	}>(
-		await db.execute(sql`
-			with totals as (
-				select rr.user_id, count(*)::int as rounds, sum(rr.correct_count) as correct, sum(rr.duration_ms) as duration,
-					max(rr.finished_at) as last_finished
-				from ${roundResults} rr join ${rounds} r on r.id = rr.round_id
-				where r.contest_id = ${contestId} and not r.practice and r.results_state <> 'hidden'
-				group by rr.user_id
-			), ranked as (
-				select *, rank() over (order by correct desc, duration asc, last_finished asc)::int as rank from totals
+	options: { after?: { rank: number; userId: number }; limit?: number } = {}
+): Promise<{ rows: OverallRow[]; next: { rank: number; userId: number } | null }> {
+	const limit = options.limit ?? 50;
+	const rows = await db
+		.select({
+			rank: contestResults.rank,
+			userId: contestResults.userId,
+			fullName: users.fullName,
+			unitName: units.name,
+			rounds: contestResults.rounds,
+			correctCount: contestResults.correctCount,
+			durationMs: contestResults.durationMs
+		})
+		.from(contestResults)
+		.innerJoin(users, eq(users.id, contestResults.userId))
+		.innerJoin(units, eq(units.id, users.unitId))
+		.where(
+			and(
+				eq(contestResults.contestId, contestId),
+				options.after
+					? sql`(${contestResults.rank}, ${contestResults.userId}) > (${options.after.rank}, ${options.after.userId})`
+					: undefined
 			)
-			select ranked.rank, ranked.user_id, u.full_name, un.name as unit_name, ranked.rounds, ranked.correct, ranked.duration
-			from ranked join ${users} u on u.id = ranked.user_id join ${units} un on un.id = u.unit_id
-			order by ranked.rank, ranked.user_id
-			limit ${options.limit ?? 50} offset ${options.offset ?? 0}`)
-	);
-	return rows.map((r) => ({
-		rank: r.rank,
-		userId: r.user_id,
-		fullName: r.full_name,
-		unitName: r.unit_name,
-		rounds: r.rounds,
-		correctCount: Number(r.correct),
-		durationMs: Number(r.duration)
-	}));
+		)
+		.orderBy(contestResults.rank, contestResults.userId)
+		.limit(limit + 1);
+	const page = rows.slice(0, limit);
+	const last = page[page.length - 1];
+	return { rows: page, next: rows.length > limit && last ? { rank: last.rank, userId: last.userId } : null };
+}
+
+/** The person's overall rank in the contest, if any of the ranked rounds counted them. */
+export async function myOverall(db: Db, contestId: number, userId: number) {
+	const [row] = await db
+		.select({ rank: contestResults.rank, correctCount: contestResults.correctCount })
+		.from(contestResults)
+		.where(and(eq(contestResults.contestId, contestId), eq(contestResults.userId, userId)));
+	return row;
 }

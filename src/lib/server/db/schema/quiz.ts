@@ -263,7 +263,9 @@ export const roundResults = pgTable(
 		prediction: integer(),
 		predictionDistance: integer(),
 		/** 1-based; equal for ties that survive every tie-break */
-		rank: integer()
+		rank: integer(),
+		/** finished attempts of the person in the round (all of them, not only the counted one) */
+		entries: smallint().notNull().default(1)
 	},
 	(t) => [
 		primaryKey({ columns: [t.roundId, t.userId] }),
@@ -277,6 +279,31 @@ export const roundResults = pgTable(
 			t.userId
 		),
 		index('round_results_unit_idx').on(t.roundId, t.unitId)
+	]
+);
+
+/**
+ * The overall ranking of a contest, rebuilt whenever one of its rounds is ranked (frozen or published): totals of
+ * the counted results of its ranked rounds, with the rank, so a page and one person's rank are index lookups.
+ */
+export const contestResults = pgTable(
+	'contest_results',
+	{
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		rounds: smallint().notNull(),
+		correctCount: integer().notNull(),
+		durationMs: bigint({ mode: 'number' }).notNull(),
+		lastFinishedAt: timestamp({ withTimezone: true }).notNull(),
+		rank: integer().notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.contestId, t.userId] }),
+		index('contest_results_rank_idx').on(t.contestId, t.rank, t.userId)
 	]
 );
 
