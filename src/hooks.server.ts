@@ -36,10 +36,14 @@ export const init: ServerInit = async () => {
 	const sessionSweep = setInterval(() => deleteExpiredSessions(db()).catch(() => {}), 60 * 60 * 1000);
 	// Attempts nobody submitted are finished from their saved answers soon after deadline + grace, and closed
 	// rounds get their true prediction number, even if nobody comes back. Safe in several processes at once.
+	let sweeping = false;
 	const quizSweep = setInterval(() => {
+		if (sweeping) return; // a slow sweep is not overtaken by the next one
+		sweeping = true;
 		void finishAbandonedAttempts(db())
 			.then(() => finalizeDueRounds(db()))
-			.catch((err) => console.error('quiz sweep failed:', (err as Error).message));
+			.catch((err) => console.error('quiz sweep failed:', (err as Error).message))
+			.finally(() => (sweeping = false));
 	}, 30 * 1000);
 	sessionSweep.unref();
 	quizSweep.unref();
