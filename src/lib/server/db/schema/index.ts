@@ -3,3 +3,4 @@ export * from './users';
 export * from './auth';
 export * from './imports';
 export * from './quiz';
+export * from './essays';

@@ -1,0 +1,303 @@
+import { sql } from 'drizzle-orm';
+import {
+	boolean,
+	check,
+	index,
+	integer,
+	jsonb,
+	numeric,
+	pgEnum,
+	pgTable,
+	primaryKey,
+	smallint,
+	text,
+	timestamp,
+	unique
+} from 'drizzle-orm/pg-core';
+import { contests } from './quiz';
+import { units } from './units';
+import { users } from './users';
+
+// Essay contests reuse `contests` (kind 'essay'); what is particular to them lives here.
+
+/** what an entry must carry */
+export const entryRequirement = pgEnum('entry_requirement', [
+	'text',
+	'file',
+	'text_or_file',
+	'text_and_file'
+]);
+
+export const essaySettings = pgTable(
+	'essay_settings',
+	{
+		contestId: integer()
+			.primaryKey()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		/** entry codes read `${codePrefix}-0417`: all a judge ever sees of an entry's identity */
+		codePrefix: text().notNull(),
+		opensAt: timestamp({ withTimezone: true }).notNull(),
+		closesAt: timestamp({ withTimezone: true }).notNull(),
+		entriesPerAuthor: smallint().notNull().default(1),
+		minWords: integer(),
+		maxWords: integer(),
+		requirement: entryRequirement().notNull().default('text_or_file'),
+		maxFileBytes: integer()
+			.notNull()
+			.default(10 * 1024 * 1024),
+		/** results (scores, tiers) reach participants and the public page only once published */
+		resultsPublishedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [
+		check('essay_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
+		check('essay_settings_entries', sql`${t.entriesPerAuthor} between 1 and 20`),
+		check(
+			'essay_settings_words',
+			sql`(${t.minWords} is null or ${t.minWords} >= 0) and (${t.maxWords} is null or ${t.maxWords} >= coalesce(${t.minWords}, 0))`
+		),
+		check('essay_settings_file_size', sql`${t.maxFileBytes} between 1024 and 52428800`)
+	]
+);
+
+/** An uploaded file, stored once by content (sha256), with the author-free copy judges download. */
+export const entryFiles = pgTable('entry_files', {
+	sha256: text().primaryKey(),
+	kind: text().notNull(),
+	sizeBytes: integer().notNull(),
+	/** the copy with author metadata removed (files.ts stripAuthorMetadata), also stored by content */
+	strippedSha256: text().notNull(),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
+
+export const entryStatus = pgEnum('entry_status', ['draft', 'submitted', 'withdrawn']);
+
+export const entries = pgTable(
+	'entries',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		/** per-contest number behind the code */
+		entryNo: integer().notNull(),
+		code: text().notNull(),
+		authorId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** the author's unit when the entry was created: statistics and judging conflicts use it */
+		authorUnitId: integer()
+			.notNull()
+			.references(() => units.id),
+		/**
+		 * 1..entriesPerAuthor while the entry is not withdrawn, null once it is: unique per author and contest, so
+		 * two simultaneous creations cannot exceed the limit.
+		 */
+		slot: smallint(),
+		title: text().notNull(),
+		body: text().notNull().default(''),
+		wordCount: integer().notNull().default(0),
+		fileSha256: text().references(() => entryFiles.sha256),
+		/** the name the author gave the file; never shown to judges */
+		fileName: text(),
+		status: entryStatus().notNull().default('draft'),
+		submittedAt: timestamp({ withTimezone: true }),
+		withdrawnAt: timestamp({ withTimezone: true }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		unique('entries_code_unique').on(t.code),
+		unique('entries_number_unique').on(t.contestId, t.entryNo),
+		unique('entries_author_slot_unique').on(t.contestId, t.authorId, t.slot),
+		index('entries_contest_status_idx').on(t.contestId, t.status),
+		index('entries_author_idx').on(t.authorId, t.contestId),
+		check('entries_slot_withdrawn', sql`(${t.status} = 'withdrawn') = (${t.slot} is null)`)
+	]
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Judging
+
+export const settleRule = pgEnum('settle_rule', ['mean', 'third_settles', 'closest_two']);
+export const advanceRule = pgEnum('advance_rule', ['top_k', 'min_score']);
+
+export const essayRounds = pgTable(
+	'essay_rounds',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		position: smallint().notNull(),
+		/** e.g. "Sơ khảo", "Chung khảo" */
+		name: text().notNull(),
+		scale: numeric({ precision: 6, scale: 1, mode: 'number' }).notNull().default(100),
+		judgesPerEntry: smallint().notNull().default(2),
+		/** a third judge is assigned when two totals differ by at least this much */
+		disagreementThreshold: numeric({ precision: 6, scale: 1, mode: 'number' }).notNull().default(20),
+		settleRule: settleRule().notNull().default('mean'),
+		advanceRule: advanceRule(),
+		advanceValue: numeric({ precision: 8, scale: 2, mode: 'number' }),
+		/** scores may change until then; null: open until the organizer closes the round */
+		closesAt: timestamp({ withTimezone: true }),
+		closedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [
+		unique('essay_rounds_position_unique').on(t.contestId, t.position),
+		check('essay_rounds_judges', sql`${t.judgesPerEntry} between 1 and 10`),
+		check('essay_rounds_scale', sql`${t.scale} > 0`),
+		check('essay_rounds_threshold', sql`${t.disagreementThreshold} > 0`)
+	]
+);
+
+export const rubricCriteria = pgTable(
+	'rubric_criteria',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		roundId: integer()
+			.notNull()
+			.references(() => essayRounds.id, { onDelete: 'cascade' }),
+		position: smallint().notNull(),
+		name: text().notNull(),
+		maxPoints: numeric({ precision: 6, scale: 1, mode: 'number' }).notNull()
+	},
+	(t) => [
+		unique('rubric_criteria_position_unique').on(t.roundId, t.position),
+		check('rubric_criteria_max', sql`${t.maxPoints} > 0`)
+	]
+);
+
+/** The entries taking part in a round (all submitted entries for the first; the advanced ones after). */
+export const roundEntries = pgTable(
+	'round_entries',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => essayRounds.id, { onDelete: 'cascade' }),
+		entryId: integer()
+			.notNull()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		/** the third judge was called for: two totals differ by at least the threshold */
+		disagreement: boolean().notNull().default(false),
+		addedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.entryId] })]
+);
+
+export const assignmentSource = pgEnum('assignment_source', ['auto', 'manual', 'third']);
+
+/** A judge on an entry in a round: at most once (unique), and the only way to score it. */
+export const assignments = pgTable(
+	'assignments',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		roundId: integer()
+			.notNull()
+			.references(() => essayRounds.id, { onDelete: 'cascade' }),
+		entryId: integer()
+			.notNull()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		judgeId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		source: assignmentSource().notNull(),
+		createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		unique('assignments_unique').on(t.roundId, t.entryId, t.judgeId),
+		index('assignments_judge_idx').on(t.judgeId, t.roundId),
+		index('assignments_entry_idx').on(t.roundId, t.entryId)
+	]
+);
+
+export const scoreStatus = pgEnum('score_status', ['draft', 'submitted']);
+
+/** One score per assignment, hence one per judge per entry per round. */
+export const scores = pgTable('scores', {
+	assignmentId: integer()
+		.primaryKey()
+		.references(() => assignments.id, { onDelete: 'cascade' }),
+	/** criterion id → points */
+	points: jsonb().$type<Record<string, number>>().notNull(),
+	total: numeric({ precision: 7, scale: 2, mode: 'number' }).notNull(),
+	comment: text().notNull().default(''),
+	status: scoreStatus().notNull().default('draft'),
+	submittedAt: timestamp({ withTimezone: true }),
+	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
+
+/** Every change of a score: who, when, before, after. */
+export const scoreAudit = pgTable(
+	'score_audit',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		assignmentId: integer()
+			.notNull()
+			.references(() => assignments.id, { onDelete: 'cascade' }),
+		actorId: integer().references(() => users.id, { onDelete: 'set null' }),
+		at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		before: jsonb(),
+		after: jsonb().notNull()
+	},
+	(t) => [index('score_audit_assignment_idx').on(t.assignmentId, t.at)]
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Awards
+
+export const awardTiers = pgTable(
+	'award_tiers',
+	{
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		position: smallint().notNull(),
+		/** Nhất, Nhì, Ba, Khuyến khích — or Đặc biệt, A, B, C, Khuyến khích */
+		name: text().notNull(),
+		count: smallint().notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.contestId, t.position] }),
+		check('award_tiers_count', sql`${t.count} >= 0`)
+	]
+);
+
+export const entryAwards = pgTable(
+	'entry_awards',
+	{
+		entryId: integer()
+			.primaryKey()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		tier: text().notNull(),
+		awardedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		awardedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('entry_awards_contest_idx').on(t.contestId)]
+);
+
+export const unitAwards = pgTable(
+	'unit_awards',
+	{
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		/** e.g. "Giải tập thể xuất sắc" */
+		title: text().notNull(),
+		awardedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.contestId, t.unitId] })]
+);
+
+export type EssaySettings = typeof essaySettings.$inferSelect;
+export type Entry = typeof entries.$inferSelect;
+export type EssayRound = typeof essayRounds.$inferSelect;
+export type RubricCriterion = typeof rubricCriteria.$inferSelect;
+export type Assignment = typeof assignments.$inferSelect;
+export type Score = typeof scores.$inferSelect;
