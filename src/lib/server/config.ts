@@ -9,6 +9,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 	return {
 		databaseUrl: env.DATABASE_URL || undefined,
 		pgliteDir: path.join(dataDir, 'pglite'),
+		/** uploaded essay files, stored by content outside the web root */
+		filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),
 		migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? 'drizzle'),
 		poolMax: Number(env.DB_POOL_MAX ?? 10),
 		seedDemo: (env.SEED_DEMO ?? 'auto') as 'auto' | 'off',
