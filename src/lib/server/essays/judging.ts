@@ -1,0 +1,723 @@
+/**
+ * Essay judging on the database: who judges which entry, blind reading, scoring with an audit trail, the third
+ * judge on disagreement and the organizer's aggregates. The rules themselves are the pure functions of
+ * assignment.ts and scoring.ts; this module feeds them rows and writes their results in transactions.
+ *
+ * Blindness: nothing a judge-facing function returns names the author, the author's unit or the file name the
+ * author gave; the entry code is all a judge knows of an entry's identity.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { rowsOf } from '../db/client';
+import { uniqueViolation } from '../db/errors';
+import {
+	assignments,
+	contests,
+	entries,
+	essayRounds,
+	roleGrants,
+	roundEntries,
+	rubricCriteria,
+	scoreAudit,
+	scores,
+	units,
+	users
+} from '../db/schema';
+import { assignJudges, isConflict, pickThirdJudge, type JudgeRef, type Unassignable } from './assignment';
+import {
+	aggregateScores,
+	needsThirdJudge,
+	rubricTotal,
+	settleScore,
+	type RubricErrorCode,
+	type SettleRule
+} from './scoring';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Handle = Db | Tx;
+
+export type JudgingError =
+	| 'not_found'
+	| 'not_first_round'
+	| 'bad_rounds'
+	| 'not_in_round'
+	| 'not_judge'
+	| 'conflict'
+	| 'already_assigned'
+	| 'has_submitted_score'
+	| 'not_assigned'
+	| 'closed'
+	| 'withdrawn'
+	| 'invalid';
+
+export type Result<T> = ({ ok: true } & T) | { ok: false; error: JudgingError };
+
+/** Closed once the organizer closes it, or from its closing time on. */
+export function roundClosed(round: { closesAt: Date | null; closedAt: Date | null }, now: Date): boolean {
+	if (round.closedAt && round.closedAt.getTime() <= now.getTime()) return true;
+	return round.closesAt !== null && now.getTime() >= round.closesAt.getTime();
+}
+
+async function roundById(db: Handle, roundId: number) {
+	const [round] = await db.select().from(essayRounds).where(eq(essayRounds.id, roundId));
+	return round;
+}
+
+/** The judges of a contest (contest-scoped grant), with their unit paths; disabled accounts are left out. */
+export async function contestJudges(db: Handle, contestId: number): Promise<(JudgeRef & { name: string })[]> {
+	return db
+		.select({ id: users.id, unitPath: units.path, name: users.fullName })
+		.from(roleGrants)
+		.innerJoin(users, eq(users.id, roleGrants.userId))
+		.innerJoin(units, eq(units.id, users.unitId))
+		.where(
+			and(eq(roleGrants.role, 'judge'), eq(roleGrants.contestId, contestId), sql`${users.disabledAt} is null`)
+		)
+		.orderBy(asc(users.id));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rounds and entries
+
+/** Puts every submitted entry of the contest into the first round; idempotent (entries already in stay). */
+export async function openRound(db: Db, roundId: number): Promise<Result<{ added: number }>> {
+	const round = await roundById(db, roundId);
+	if (!round) return { ok: false, error: 'not_found' };
+	const [first] = await db
+		.select({ id: essayRounds.id })
+		.from(essayRounds)
+		.where(eq(essayRounds.contestId, round.contestId))
+		.orderBy(asc(essayRounds.position))
+		.limit(1);
+	if (first.id !== round.id) return { ok: false, error: 'not_first_round' };
+	const added = rowsOf<{ entry_id: number }>(
+		await db.execute(sql`
+			insert into round_entries (round_id, entry_id)
+			select ${round.id}, e.id from entries e where e.contest_id = ${round.contestId} and e.status = 'submitted'
+			on conflict do nothing
+			returning entry_id`)
+	);
+	return { ok: true, added: added.length };
+}
+
+/** Moves the chosen entries of one round on to a later round of the same contest; idempotent. */
+export async function advanceEntries(
+	db: Db,
+	fromRoundId: number,
+	toRoundId: number,
+	entryIds: readonly number[]
+): Promise<Result<{ added: number }>> {
+	const [from, to] = [await roundById(db, fromRoundId), await roundById(db, toRoundId)];
+	if (!from || !to) return { ok: false, error: 'not_found' };
+	if (from.contestId !== to.contestId || to.position <= from.position)
+		return { ok: false, error: 'bad_rounds' };
+	if (entryIds.length === 0) return { ok: true, added: 0 };
+	const eligible = await db
+		.select({ id: entries.id })
+		.from(roundEntries)
+		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+		.where(
+			and(
+				eq(roundEntries.roundId, from.id),
+				inArray(roundEntries.entryId, [...entryIds]),
+				eq(entries.status, 'submitted')
+			)
+		);
+	if (eligible.length !== new Set(entryIds).size) return { ok: false, error: 'not_in_round' };
+	const added = await db
+		.insert(roundEntries)
+		.values(eligible.map((e) => ({ roundId: to.id, entryId: e.id })))
+		.onConflictDoNothing()
+		.returning({ entryId: roundEntries.entryId });
+	return { ok: true, added: added.length };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assignment
+
+export type AutoAssignResult = {
+	created: number;
+	entries: number;
+	judges: number;
+	unassignable: Unassignable[];
+};
+
+const INSERT_CHUNK = 2000;
+
+/**
+ * Gives every entry of the round its judges (balanced, conflict-free), keeping existing and manual assignments.
+ * The round row is locked for the run, so two clicks cannot both top entries up past the number of judges.
+ */
+export async function autoAssign(
+	db: Db,
+	roundId: number,
+	createdBy: number | null
+): Promise<Result<AutoAssignResult>> {
+	return db.transaction(async (tx) => {
+		const [round] = await tx.select().from(essayRounds).where(eq(essayRounds.id, roundId)).for('update');
+		if (!round) return { ok: false, error: 'not_found' } as const;
+		const judges = await contestJudges(tx, round.contestId);
+		const roundEntryRows = await tx
+			.select({ id: entries.id, authorUnitPath: units.path })
+			.from(roundEntries)
+			.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+			.innerJoin(units, eq(units.id, entries.authorUnitId))
+			.where(and(eq(roundEntries.roundId, round.id), eq(entries.status, 'submitted')));
+		const existing = await tx
+			.select({ entryId: assignments.entryId, judgeId: assignments.judgeId })
+			.from(assignments)
+			.where(eq(assignments.roundId, round.id));
+		const result = assignJudges({
+			entries: roundEntryRows,
+			judges,
+			perEntry: round.judgesPerEntry,
+			existing
+		});
+		for (let i = 0; i < result.assignments.length; i += INSERT_CHUNK) {
+			await tx.insert(assignments).values(
+				result.assignments.slice(i, i + INSERT_CHUNK).map((a) => ({
+					roundId: round.id,
+					entryId: a.entryId,
+					judgeId: a.judgeId,
+					source: 'auto' as const,
+					createdBy
+				}))
+			);
+		}
+		return {
+			ok: true,
+			created: result.assignments.length,
+			entries: roundEntryRows.length,
+			judges: judges.length,
+			unassignable: result.unassignable
+		} as const;
+	});
+}
+
+/** An organizer's override: a judge of the contest, on an entry of the round, with no conflict of interest. */
+export async function assignManually(
+	db: Db,
+	input: { roundId: number; entryId: number; judgeId: number; createdBy: number | null }
+): Promise<Result<{ assignmentId: number }>> {
+	const round = await roundById(db, input.roundId);
+	if (!round) return { ok: false, error: 'not_found' };
+	const [entry] = await db
+		.select({ path: units.path, status: entries.status })
+		.from(roundEntries)
+		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+		.innerJoin(units, eq(units.id, entries.authorUnitId))
+		.where(and(eq(roundEntries.roundId, round.id), eq(roundEntries.entryId, input.entryId)));
+	if (!entry) return { ok: false, error: 'not_in_round' };
+	if (entry.status !== 'submitted') return { ok: false, error: 'withdrawn' };
+	const judge = (await contestJudges(db, round.contestId)).find((j) => j.id === input.judgeId);
+	if (!judge) return { ok: false, error: 'not_judge' };
+	if (isConflict(judge.unitPath, entry.path)) return { ok: false, error: 'conflict' };
+	try {
+		const [row] = await db
+			.insert(assignments)
+			.values({ ...input, roundId: round.id, source: 'manual' })
+			.returning({ id: assignments.id });
+		return { ok: true, assignmentId: row.id };
+	} catch (err) {
+		if (uniqueViolation(err)) return { ok: false, error: 'already_assigned' };
+		throw err;
+	}
+}
+
+/** Takes a judge off an entry, unless their score is already submitted (that score stays on record). */
+export async function unassign(db: Db, assignmentId: number): Promise<Result<object>> {
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ id: assignments.id, status: scores.status })
+			.from(assignments)
+			.leftJoin(scores, eq(scores.assignmentId, assignments.id))
+			.where(eq(assignments.id, assignmentId))
+			.for('update', { of: assignments });
+		if (!row) return { ok: false, error: 'not_found' } as const;
+		if (row.status === 'submitted') return { ok: false, error: 'has_submitted_score' } as const;
+		await tx.delete(assignments).where(eq(assignments.id, assignmentId));
+		return { ok: true } as const;
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The judge's side
+
+export type QueueItem = {
+	assignmentId: number;
+	roundId: number;
+	code: string;
+	title: string;
+	status: 'todo' | 'draft' | 'submitted';
+	third: boolean;
+};
+
+export type QueueRound = {
+	roundId: number;
+	roundName: string;
+	contestTitle: string;
+	closed: boolean;
+	done: number;
+	left: number;
+	items: QueueItem[];
+};
+
+/** A judge's assignments grouped by round with done (submitted) / left; withdrawn entries leave the queue. */
+export async function judgeQueue(
+	db: Db,
+	judgeId: number,
+	roundId?: number,
+	now = new Date()
+): Promise<QueueRound[]> {
+	const rows = await db
+		.select({
+			assignmentId: assignments.id,
+			roundId: essayRounds.id,
+			roundName: essayRounds.name,
+			contestTitle: contests.title,
+			closesAt: essayRounds.closesAt,
+			closedAt: essayRounds.closedAt,
+			code: entries.code,
+			title: entries.title,
+			source: assignments.source,
+			scoreStatus: scores.status
+		})
+		.from(assignments)
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
+		.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
+		.innerJoin(contests, eq(contests.id, essayRounds.contestId))
+		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
+		.where(
+			and(
+				eq(assignments.judgeId, judgeId),
+				eq(entries.status, 'submitted'),
+				roundId === undefined ? undefined : eq(assignments.roundId, roundId)
+			)
+		)
+		.orderBy(asc(essayRounds.id), asc(entries.code));
+	const rounds = new Map<number, QueueRound>();
+	for (const r of rows) {
+		let round = rounds.get(r.roundId);
+		if (!round) {
+			round = {
+				roundId: r.roundId,
+				roundName: r.roundName,
+				contestTitle: r.contestTitle,
+				closed: roundClosed(r, now),
+				done: 0,
+				left: 0,
+				items: []
+			};
+			rounds.set(r.roundId, round);
+		}
+		const status = r.scoreStatus ?? 'todo';
+		if (status === 'submitted') round.done++;
+		else round.left++;
+		round.items.push({
+			assignmentId: r.assignmentId,
+			roundId: r.roundId,
+			code: r.code,
+			title: r.title,
+			status,
+			third: r.source === 'third'
+		});
+	}
+	return [...rounds.values()];
+}
+
+export type EntryForJudge = {
+	assignmentId: number;
+	roundId: number;
+	roundName: string;
+	code: string;
+	title: string;
+	body: string;
+	hasFile: boolean;
+	closed: boolean;
+	criteria: { id: number; name: string; maxPoints: number }[];
+	score: { points: Record<string, number>; total: number; comment: string; submitted: boolean } | null;
+	/** the other judges' submitted totals, only once this judge has submitted */
+	otherTotals: number[] | null;
+};
+
+/** What a judge reads and scores: blind (see the module comment), and only for the judge it is assigned to. */
+export async function entryForJudge(
+	db: Db,
+	assignmentId: number,
+	judgeId: number,
+	now = new Date()
+): Promise<Result<{ entry: EntryForJudge }>> {
+	const [row] = await db
+		.select({
+			judgeId: assignments.judgeId,
+			entryId: assignments.entryId,
+			round: essayRounds,
+			code: entries.code,
+			title: entries.title,
+			body: entries.body,
+			fileSha256: entries.fileSha256,
+			status: entries.status
+		})
+		.from(assignments)
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
+		.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
+		.where(eq(assignments.id, assignmentId));
+	if (!row || row.judgeId !== judgeId) return { ok: false, error: 'not_assigned' };
+	if (row.status !== 'submitted') return { ok: false, error: 'withdrawn' };
+	const criteria = await db
+		.select({ id: rubricCriteria.id, name: rubricCriteria.name, maxPoints: rubricCriteria.maxPoints })
+		.from(rubricCriteria)
+		.where(eq(rubricCriteria.roundId, row.round.id))
+		.orderBy(asc(rubricCriteria.position));
+	const [own] = await db.select().from(scores).where(eq(scores.assignmentId, assignmentId));
+	let otherTotals: number[] | null = null;
+	if (own?.status === 'submitted') {
+		const others = await db
+			.select({ total: scores.total })
+			.from(assignments)
+			.innerJoin(scores, eq(scores.assignmentId, assignments.id))
+			.where(
+				and(
+					eq(assignments.roundId, row.round.id),
+					eq(assignments.entryId, row.entryId),
+					eq(scores.status, 'submitted'),
+					sql`${assignments.id} <> ${assignmentId}`
+				)
+			)
+			.orderBy(asc(scores.submittedAt));
+		otherTotals = others.map((o) => o.total);
+	}
+	return {
+		ok: true,
+		entry: {
+			assignmentId,
+			roundId: row.round.id,
+			roundName: row.round.name,
+			code: row.code,
+			title: row.title,
+			body: row.body,
+			hasFile: row.fileSha256 !== null,
+			closed: roundClosed(row.round, now),
+			criteria,
+			score: own
+				? {
+						points: own.points,
+						total: own.total,
+						comment: own.comment,
+						submitted: own.status === 'submitted'
+					}
+				: null,
+			otherTotals
+		}
+	};
+}
+
+/** The stripped copy's address and the entry code a judge may download, or null when not theirs / no file. */
+export async function fileForJudge(
+	db: Db,
+	assignmentId: number,
+	judgeId: number
+): Promise<{ code: string; strippedSha256: string; kind: string } | null> {
+	const rows = rowsOf<{
+		code: string;
+		stripped_sha256: string;
+		kind: string;
+		judge_id: number;
+		status: string;
+	}>(
+		await db.execute(sql`
+			select e.code, f.stripped_sha256, f.kind, a.judge_id, e.status
+			from assignments a
+			join entries e on e.id = a.entry_id
+			join entry_files f on f.sha256 = e.file_sha256
+			where a.id = ${assignmentId}`)
+	);
+	const row = rows[0];
+	if (!row || row.judge_id !== judgeId || row.status !== 'submitted') return null;
+	return { code: row.code, strippedSha256: row.stripped_sha256, kind: row.kind };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scoring
+
+export type ScoreInput = { points: Record<string, number>; comment: string; submit: boolean };
+
+export type SaveScoreResult =
+	| {
+			ok: true;
+			status: 'draft' | 'submitted';
+			total: number;
+			thirdJudgeId: number | null;
+			disagreement: boolean;
+	  }
+	| { ok: false; error: Exclude<JudgingError, 'invalid'> }
+	| { ok: false; error: 'invalid'; errors: { criterionId: string; code: RubricErrorCode }[] };
+
+type Snapshot = {
+	points: Record<string, number>;
+	total: number;
+	comment: string;
+	status: 'draft' | 'submitted';
+};
+
+/**
+ * Saves a draft or submits. A draft may leave criteria empty; a submission needs them all. Once submitted a score
+ * stays submitted (a later save changes it, audited) until the round closes. The entry's round_entries row is
+ * locked first, so everything that decides about one entry — two judges submitting at once above all — runs one
+ * after the other and exactly one third judge is called.
+ */
+export async function saveScore(
+	db: Db,
+	assignmentId: number,
+	judgeId: number,
+	input: ScoreInput,
+	now = new Date()
+): Promise<SaveScoreResult> {
+	return db.transaction(async (tx): Promise<SaveScoreResult> => {
+		const [assignment] = await tx.select().from(assignments).where(eq(assignments.id, assignmentId));
+		if (!assignment || assignment.judgeId !== judgeId) return { ok: false, error: 'not_assigned' };
+		const [lock] = await tx
+			.select({ disagreement: roundEntries.disagreement })
+			.from(roundEntries)
+			.where(and(eq(roundEntries.roundId, assignment.roundId), eq(roundEntries.entryId, assignment.entryId)))
+			.for('update');
+		if (!lock) return { ok: false, error: 'not_in_round' };
+		const [context] = await tx
+			.select({ round: essayRounds, status: entries.status, authorPath: units.path })
+			.from(essayRounds)
+			.innerJoin(entries, eq(entries.id, assignment.entryId))
+			.innerJoin(units, eq(units.id, entries.authorUnitId))
+			.where(eq(essayRounds.id, assignment.roundId));
+		if (context.status !== 'submitted') return { ok: false, error: 'withdrawn' };
+		if (roundClosed(context.round, now)) return { ok: false, error: 'closed' };
+
+		const criteria = await tx
+			.select({ id: rubricCriteria.id, maxPoints: rubricCriteria.maxPoints })
+			.from(rubricCriteria)
+			.where(eq(rubricCriteria.roundId, assignment.roundId));
+		const [previous] = await tx.select().from(scores).where(eq(scores.assignmentId, assignmentId));
+		const submit = input.submit || previous?.status === 'submitted';
+		// A draft is checked only on the criteria it fills in.
+		const checked = criteria
+			.map((c) => ({ id: String(c.id), maxPoints: c.maxPoints }))
+			.filter((c) => submit || Object.hasOwn(input.points, c.id));
+		const rubric = rubricTotal(checked, input.points);
+		if (!rubric.ok) return { ok: false, error: 'invalid', errors: rubric.errors };
+
+		const after: Snapshot = {
+			points: input.points,
+			total: rubric.total,
+			comment: input.comment,
+			status: submit ? 'submitted' : 'draft'
+		};
+		const before: Snapshot | null = previous
+			? { points: previous.points, total: previous.total, comment: previous.comment, status: previous.status }
+			: null;
+		const submittedAt = submit ? (previous?.submittedAt ?? now) : null;
+		await tx
+			.insert(scores)
+			.values({ assignmentId, ...after, submittedAt, updatedAt: now })
+			.onConflictDoUpdate({
+				target: scores.assignmentId,
+				set: { ...after, submittedAt, updatedAt: now }
+			});
+		await tx.insert(scoreAudit).values({ assignmentId, actorId: judgeId, at: now, before, after });
+
+		let thirdJudgeId: number | null = null;
+		let disagreement = lock.disagreement;
+		if (submit) {
+			const onEntry = await tx
+				.select({
+					judgeId: assignments.judgeId,
+					source: assignments.source,
+					total: scores.total,
+					status: scores.status
+				})
+				.from(assignments)
+				.leftJoin(scores, eq(scores.assignmentId, assignments.id))
+				.where(and(eq(assignments.roundId, assignment.roundId), eq(assignments.entryId, assignment.entryId)));
+			const submitted = onEntry.filter((a) => a.status === 'submitted').map((a) => a.total!);
+			const hasThird = onEntry.some((a) => a.source === 'third');
+			if (
+				!hasThird &&
+				submitted.length === 2 &&
+				needsThirdJudge(submitted, context.round.disagreementThreshold)
+			) {
+				const judges = await contestJudges(tx, context.round.contestId);
+				const loadRows = await tx
+					.select({ judgeId: assignments.judgeId, n: sql<number>`count(*)::int` })
+					.from(assignments)
+					.where(eq(assignments.roundId, assignment.roundId))
+					.groupBy(assignments.judgeId);
+				thirdJudgeId = pickThirdJudge({
+					entryAuthorUnitPath: context.authorPath,
+					judges,
+					loads: new Map(loadRows.map((l) => [l.judgeId, l.n])),
+					alreadyOn: onEntry.map((a) => a.judgeId)
+				});
+				if (thirdJudgeId !== null) {
+					await tx.insert(assignments).values({
+						roundId: assignment.roundId,
+						entryId: assignment.entryId,
+						judgeId: thirdJudgeId,
+						source: 'third',
+						createdBy: null
+					});
+				}
+				await tx
+					.update(roundEntries)
+					.set({ disagreement: true })
+					.where(
+						and(eq(roundEntries.roundId, assignment.roundId), eq(roundEntries.entryId, assignment.entryId))
+					);
+				disagreement = true;
+			}
+		}
+		return { ok: true, status: after.status, total: rubric.total, thirdJudgeId, disagreement };
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The organizer's results
+
+export type EntryResult = {
+	entryId: number;
+	code: string;
+	title: string;
+	/** in marking order: first judges by submission time, the third judge last */
+	totals: { judgeId: number; total: number; third: boolean }[];
+	assigned: number;
+	mean: number | null;
+	median: number | null;
+	spread: number | null;
+	settled: number | null;
+	normalizedMean: number | null;
+	disagreement: boolean;
+};
+
+export type JudgeResult = {
+	judgeId: number;
+	name: string;
+	assigned: number;
+	done: number;
+	mean: number | null;
+	sd: number | null;
+	meanVsPool: number | null;
+	normalizable: boolean;
+};
+
+export type RoundResults = {
+	round: { id: number; contestId: number; name: string; scale: number; settleRule: SettleRule };
+	pool: { count: number; mean: number; sd: number };
+	entries: EntryResult[];
+	judges: JudgeResult[];
+};
+
+/** Minimum submitted scores before a judge's scores are z-normalized. */
+export const MIN_SCORES_TO_NORMALIZE = 5;
+
+/** Raw and normalized aggregates side by side, per entry and per judge. Organizer-only: it names judges. */
+export async function entryResults(db: Db, roundId: number): Promise<RoundResults | null> {
+	const round = await roundById(db, roundId);
+	if (!round) return null;
+	const entryRows = await db
+		.select({
+			entryId: entries.id,
+			code: entries.code,
+			title: entries.title,
+			disagreement: roundEntries.disagreement
+		})
+		.from(roundEntries)
+		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+		.where(and(eq(roundEntries.roundId, round.id), eq(entries.status, 'submitted')))
+		.orderBy(asc(entries.code));
+	const assignmentRows = await db
+		.select({
+			id: assignments.id,
+			entryId: assignments.entryId,
+			judgeId: assignments.judgeId,
+			source: assignments.source,
+			status: scores.status,
+			total: scores.total,
+			submittedAt: scores.submittedAt
+		})
+		.from(assignments)
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
+		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
+		.where(and(eq(assignments.roundId, round.id), eq(entries.status, 'submitted')));
+	const submitted = assignmentRows
+		.filter((a) => a.status === 'submitted')
+		.sort(
+			(a, b) =>
+				Number(a.source === 'third') - Number(b.source === 'third') ||
+				a.submittedAt!.getTime() - b.submittedAt!.getTime() ||
+				a.id - b.id
+		);
+	const aggregates = aggregateScores(
+		submitted.map((s) => ({ entryId: String(s.entryId), judgeId: String(s.judgeId), total: s.total! })),
+		{ scale: round.scale, minScores: MIN_SCORES_TO_NORMALIZE }
+	);
+
+	const byEntry = new Map<number, typeof submitted>();
+	for (const s of submitted) byEntry.set(s.entryId, [...(byEntry.get(s.entryId) ?? []), s]);
+	const assignedPerEntry = new Map<number, number>();
+	for (const a of assignmentRows) assignedPerEntry.set(a.entryId, (assignedPerEntry.get(a.entryId) ?? 0) + 1);
+
+	const entryResultsList: EntryResult[] = entryRows.map((e) => {
+		const marks = byEntry.get(e.entryId) ?? [];
+		const aggregate = aggregates.entries.get(String(e.entryId));
+		return {
+			...e,
+			totals: marks.map((m) => ({ judgeId: m.judgeId, total: m.total!, third: m.source === 'third' })),
+			assigned: assignedPerEntry.get(e.entryId) ?? 0,
+			mean: aggregate?.mean ?? null,
+			median: aggregate?.median ?? null,
+			spread: aggregate?.spread ?? null,
+			settled: settleScore(
+				marks.map((m) => m.total!),
+				round.settleRule
+			),
+			normalizedMean: aggregate?.normalizedMean ?? null
+		};
+	});
+
+	const judges = await contestJudges(db, round.contestId);
+	const names = new Map(judges.map((j) => [j.id, j.name]));
+	const judgeIds = new Set([...judges.map((j) => j.id), ...assignmentRows.map((a) => a.judgeId)]);
+	const missingNames = [...judgeIds].filter((id) => !names.has(id));
+	if (missingNames.length > 0) {
+		const rows = await db
+			.select({ id: users.id, name: users.fullName })
+			.from(users)
+			.where(inArray(users.id, missingNames));
+		for (const r of rows) names.set(r.id, r.name);
+	}
+	const judgeResults: JudgeResult[] = [...judgeIds]
+		.sort((a, b) => a - b)
+		.map((judgeId) => {
+			const stats = aggregates.judges.get(String(judgeId));
+			const mine = assignmentRows.filter((a) => a.judgeId === judgeId);
+			return {
+				judgeId,
+				name: names.get(judgeId) ?? '',
+				assigned: mine.length,
+				done: mine.filter((a) => a.status === 'submitted').length,
+				mean: stats?.mean ?? null,
+				sd: stats?.sd ?? null,
+				meanVsPool: stats?.meanVsPool ?? null,
+				normalizable: stats?.normalizable ?? false
+			};
+		});
+	return {
+		round: {
+			id: round.id,
+			contestId: round.contestId,
+			name: round.name,
+			scale: round.scale,
+			settleRule: round.settleRule
+		},
+		pool: aggregates.pool,
+		entries: entryResultsList,
+		judges: judgeResults
+	};
+}
