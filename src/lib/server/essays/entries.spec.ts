@@ -18,7 +18,8 @@ import {
 	updateDraft,
 	withdrawEntry
 } from './entries';
-import { storagePath } from './files';
+import { countWords as browserCountWords } from '../../components/essays/word-count';
+import { countWords, storagePath } from './files';
 
 let handle: DbHandle;
 let root: string;
@@ -386,5 +387,13 @@ describe('files', () => {
 			DURING
 		);
 		expect(result).toEqual({ ok: false, error: 'not_found' });
+	});
+});
+
+describe('word count in the browser', () => {
+	it('counts as the server does', () => {
+		for (const text of ['', 'Một hai ba', ' – • Đoạn một.\n\nĐoạn 2 – hết ', 'a\u00a0b c'.normalize('NFD')]) {
+			expect(browserCountWords(text)).toBe(countWords(text));
+		}
 	});
 });

@@ -1,0 +1,89 @@
+import { m } from '$lib/paraglide/messages';
+import { formatMegabytes } from '$lib/schemas/essays-entry';
+
+/** An error code of $lib/server/essays/entries.ts (kept as a string union here: server code stays server-side). */
+export type EntryErrorCode =
+	| 'not_found'
+	| 'not_open'
+	| 'closed'
+	| 'limit_reached'
+	| 'withdrawn'
+	| 'busy'
+	| 'title_required'
+	| 'text_required'
+	| 'file_required'
+	| 'text_or_file_required'
+	| 'text_and_file_required'
+	| 'too_few_words'
+	| 'too_many_words'
+	| 'empty'
+	| 'too_large'
+	| 'legacy_doc'
+	| 'not_docx_or_pdf'
+	| 'broken_docx'
+	| 'zip_bomb'
+	| 'broken_pdf'
+	| 'encrypted_pdf';
+
+export type EntryField = 'title' | 'body' | 'file' | 'form';
+
+interface Context {
+	wordCount: number;
+	minWords: number | null;
+	maxWords: number | null;
+	maxFileBytes: number;
+}
+
+/** Which field an error belongs next to, and what it says (in the request's language). */
+export function entryErrorMessage(code: EntryErrorCode, ctx: Context): { field: EntryField; text: string } {
+	switch (code) {
+		case 'title_required':
+			return { field: 'title', text: m.essay_err_title_required() };
+		case 'text_required':
+			return { field: 'body', text: m.essay_err_text_required() };
+		case 'too_few_words':
+			return {
+				field: 'body',
+				text: m.essay_err_too_few_words({ count: ctx.wordCount, min: ctx.minWords ?? 0 })
+			};
+		case 'too_many_words':
+			return {
+				field: 'body',
+				text: m.essay_err_too_many_words({ count: ctx.wordCount, max: ctx.maxWords ?? 0 })
+			};
+		case 'file_required':
+			return { field: 'file', text: m.essay_err_file_required() };
+		case 'text_or_file_required':
+			return { field: 'body', text: m.essay_err_text_or_file_required() };
+		case 'text_and_file_required':
+			return { field: 'form', text: m.essay_err_text_and_file_required() };
+		case 'empty':
+			return { field: 'file', text: m.essay_err_file_empty() };
+		case 'too_large':
+			return { field: 'file', text: m.essay_err_file_too_large({ size: formatMegabytes(ctx.maxFileBytes) }) };
+		case 'legacy_doc':
+			return { field: 'file', text: m.essay_err_file_legacy_doc() };
+		case 'not_docx_or_pdf':
+			return { field: 'file', text: m.essay_err_file_type() };
+		case 'broken_docx':
+			return { field: 'file', text: m.essay_err_file_broken_docx() };
+		case 'zip_bomb':
+			return { field: 'file', text: m.essay_err_file_zip_bomb() };
+		case 'broken_pdf':
+			return { field: 'file', text: m.essay_err_file_broken_pdf() };
+		case 'encrypted_pdf':
+			return { field: 'file', text: m.essay_err_file_encrypted_pdf() };
+		case 'not_open':
+			return { field: 'form', text: m.essay_err_not_open() };
+		case 'closed':
+			return { field: 'form', text: m.essay_err_closed() };
+		case 'limit_reached':
+			return { field: 'form', text: m.essay_err_limit_reached() };
+		case 'withdrawn':
+			return { field: 'form', text: m.essay_err_withdrawn() };
+		case 'busy':
+			return { field: 'form', text: m.essay_err_busy() };
+		case 'not_found':
+			return { field: 'form', text: m.error_404_text() };
+	}
+}
