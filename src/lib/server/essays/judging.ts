@@ -254,6 +254,7 @@ export type QueueItem = {
 
 export type QueueRound = {
 	roundId: number;
+	contestId: number;
 	roundName: string;
 	contestTitle: string;
 	closed: boolean;
@@ -274,6 +275,7 @@ export async function judgeQueue(
 			assignmentId: assignments.id,
 			roundId: essayRounds.id,
 			roundName: essayRounds.name,
+			contestId: contests.id,
 			contestTitle: contests.title,
 			closesAt: essayRounds.closesAt,
 			closedAt: essayRounds.closedAt,
@@ -302,6 +304,7 @@ export async function judgeQueue(
 			round = {
 				roundId: r.roundId,
 				roundName: r.roundName,
+				contestId: r.contestId,
 				contestTitle: r.contestTitle,
 				closed: roundClosed(r, now),
 				done: 0,
@@ -607,7 +610,14 @@ export type JudgeResult = {
 };
 
 export type RoundResults = {
-	round: { id: number; contestId: number; name: string; scale: number; settleRule: SettleRule };
+	round: {
+		id: number;
+		contestId: number;
+		name: string;
+		scale: number;
+		settleRule: SettleRule;
+		judgesPerEntry: number;
+	};
 	pool: { count: number; mean: number; sd: number };
 	entries: EntryResult[];
 	judges: JudgeResult[];
@@ -714,7 +724,8 @@ export async function entryResults(db: Db, roundId: number): Promise<RoundResult
 			contestId: round.contestId,
 			name: round.name,
 			scale: round.scale,
-			settleRule: round.settleRule
+			settleRule: round.settleRule,
+			judgesPerEntry: round.judgesPerEntry
 		},
 		pool: aggregates.pool,
 		entries: entryResultsList,
