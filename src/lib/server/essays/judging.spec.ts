@@ -18,12 +18,14 @@ import {
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser, nextPhone } from '../testing/fixtures';
 import { isConflict } from './assignment';
+import { contestOfAssignment, isJudgeOf } from './judge-access';
 import {
 	advanceEntries,
 	assignManually,
 	autoAssign,
 	entryForJudge,
 	entryResults,
+	fileForJudge,
 	judgeQueue,
 	openRound,
 	saveScore,
@@ -384,6 +386,9 @@ describe('what a judge sees', () => {
 				expect(json).not.toContain(secret);
 			}
 		}
+		const file = await fileForJudge(db, a1, j1);
+		expect(file).toEqual({ code: before.entry.code, strippedSha256: 'b'.repeat(64), kind: 'docx' });
+		expect(await fileForJudge(db, a1, j2)).toBeNull();
 		await saveScore(db, a1, j1, { points: c.points(65), comment: '', submit: true }, NOW);
 		const after = await entryForJudge(db, a1, j1);
 		expect(after.ok && after.entry.otherTotals).toEqual([60]);
@@ -446,5 +451,16 @@ describe('results for the organizer', () => {
 				normalizable: true
 			}
 		]);
+	});
+});
+
+describe('judge access', () => {
+	it('holds only for the contest the judge was granted', async () => {
+		const { c, a1, j1 } = await twoJudgeSetup();
+		const other = await makeContest();
+		expect(await contestOfAssignment(db, a1)).toBe(c.contestId);
+		expect(await isJudgeOf(db, j1, c.contestId)).toBe(true);
+		expect(await isJudgeOf(db, j1, other.contestId)).toBe(false);
+		expect(await contestOfAssignment(db, 999_999)).toBeNull();
 	});
 });
