@@ -1,3 +1,4 @@
+import { formatNumber } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import { formatMegabytes } from '$lib/schemas/essays-entry';
 
@@ -44,12 +45,18 @@ export function entryErrorMessage(code: EntryErrorCode, ctx: Context): { field: 
 		case 'too_few_words':
 			return {
 				field: 'body',
-				text: m.essay_err_too_few_words({ count: ctx.wordCount, min: ctx.minWords ?? 0 })
+				text: m.essay_err_too_few_words({
+					count: formatNumber(ctx.wordCount),
+					min: formatNumber(ctx.minWords ?? 0)
+				})
 			};
 		case 'too_many_words':
 			return {
 				field: 'body',
-				text: m.essay_err_too_many_words({ count: ctx.wordCount, max: ctx.maxWords ?? 0 })
+				text: m.essay_err_too_many_words({
+					count: formatNumber(ctx.wordCount),
+					max: formatNumber(ctx.maxWords ?? 0)
+				})
 			};
 		case 'file_required':
 			return { field: 'file', text: m.essay_err_file_required() };

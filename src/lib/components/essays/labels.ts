@@ -1,3 +1,4 @@
+import { formatNumber } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 
 export const stateLabel = {
@@ -21,9 +22,10 @@ export const requirementLabel = {
 
 /** The contest's length rule, or null when it has none. */
 export function wordsRule(minWords: number | null, maxWords: number | null): string | null {
-	if (minWords !== null && maxWords !== null)
-		return m.essay_facts_words_range({ min: minWords, max: maxWords });
-	if (minWords !== null) return m.essay_facts_words_min({ min: minWords });
-	if (maxWords !== null) return m.essay_facts_words_max({ max: maxWords });
+	const min = minWords === null ? null : formatNumber(minWords);
+	const max = maxWords === null ? null : formatNumber(maxWords);
+	if (min !== null && max !== null) return m.essay_facts_words_range({ min, max });
+	if (min !== null) return m.essay_facts_words_min({ min });
+	if (max !== null) return m.essay_facts_words_max({ max });
 	return null;
 }
