@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
 import { type Attempt, attempts, contestResults, roundResults, rounds, units, users } from '../db/schema';
 import { finishAbandonedAttempts } from './attempts';
-import { setResultsState } from './contests';
+import { setResultsState } from './rounds';
 
 /**
  * Keeps the attempt that counts for the person in the round: the best (most correct, then the earliest). Called in
