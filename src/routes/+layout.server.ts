@@ -6,6 +6,7 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 		? {
 				fullName: locals.user.fullName,
 				roles: locals.user.roles,
+				judges: locals.user.judges,
 				mustChangePassword: locals.user.mustChangePassword
 			}
 		: null

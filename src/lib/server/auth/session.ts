@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db';
 import { roleGrants, sessions, users } from '../db/schema';
 import type { Role } from '../db/schema';
@@ -16,6 +16,8 @@ export interface SessionUser {
 	mustChangePassword: boolean;
 	/** global roles; every user is also a participant */
 	roles: Role[];
+	/** judges at least one contest (a contest-scoped grant): the navigation shows the judging pages */
+	judges: boolean;
 }
 
 export interface ValidSession {
@@ -56,11 +58,12 @@ export async function validateSessionToken(
 			unitId: users.unitId,
 			mustChangePassword: users.mustChangePassword,
 			disabledAt: users.disabledAt,
-			role: roleGrants.role
+			role: roleGrants.role,
+			grantContestId: roleGrants.contestId
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.leftJoin(roleGrants, and(eq(roleGrants.userId, users.id), isNull(roleGrants.contestId)))
+		.leftJoin(roleGrants, eq(roleGrants.userId, users.id))
 		.where(eq(sessions.id, id));
 	if (rows.length === 0) return { session: null, user: null };
 	const first = rows[0];
@@ -73,7 +76,10 @@ export async function validateSessionToken(
 		session.expiresAt = new Date(Date.now() + days * DAY);
 		await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
 	}
-	const roles = rows.map((r) => r.role).filter((r): r is Role => r !== null);
+	const roles = [...new Set(rows.filter((r) => r.grantContestId === null).map((r) => r.role))].filter(
+		(r): r is Role => r !== null
+	);
+	const judges = rows.some((r) => r.role === 'judge');
 	return {
 		session,
 		user: {
@@ -81,7 +87,8 @@ export async function validateSessionToken(
 			fullName: first.fullName,
 			unitId: first.unitId,
 			mustChangePassword: first.mustChangePassword,
-			roles
+			roles,
+			judges
 		}
 	};
 }
