@@ -61,7 +61,9 @@ export const limits = {
 	/** quiz starts of one person (a start that resumes the attempt in progress counts too) */
 	quizStartPerUser: new RateLimiter(20, MINUTE),
 	/** answer saves of one person: a 30-question quiz with changes of mind stays far below */
-	answerSavePerUser: new RateLimiter(300, MINUTE)
+	answerSavePerUser: new RateLimiter(300, MINUTE),
+	/** essay drafts, submissions and uploads of one person */
+	essayWritePerUser: new RateLimiter(30, MINUTE)
 };
 
 export function resetAllRateLimits() {

@@ -4,6 +4,8 @@ import { entryErrorMessage } from '$lib/components/essays/entry-errors';
 import { m } from '$lib/paraglide/messages';
 import { newEntrySchema } from '$lib/schemas/essays-entry';
 import { requireUser } from '$lib/server/auth/guards';
+import { limits } from '$lib/server/auth/rate-limit';
+import { retryAfter } from '$lib/server/auth/request';
 import { db } from '$lib/server/db';
 import { createEntry, essayContestForUnit, listMyEntries } from '$lib/server/essays/entries';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -39,6 +41,14 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const contestId = contestIdOf(event);
 		const data = await event.request.formData();
+		const limited = limits.essayWritePerUser.hit(String(user.id));
+		if (!limited.ok) {
+			retryAfter(event, limited.retryAfter);
+			return fail(429, {
+				title: String(data.get('title') ?? ''),
+				titleError: m.rate_limited({ seconds: limited.retryAfter })
+			});
+		}
 		const parsed = newEntrySchema.safeParse({ title: data.get('title') ?? '' });
 		if (!parsed.success) {
 			return fail(400, {

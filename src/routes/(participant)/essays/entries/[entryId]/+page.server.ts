@@ -5,6 +5,8 @@ import { countWords } from '$lib/components/essays/word-count';
 import { m } from '$lib/paraglide/messages';
 import { entryFormSchema } from '$lib/schemas/essays-entry';
 import { requireUser } from '$lib/server/auth/guards';
+import { limits } from '$lib/server/auth/rate-limit';
+import { retryAfter } from '$lib/server/auth/request';
 import type { SessionUser } from '$lib/server/auth/session';
 import { readConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
@@ -78,6 +80,15 @@ async function saveAndMaybeSubmit(event: RequestEvent, user: SessionUser, submit
 	const found = await ownEntry(event, user.id);
 	const form = await event.request.formData();
 	const values: Values = { title: String(form.get('title') ?? ''), body: String(form.get('body') ?? '') };
+	const limited = limits.essayWritePerUser.hit(String(user.id));
+	if (!limited.ok) {
+		retryAfter(event, limited.retryAfter);
+		return fail(429, {
+			values,
+			errors: { form: m.rate_limited({ seconds: limited.retryAfter }) },
+			fileKept: false
+		});
+	}
 	const file = form.get('file');
 	const parsed = entryFormSchema.safeParse({ ...values, file: file instanceof File ? file : undefined });
 	if (!parsed.success) {
