@@ -28,6 +28,7 @@ import {
 	fileForJudge,
 	judgeQueue,
 	openRound,
+	roundEntryByCode,
 	saveScore,
 	unassign
 } from './judging';
@@ -242,6 +243,8 @@ describe('opening a round and assigning judges', () => {
 
 	it('refuses a manual assignment with a conflict, and unassigning once a score is submitted', async () => {
 		const { c, entry, a1, j1 } = await twoJudgeSetup();
+		expect(await roundEntryByCode(db, c.round.id, ` ${entry.code.toLowerCase()} `)).toBe(entry.id);
+		expect(await roundEntryByCode(db, c.round.id, 'NOPE-1')).toBeNull();
 		const conflicted = await c.judge(unit.a.id);
 		expect(
 			await assignManually(db, {

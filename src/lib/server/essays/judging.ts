@@ -732,3 +732,13 @@ export async function entryResults(db: Db, roundId: number): Promise<RoundResult
 		judges: judgeResults
 	};
 }
+
+/** The entry of a round with this code (organizer forms take codes, not ids). */
+export async function roundEntryByCode(db: Db, roundId: number, code: string): Promise<number | null> {
+	const [row] = await db
+		.select({ id: entries.id })
+		.from(roundEntries)
+		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+		.where(and(eq(roundEntries.roundId, roundId), eq(entries.code, code.trim().toUpperCase())));
+	return row?.id ?? null;
+}
