@@ -12,7 +12,8 @@ import {
 	smallint,
 	text,
 	timestamp,
-	unique
+	unique,
+	uniqueIndex
 } from 'drizzle-orm/pg-core';
 import { contests } from './quiz';
 import { units } from './units';
@@ -206,6 +207,10 @@ export const assignments = pgTable(
 	},
 	(t) => [
 		unique('assignments_unique').on(t.roundId, t.entryId, t.judgeId),
+		// at most one third judge per entry and round, whatever races the code's row lock might miss
+		uniqueIndex('assignments_one_third')
+			.on(t.roundId, t.entryId)
+			.where(sql`${t.source} = 'third'`),
 		index('assignments_judge_idx').on(t.judgeId, t.roundId),
 		index('assignments_entry_idx').on(t.roundId, t.entryId)
 	]

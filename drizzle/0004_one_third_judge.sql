@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "assignments_one_third" ON "assignments" USING btree ("round_id","entry_id") WHERE "assignments"."source" = 'third';
