@@ -74,7 +74,7 @@ export const load: PageServerLoad = async (event) => {
 		judges,
 		candidates,
 		query,
-		form: await superValidate(contestFormValues(contest), zod4(essayContestSchema)),
+		form: await superValidate(contestFormValues(contest), zod4(essayContestSchema), { id: 'settings' }),
 		tiersForm: await superValidate(tiersFormValues(tiers), zod4(awardTiersSchema), { id: 'tiers' })
 	};
 };
@@ -103,7 +103,7 @@ export const actions: Actions = {
 	update: async (event) => {
 		requireRole(event, 'organizer', 'admin');
 		const contest = await essayContest(event.params.id);
-		const form = await superValidate(event.request, zod4(essayContestSchema));
+		const form = await superValidate(event.request, zod4(essayContestSchema), { id: 'settings' });
 		const input = form.valid ? contestInputOf(form.data) : null;
 		if (!input) return fail(400, { form });
 		const result = await updateEssayContest(db(), contest.id, input);
