@@ -485,6 +485,13 @@ export async function saveScore(
 			.where(and(eq(roundEntries.roundId, assignment.roundId), eq(roundEntries.entryId, assignment.entryId)))
 			.for('update');
 		if (!lock) return { ok: false, error: 'not_in_round' };
+		// the organizer's rubric edit locks the round FOR UPDATE and counts scores: sharing the lock here means a
+		// score is never saved against criteria that are being replaced
+		await tx
+			.select({ id: essayRounds.id })
+			.from(essayRounds)
+			.where(eq(essayRounds.id, assignment.roundId))
+			.for('share');
 		const [context] = await tx
 			.select({ round: essayRounds, status: entries.status, authorPath: units.path })
 			.from(essayRounds)
