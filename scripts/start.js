@@ -6,7 +6,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.env.PORT ??= '3000';
 process.env.HOST ??= '0.0.0.0';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-process.env.BODY_SIZE_LIMIT ??= '25M';
+process.env.BODY_SIZE_LIMIT ??= '55M'; // essay files may be up to 50 MB (essay_settings.max_file_bytes)
 process.env.MIGRATIONS_DIR ??= `${root}drizzle`;
 process.env.DATA_DIR ??= `${root}.data`;
 
