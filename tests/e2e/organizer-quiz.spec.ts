@@ -80,7 +80,7 @@ test('an organizer imports a Word bank, runs a contest on it, and freezes a roun
 	});
 
 	await test.step('the organizer creates a contest open to everyone with two rounds, then publishes it', async () => {
-		await page.getByRole('navigation').getByRole('link', { name: 'Quản lý cuộc thi' }).click();
+		await page.getByRole('navigation').getByRole('link', { name: 'Quản lý cuộc thi', exact: true }).click();
 		await page.getByRole('link', { name: 'Tạo cuộc thi mới' }).click();
 		await page.getByLabel('Tên cuộc thi').fill(contestTitle);
 		await page.getByLabel('Giới thiệu').fill('Cuộc thi tạo bởi kiểm thử trình duyệt.');
