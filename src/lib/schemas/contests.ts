@@ -17,34 +17,40 @@ export function cleanMultiline(value: string): string {
 		.trim();
 }
 
-const longText = (max: number) =>
+export const longText = (max: number) =>
 	z
 		.string()
 		.transform(cleanMultiline)
 		.pipe(z.string().max(max, { error: () => m.v_too_long({ max }) }));
 
-export const contestSchema = z
-	.object({
-		title: z
-			.string()
-			.transform(cleanText)
-			.pipe(
-				z
-					.string()
-					.min(3, { error: () => m.contest_v_title() })
-					.max(200, { error: () => m.v_too_long({ max: 200 }) })
-			),
-		description: longText(5_000),
-		rules: longText(20_000),
-		/** all: everyone may take part; unit: only the subtree of eligibleUnitId */
-		eligibility: z.enum(['all', 'unit']).default('all'),
-		eligibleUnitId: z.number().int().min(0).default(0)
-	})
-	.superRefine((contest, ctx) => {
-		// a picker left half-typed must not quietly open the contest to everyone
-		if (contest.eligibility === 'unit' && contest.eligibleUnitId === 0)
-			ctx.addIssue({ code: 'custom', path: ['eligibleUnitId'], message: m.v_unit() });
-	});
+/** What every contest has, quiz or essay: its title, texts and who may take part. */
+export const contestBasics = {
+	title: z
+		.string()
+		.transform(cleanText)
+		.pipe(
+			z
+				.string()
+				.min(3, { error: () => m.contest_v_title() })
+				.max(200, { error: () => m.v_too_long({ max: 200 }) })
+		),
+	description: longText(5_000),
+	rules: longText(20_000),
+	/** all: everyone may take part; unit: only the subtree of eligibleUnitId */
+	eligibility: z.enum(['all', 'unit']).default('all'),
+	eligibleUnitId: z.number().int().min(0).default(0)
+};
+
+/** A picker left half-typed must not quietly open the contest to everyone. */
+export function checkEligibility(
+	contest: { eligibility: 'all' | 'unit'; eligibleUnitId: number },
+	ctx: z.RefinementCtx
+) {
+	if (contest.eligibility === 'unit' && contest.eligibleUnitId === 0)
+		ctx.addIssue({ code: 'custom', path: ['eligibleUnitId'], message: m.v_unit() });
+}
+
+export const contestSchema = z.object(contestBasics).superRefine(checkEligibility);
 
 /** "2026-11-23T10:00" as a `datetime-local` input sends it: a real day and time (Vietnam time, no zone). */
 export function isLocalDateTime(value: string): boolean {

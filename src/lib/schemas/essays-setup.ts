@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { cleanMultiline, isLocalDateTime } from '$lib/schemas/contests';
+import { checkEligibility, contestBasics, isLocalDateTime } from '$lib/schemas/contests';
 import { cleanText } from '$lib/text';
 
 // The limits below are the database's check constraints (schema/essays.ts) and ESSAY_LIMITS
@@ -9,12 +9,6 @@ import { cleanText } from '$lib/text';
 export const entryRequirements = ['text', 'file', 'text_or_file', 'text_and_file'] as const;
 export const settleRules = ['mean', 'third_settles', 'closest_two'] as const;
 export const advanceChoices = ['none', 'top_k', 'min_score'] as const;
-
-const longText = (max: number) =>
-	z
-		.string()
-		.transform(cleanMultiline)
-		.pipe(z.string().max(max, { error: () => m.v_too_long({ max }) }));
 
 const localDateTime = () =>
 	z
@@ -33,19 +27,7 @@ const isHalfStep = (value: number) => Number.isInteger(value * 2);
 
 export const essayContestSchema = z
 	.object({
-		title: z
-			.string()
-			.transform(cleanText)
-			.pipe(
-				z
-					.string()
-					.min(3, { error: () => m.contest_v_title() })
-					.max(200, { error: () => m.v_too_long({ max: 200 }) })
-			),
-		description: longText(5_000),
-		rules: longText(20_000),
-		eligibility: z.enum(['all', 'unit']).default('all'),
-		eligibleUnitId: z.number().int().min(0).default(0),
+		...contestBasics,
 		codePrefix: z
 			.string()
 			.transform((value) => cleanText(value).toUpperCase())
@@ -69,8 +51,7 @@ export const essayContestSchema = z
 			.default(10)
 	})
 	.superRefine((contest, ctx) => {
-		if (contest.eligibility === 'unit' && contest.eligibleUnitId === 0)
-			ctx.addIssue({ code: 'custom', path: ['eligibleUnitId'], message: m.v_unit() });
+		checkEligibility(contest, ctx);
 		if (
 			isLocalDateTime(contest.opensAt) &&
 			isLocalDateTime(contest.closesAt) &&
