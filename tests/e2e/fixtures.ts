@@ -90,9 +90,14 @@ export class SignUpPage {
 
 	/** Types part of a unit's name (accents optional) and picks the matching option in the listbox. */
 	async chooseUnit(query: string, name: string) {
-		await this.unit.click();
-		await this.unit.fill(query);
 		const option = this.page.getByRole('listbox').getByRole('option', { name });
+		// Typing again is what a person does when the list does not open; it also covers a busy CI machine.
+		await expect(async () => {
+			await this.unit.click();
+			await this.unit.fill('');
+			await this.unit.fill(query);
+			await expect(option).toBeVisible({ timeout: 3000 });
+		}).toPass({ timeout: 20_000 });
 		await option.click();
 		await expect(this.page.getByText(`Đã chọn:`)).toContainText(name);
 	}

@@ -167,7 +167,7 @@ test('an organizer imports a Word bank, runs a contest on it, and freezes a roun
 		const mine = participant.getByRole('region', { name: 'Kết quả của tôi' });
 		await expect(mine).toContainText('Đúng 5/5 câu');
 		await expect(mine).toContainText('Thứ hạng sẽ được công bố khi Ban tổ chức công bố kết quả.');
-		await expect(participant.getByRole('link', { name: 'Bảng xếp hạng' })).toHaveCount(0);
+		await expect(participant.getByRole('link', { name: 'Bảng xếp hạng', exact: true })).toHaveCount(0);
 	});
 
 	await test.step('the organizer freezes round 1; the participant sees their rank and the leaderboard', async () => {
@@ -182,7 +182,7 @@ test('an organizer imports a Word bank, runs a contest on it, and freezes a roun
 
 		await participant.reload();
 		await expect(participant.getByRole('region', { name: 'Kết quả của tôi' })).toContainText('Xếp hạng: 1');
-		await participant.getByRole('link', { name: 'Bảng xếp hạng' }).click();
+		await participant.getByRole('link', { name: 'Bảng xếp hạng', exact: true }).click();
 		await expect(participant.getByRole('heading', { name: 'Bảng xếp hạng: Tuần 1', level: 1 })).toBeVisible();
 		await expect(participant.getByText(/^Bảng xếp hạng tạm thời/)).toBeVisible();
 		await expect(participant.getByText('Xếp hạng: 1')).toBeVisible();

@@ -68,7 +68,8 @@ test('the published round shows its leaderboard with ranks', async ({ page, sign
 	await signInAs('participant');
 	await page.goto('/contests');
 	await page.getByRole('link', { name: 'Tuần thi thứ nhất' }).click();
-	await page.getByRole('link', { name: 'Bảng xếp hạng' }).click();
+	// Exact: the contest list's "Bảng xếp hạng chung" links must not match while the round page loads.
+	await page.getByRole('link', { name: 'Bảng xếp hạng', exact: true }).click();
 	const rows = page.getByRole('table').getByRole('row');
 	await expect(rows.nth(1).getByRole('cell').first()).toHaveText('1');
 	expect(await rows.count()).toBeGreaterThan(10);
