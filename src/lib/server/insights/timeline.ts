@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { rowsOf } from '../db/client';
+import { attempts, rounds } from '../db/schema';
+import { VIETNAM_OFFSET_MINUTES } from '../quiz/time';
+import type { InsightScope } from './participation';
+
+export type BucketUnit = 'hour' | 'day';
+
+export interface TimelineBucket {
+	/** the bucket's first instant: an hour or a midnight of Vietnam time */
+	start: Date;
+	/** attempts finished in the bucket */
+	attempts: number;
+	/** people whose first finished attempt (in scope) falls in the bucket */
+	newParticipants: number;
+	/** distinct people with a finished attempt up to the end of the bucket */
+	participants: number;
+}
+
+export interface Timeline {
+	unit: BucketUnit;
+	buckets: TimelineBucket[];
+	totals: { attempts: number; participants: number };
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const OFFSET_MS = VIETNAM_OFFSET_MINUTES * 60_000;
+/** a round longer than this is shown by day, shorter ones by hour */
+export const HOURLY_UP_TO_MS = 3 * DAY_MS;
+const MAX_BUCKETS = 500;
+
+const stepOf = (unit: BucketUnit) => (unit === 'hour' ? HOUR_MS : DAY_MS);
+
+/** The start of the Vietnam-time hour or day that holds the instant. */
+export function bucketStart(instant: Date, unit: BucketUnit): Date {
+	const step = stepOf(unit);
+	return new Date(Math.floor((instant.getTime() + OFFSET_MS) / step) * step - OFFSET_MS);
+}
+
+export function bucketUnitFor(from: Date, to: Date): BucketUnit {
+	return to.getTime() - from.getTime() > HOURLY_UP_TO_MS ? 'day' : 'hour';
+}
+
+/**
+ * Finished attempts per hour (per day when the window spans more than three days) and cumulative distinct
+ * participants, in Vietnam time, over the scope's window (a round's opening to its close, or to `now` while open).
+ * Every bucket of the window is present, empty ones with 0, so a quiet night shows as a gap in the line.
+ */
+export async function participationTimeline(
+	db: Db,
+	scope: InsightScope,
+	now = new Date()
+): Promise<Timeline> {
+	const roundFilter =
+		scope.roundId === null
+			? sql`round_id in (select id from ${rounds} where contest_id = ${scope.contestId} and not practice)`
+			: sql`round_id = ${scope.roundId}`;
+	const [window] = rowsOf<{ opens: string | Date | null; closes: string | Date | null }>(
+		await db.execute(sql`
+			select min(opens_at) as opens, max(closes_at) as closes from ${rounds}
+			where ${scope.roundId === null ? sql`contest_id = ${scope.contestId} and not practice` : sql`id = ${scope.roundId}`}`)
+	);
+	if (!window?.opens || !window.closes)
+		return { unit: 'hour', buckets: [], totals: { attempts: 0, participants: 0 } };
+	const opens = new Date(window.opens);
+	const closes = new Date(window.closes);
+	const unit = bucketUnitFor(opens, closes);
+	const step = stepOf(unit);
+	const trunc = sql.raw(`'${unit}'`);
+	// Vietnam wall time as a timestamp without zone (UTC + 7 h: no time zone database needed), truncated, and the
+	// bucket's instant back as epoch milliseconds.
+	const bucketOf = (column: string) =>
+		sql
+			.raw(`(extract(epoch from date_trunc(`)
+			.append(trunc)
+			.append(
+				sql.raw(
+					`, (${column} at time zone 'UTC') + interval '${VIETNAM_OFFSET_MINUTES} minutes')) * 1000 - ${OFFSET_MS})::bigint`
+				)
+			);
+	const raw = rowsOf<{ bucket: string | number; attempts: string | number; newcomers: string | number }>(
+		await db.execute(sql`
+			with finished as (
+				select user_id, finished_at from ${attempts} where ${roundFilter} and status = 'finished'
+			),
+			by_bucket as (select ${bucketOf('finished_at')} as bucket, count(*) as attempts from finished group by 1),
+			firsts as (
+				select ${bucketOf('first_at')} as bucket, count(*) as newcomers
+				from (select min(finished_at) as first_at from finished group by user_id) f group by 1
+			)
+			select coalesce(b.bucket, f.bucket) as bucket, coalesce(b.attempts, 0) as attempts,
+				coalesce(f.newcomers, 0) as newcomers
+			from by_bucket b full join firsts f on f.bucket = b.bucket
+			order by 1`)
+	);
+	const counts = new Map(raw.map((r) => [Number(r.bucket), r]));
+	const end = Math.min(closes.getTime(), Math.max(now.getTime(), opens.getTime()));
+	let first = bucketStart(opens, unit).getTime();
+	let last = bucketStart(new Date(end), unit).getTime();
+	for (const key of counts.keys()) {
+		first = Math.min(first, key);
+		last = Math.max(last, key);
+	}
+	first = Math.max(first, last - (MAX_BUCKETS - 1) * step);
+	const buckets: TimelineBucket[] = [];
+	let cumulative = 0;
+	let total = 0;
+	for (const [key, r] of counts) {
+		if (key < first) {
+			cumulative += Number(r.newcomers);
+			total += Number(r.attempts);
+		}
+	}
+	for (let t = first; t <= last; t += step) {
+		const r = counts.get(t);
+		const newcomers = Number(r?.newcomers ?? 0);
+		cumulative += newcomers;
+		total += Number(r?.attempts ?? 0);
+		buckets.push({
+			start: new Date(t),
+			attempts: Number(r?.attempts ?? 0),
+			newParticipants: newcomers,
+			participants: cumulative
+		});
+	}
+	return { unit, buckets, totals: { attempts: total, participants: cumulative } };
+}
