@@ -1,0 +1,700 @@
+/**
+ * Essay contest results: the final ranking, award tiers given to entries, collective prizes for units, publishing,
+ * and what participants and the public see once results are published. Settled scores come from judging.ts
+ * (`entryResults`) and the ranking and tier suggestions from scoring.ts; this module feeds them rows and writes
+ * awards in transactions.
+ *
+ * Before publication nothing here that a participant or the public reaches carries a score, a round reached or a
+ * tier: `participantResults` and `publicResults` answer "not published" and nothing else.
+ */
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { rowsOf } from '../db/client';
+import {
+	assignments,
+	awardTiers,
+	contests,
+	entries,
+	entryAwards,
+	essayRounds,
+	essaySettings,
+	roundEntries,
+	scores,
+	unitAwards,
+	units,
+	users
+} from '../db/schema';
+import { entryResults } from './judging';
+import { rankEntries, settleScore, suggestAwards } from './scoring';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Handle = Db | Tx;
+
+export type Outcome<T, E extends string> = { ok: true; value: T } | { ok: false; error: E };
+const fail = <E extends string>(error: E) => ({ ok: false, error }) as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Final ranking
+
+export type FinalRound = { id: number; name: string; position: number; scale: number; closed: boolean };
+
+/** The last round (by position) that holds entries: the one the awards are decided on. */
+export async function finalRound(db: Handle, contestId: number): Promise<FinalRound | null> {
+	const [round] = await db
+		.select({
+			id: essayRounds.id,
+			name: essayRounds.name,
+			position: essayRounds.position,
+			scale: essayRounds.scale,
+			closedAt: essayRounds.closedAt
+		})
+		.from(essayRounds)
+		.where(
+			and(
+				eq(essayRounds.contestId, contestId),
+				sql`exists (select 1 from ${roundEntries} re where re.round_id = ${essayRounds.id})`
+			)
+		)
+		.orderBy(desc(essayRounds.position))
+		.limit(1);
+	if (!round) return null;
+	const { closedAt, ...rest } = round;
+	return { ...rest, closed: closedAt !== null };
+}
+
+export type RankedRow = {
+	entryId: number;
+	code: string;
+	title: string;
+	authorName: string;
+	unitName: string;
+	rank: number;
+	tied: boolean;
+	settled: number;
+	normalizedMean: number | null;
+};
+
+export type UnscoredRow = {
+	entryId: number;
+	code: string;
+	title: string;
+	authorName: string;
+	unitName: string;
+	done: number;
+	assigned: number;
+};
+
+export type FinalRanking = { round: FinalRound | null; ranked: RankedRow[]; unscored: UnscoredRow[] };
+
+/**
+ * The final round's submitted entries ranked by settled score (ties share a rank and are flagged). An entry is
+ * fully scored when it has its judges' scores and no assigned judge (a third one included) is still pending;
+ * the others are listed apart, not ranked. Organizer-only: it names authors.
+ */
+export async function finalRanking(db: Db, contestId: number): Promise<FinalRanking> {
+	const round = await finalRound(db, contestId);
+	if (!round) return { round: null, ranked: [], unscored: [] };
+	const results = await entryResults(db, round.id);
+	const people = await db
+		.select({ entryId: entries.id, authorName: users.fullName, unitName: units.name })
+		.from(roundEntries)
+		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+		.innerJoin(users, eq(users.id, entries.authorId))
+		.innerJoin(units, eq(units.id, entries.authorUnitId))
+		.where(eq(roundEntries.roundId, round.id));
+	const who = new Map(people.map((p) => [p.entryId, p]));
+	const judgesPerEntry = results?.round.judgesPerEntry ?? 1;
+	const scored = new Map<number, NonNullable<typeof results>['entries'][number]>();
+	const unscored: UnscoredRow[] = [];
+	for (const e of results?.entries ?? []) {
+		const person = who.get(e.entryId);
+		const base = {
+			entryId: e.entryId,
+			code: e.code,
+			title: e.title,
+			authorName: person?.authorName ?? '',
+			unitName: person?.unitName ?? ''
+		};
+		const done = e.totals.length;
+		if (e.settled !== null && done >= judgesPerEntry && done >= e.assigned) scored.set(e.entryId, e);
+		else unscored.push({ ...base, done, assigned: e.assigned });
+	}
+	const byCode = new Map([...scored.values()].map((e) => [e.code, e]));
+	// keyed by code, so entries tied on score are listed in code order
+	const ranked = rankEntries([...byCode.values()].map((e) => ({ entryId: e.code, score: e.settled! }))).map(
+		(r) => {
+			const e = byCode.get(r.entryId)!;
+			const person = who.get(e.entryId);
+			return {
+				entryId: e.entryId,
+				code: e.code,
+				title: e.title,
+				authorName: person?.authorName ?? '',
+				unitName: person?.unitName ?? '',
+				rank: r.rank,
+				tied: r.tied,
+				settled: r.score,
+				normalizedMean: e.normalizedMean
+			};
+		}
+	);
+	return { round, ranked, unscored };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Awards to entries
+
+export type AwardRow = RankedRow & { suggested: string | null; boundaryTie: boolean; saved: string | null };
+
+export type AwardsView = {
+	round: FinalRound | null;
+	tiers: { name: string; count: number }[];
+	rows: AwardRow[];
+	unscored: UnscoredRow[];
+	/** awards saved for entries that are not in the ranking (e.g. not fully scored) */
+	savedElsewhere: { entryId: number; code: string; title: string; tier: string }[];
+	hasSaved: boolean;
+	publishedAt: Date | null;
+};
+
+async function resultsPublishedAt(db: Db, contestId: number): Promise<Date | null | undefined> {
+	const [row] = await db
+		.select({ at: essaySettings.resultsPublishedAt })
+		.from(essaySettings)
+		.where(eq(essaySettings.contestId, contestId));
+	return row ? row.at : undefined;
+}
+
+/** The ranking with the suggested tier of each row (from the tiers' counts) and the saved one. */
+export async function awardsView(db: Db, contestId: number): Promise<AwardsView> {
+	const [ranking, tiers, saved, publishedAt] = await Promise.all([
+		finalRanking(db, contestId),
+		db
+			.select({ name: awardTiers.name, count: awardTiers.count })
+			.from(awardTiers)
+			.where(eq(awardTiers.contestId, contestId))
+			.orderBy(asc(awardTiers.position)),
+		db
+			.select({
+				entryId: entryAwards.entryId,
+				tier: entryAwards.tier,
+				code: entries.code,
+				title: entries.title
+			})
+			.from(entryAwards)
+			.innerJoin(entries, eq(entries.id, entryAwards.entryId))
+			.where(eq(entryAwards.contestId, contestId)),
+		resultsPublishedAt(db, contestId)
+	]);
+	const suggestions = new Map(
+		suggestAwards(
+			ranking.ranked.map((r) => ({
+				entryId: String(r.entryId),
+				score: r.settled,
+				rank: r.rank,
+				tied: r.tied
+			})),
+			tiers
+		).map((s) => [Number(s.entryId), s])
+	);
+	const savedTier = new Map(saved.map((s) => [s.entryId, s.tier]));
+	const inRanking = new Set(ranking.ranked.map((r) => r.entryId));
+	return {
+		round: ranking.round,
+		tiers,
+		rows: ranking.ranked.map((r) => ({
+			...r,
+			suggested: suggestions.get(r.entryId)?.tier ?? null,
+			boundaryTie: suggestions.get(r.entryId)?.boundaryTie ?? false,
+			saved: savedTier.get(r.entryId) ?? null
+		})),
+		unscored: ranking.unscored,
+		savedElsewhere: saved.filter((s) => !inRanking.has(s.entryId)),
+		hasSaved: saved.length > 0,
+		publishedAt: publishedAt ?? null
+	};
+}
+
+export type AwardError = 'not_found' | 'published' | 'unknown_tier' | 'foreign_entry' | 'duplicate_entry';
+export type TierOverflow = { tier: string; count: number; given: number };
+
+/**
+ * Replaces the contest's awards as a whole, in one transaction. Tiers must be the contest's; entries must be its
+ * submitted entries. A tier given more often than its count is allowed (a tie at the boundary) and reported back.
+ */
+export async function saveEntryAwards(
+	db: Db,
+	contestId: number,
+	awards: { entryId: number; tier: string }[],
+	awardedBy: number | null
+): Promise<Outcome<{ saved: number; overflows: TierOverflow[] }, AwardError>> {
+	const seen = new Set<number>();
+	for (const a of awards) {
+		if (seen.has(a.entryId)) return fail('duplicate_entry');
+		seen.add(a.entryId);
+	}
+	return db.transaction(async (tx) => {
+		const [settings] = await tx
+			.select({ publishedAt: essaySettings.resultsPublishedAt })
+			.from(essaySettings)
+			.where(eq(essaySettings.contestId, contestId))
+			.for('update');
+		if (!settings) return fail('not_found');
+		if (settings.publishedAt) return fail('published');
+		const tiers = await tx
+			.select({ name: awardTiers.name, count: awardTiers.count })
+			.from(awardTiers)
+			.where(eq(awardTiers.contestId, contestId))
+			.orderBy(asc(awardTiers.position));
+		const tierNames = new Set(tiers.map((t) => t.name));
+		if (awards.some((a) => !tierNames.has(a.tier))) return fail('unknown_tier');
+		if (awards.length > 0) {
+			const ok = await tx
+				.select({ id: entries.id })
+				.from(entries)
+				.where(
+					and(
+						eq(entries.contestId, contestId),
+						eq(entries.status, 'submitted'),
+						inArray(
+							entries.id,
+							awards.map((a) => a.entryId)
+						)
+					)
+				);
+			if (ok.length !== awards.length) return fail('foreign_entry');
+		}
+		await tx.delete(entryAwards).where(eq(entryAwards.contestId, contestId));
+		if (awards.length > 0)
+			await tx
+				.insert(entryAwards)
+				.values(awards.map((a) => ({ entryId: a.entryId, contestId, tier: a.tier, awardedBy })));
+		const overflows = tiers
+			.map((t) => ({ tier: t.name, count: t.count, given: awards.filter((a) => a.tier === t.name).length }))
+			.filter((t) => t.given > t.count);
+		return { ok: true, value: { saved: awards.length, overflows } };
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Units: statistics and collective prizes
+
+/**
+ * The unit under which statistics split: the contest's eligible unit, or the only top-level unit when the contest
+ * is open to everyone and the tree has one root. Null: everyone, several roots (split at the top level).
+ */
+async function statsRoot(db: Db, contestId: number): Promise<{ path: string; depth: number } | null> {
+	const [row] = await db
+		.select({ path: units.path, depth: units.depth })
+		.from(contests)
+		.innerJoin(units, eq(units.id, contests.eligibleUnitId))
+		.where(eq(contests.id, contestId));
+	if (row) return row;
+	const roots = await db
+		.select({ path: units.path, depth: units.depth })
+		.from(units)
+		.where(sql`${units.parentId} is null and ${units.active}`)
+		.limit(2);
+	return roots.length === 1 ? roots[0] : null;
+}
+
+export type UnitLevels = { levels: number[]; defaultLevel: number };
+
+/** Depths the organizer may split units at: below the eligible root, down to the deepest unit in its subtree. */
+export async function unitLevels(db: Db, contestId: number): Promise<UnitLevels> {
+	const root = await statsRoot(db, contestId);
+	const first = root ? root.depth + 1 : 0;
+	const [{ deepest }] = rowsOf<{ deepest: number | null }>(
+		await db.execute(sql`select max(depth)::int as deepest from ${units}
+			where active ${root ? sql`and path ~>=~ ${root.path} and path ~<~ (${root.path} || '~')` : sql``}`)
+	);
+	const last = Math.max(first, deepest ?? first);
+	return { levels: Array.from({ length: last - first + 1 }, (_, i) => first + i), defaultLevel: first };
+}
+
+export type UnitStanding = {
+	unitId: number;
+	name: string;
+	entries: number;
+	authors: number;
+	awarded: number;
+	/** mean settled score of the unit's entries ranked in the final round; null when none is */
+	meanScore: number | null;
+	rank: number;
+	saved: string | null;
+};
+
+type UnitCountRow = {
+	id: number;
+	name: string;
+	entries: number | string;
+	authors: number | string;
+	awarded: number | string;
+	entry_ids: number[] | string | null;
+};
+
+/** Per unit at `level` (subtree roll-up by materialized path): submitted entries, authors and awarded entries. */
+async function unitCounts(db: Db, contestId: number, level: number | null): Promise<UnitCountRow[]> {
+	const root = await statsRoot(db, contestId);
+	const depth = level ?? (root ? root.depth + 1 : 0);
+	return rowsOf<UnitCountRow>(
+		await db.execute(sql`
+			select c.id, c.name,
+				count(e.id)::int as entries,
+				count(distinct e.author_id)::int as authors,
+				count(a.entry_id)::int as awarded,
+				coalesce(json_agg(e.id) filter (where e.id is not null), '[]') as entry_ids
+			from ${units} c
+			join ${units} d on d.path ~>=~ c.path and d.path ~<~ (c.path || '~')
+			left join ${entries} e on e.author_unit_id = d.id and e.contest_id = ${contestId} and e.status = 'submitted'
+			left join ${entryAwards} a on a.entry_id = e.id
+			where c.active and c.depth = ${depth}
+				${root ? sql`and c.path ~>=~ ${root.path} and c.path ~<~ (${root.path} || '~')` : sql``}
+			group by c.id, c.name
+			order by c.name, c.id`)
+	);
+}
+
+function idList(value: number[] | string | null): number[] {
+	if (value === null) return [];
+	return (typeof value === 'string' ? (JSON.parse(value) as number[]) : value).map(Number);
+}
+
+/**
+ * Units at a level ranked for collective prizes: awarded entries, then submitted entries, then the mean settled
+ * score of their entries in the final ranking (units without one last), then name. Ties share a rank.
+ */
+export async function unitStandings(
+	db: Db,
+	contestId: number,
+	level: number | null
+): Promise<UnitStanding[]> {
+	const [rows, ranking, saved] = await Promise.all([
+		unitCounts(db, contestId, level),
+		finalRanking(db, contestId),
+		db
+			.select({ unitId: unitAwards.unitId, title: unitAwards.title })
+			.from(unitAwards)
+			.where(eq(unitAwards.contestId, contestId))
+	]);
+	const settled = new Map(ranking.ranked.map((r) => [r.entryId, r.settled]));
+	const savedTitle = new Map(saved.map((s) => [s.unitId, s.title]));
+	const list = rows.map((r) => {
+		const mine = idList(r.entry_ids)
+			.map((id) => settled.get(id))
+			.filter((s): s is number => s !== undefined);
+		return {
+			unitId: r.id,
+			name: r.name,
+			entries: Number(r.entries),
+			authors: Number(r.authors),
+			awarded: Number(r.awarded),
+			meanScore:
+				mine.length > 0 ? Math.round((mine.reduce((a, b) => a + b, 0) / mine.length) * 100) / 100 : null,
+			rank: 0,
+			saved: savedTitle.get(r.id) ?? null
+		};
+	});
+	const key = (u: (typeof list)[number]) => [u.awarded, u.entries, u.meanScore ?? -1];
+	const compare = (a: (typeof list)[number], b: (typeof list)[number]) => {
+		const ka = key(a);
+		const kb = key(b);
+		for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i] - ka[i];
+		return 0;
+	};
+	list.sort((a, b) => compare(a, b) || a.name.localeCompare(b.name, 'vi'));
+	list.forEach((u, i) => {
+		u.rank = i > 0 && compare(list[i - 1], u) === 0 ? list[i - 1].rank : i + 1;
+	});
+	return list;
+}
+
+export type UnitAwardError = 'not_found' | 'published' | 'bad_title' | 'foreign_unit';
+
+/** Replaces the contest's collective prizes as a whole: the ticked units, all with the given title. */
+export async function saveUnitAwards(
+	db: Db,
+	contestId: number,
+	unitIds: number[],
+	title: string
+): Promise<Outcome<{ saved: number }, UnitAwardError>> {
+	const clean = title.normalize('NFC').trim();
+	if (unitIds.length > 0 && (clean === '' || clean.length > 200)) return fail('bad_title');
+	const ids = [...new Set(unitIds)];
+	return db.transaction(async (tx) => {
+		const [settings] = await tx
+			.select({ publishedAt: essaySettings.resultsPublishedAt, eligibleUnitId: contests.eligibleUnitId })
+			.from(essaySettings)
+			.innerJoin(contests, eq(contests.id, essaySettings.contestId))
+			.where(eq(essaySettings.contestId, contestId))
+			.for('update', { of: essaySettings });
+		if (!settings) return fail('not_found');
+		if (settings.publishedAt) return fail('published');
+		if (ids.length > 0) {
+			const [root] = settings.eligibleUnitId
+				? await tx.select({ path: units.path }).from(units).where(eq(units.id, settings.eligibleUnitId))
+				: [];
+			const found = await tx
+				.select({ id: units.id })
+				.from(units)
+				.where(
+					and(
+						inArray(units.id, ids),
+						root
+							? sql`${units.path} ~>=~ ${root.path} and ${units.path} ~<~ (${root.path} || '~')`
+							: undefined
+					)
+				);
+			if (found.length !== ids.length) return fail('foreign_unit');
+		}
+		await tx.delete(unitAwards).where(eq(unitAwards.contestId, contestId));
+		if (ids.length > 0)
+			await tx.insert(unitAwards).values(ids.map((unitId) => ({ contestId, unitId, title: clean })));
+		return { ok: true, value: { saved: ids.length } };
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Publishing
+
+export type PublishResultsError = 'not_found' | 'no_final_round' | 'final_round_open' | 'no_awards';
+
+/** Results go out once the final round is closed and at least one entry has an award. */
+export async function publishResults(
+	db: Db,
+	contestId: number,
+	now = new Date()
+): Promise<Outcome<Date, PublishResultsError>> {
+	return db.transaction(async (tx) => {
+		const [settings] = await tx
+			.select({ contestId: essaySettings.contestId })
+			.from(essaySettings)
+			.where(eq(essaySettings.contestId, contestId))
+			.for('update');
+		if (!settings) return fail('not_found');
+		const round = await finalRound(tx, contestId);
+		if (!round) return fail('no_final_round');
+		if (!round.closed) return fail('final_round_open');
+		const [award] = await tx
+			.select({ id: entryAwards.entryId })
+			.from(entryAwards)
+			.where(eq(entryAwards.contestId, contestId))
+			.limit(1);
+		if (!award) return fail('no_awards');
+		await tx
+			.update(essaySettings)
+			.set({ resultsPublishedAt: now })
+			.where(eq(essaySettings.contestId, contestId));
+		return { ok: true, value: now };
+	});
+}
+
+export async function unpublishResults(db: Db, contestId: number): Promise<Outcome<null, 'not_found'>> {
+	const updated = await db
+		.update(essaySettings)
+		.set({ resultsPublishedAt: null })
+		.where(eq(essaySettings.contestId, contestId))
+		.returning({ id: essaySettings.contestId });
+	return updated.length > 0 ? { ok: true, value: null } : fail('not_found');
+}
+
+/** What the organizer's contest page shows of the results. */
+export async function resultsStatus(db: Db, contestId: number) {
+	const [row] = await db
+		.select({
+			publishedAt: essaySettings.resultsPublishedAt,
+			awards: sql<number>`(select count(*) from ${entryAwards} a where a.contest_id = ${contestId})::int`,
+			unitAwards: sql<number>`(select count(*) from ${unitAwards} u where u.contest_id = ${contestId})::int`
+		})
+		.from(essaySettings)
+		.where(eq(essaySettings.contestId, contestId));
+	return row ?? { publishedAt: null, awards: 0, unitAwards: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The participant's own results
+
+export type ParticipantEntryResult = {
+	entryId: number;
+	/** names of the rounds the entry took part in, in order */
+	rounds: string[];
+	/** settled score in the last round it was in, on that round's scale */
+	score: number | null;
+	scale: number | null;
+	tier: string | null;
+};
+
+export type ParticipantResults =
+	{ published: false } | { published: true; publishedAt: Date; entries: ParticipantEntryResult[] };
+
+/**
+ * An author's submitted entries in a contest with their results, only once results are published. Before that the
+ * answer is `{ published: false }`: no score, round or tier leaves the server.
+ */
+export async function participantResults(
+	db: Db,
+	contestId: number,
+	authorId: number
+): Promise<ParticipantResults> {
+	const publishedAt = await resultsPublishedAt(db, contestId);
+	if (!publishedAt) return { published: false };
+	const mine = await db
+		.select({ id: entries.id, tier: entryAwards.tier })
+		.from(entries)
+		.leftJoin(entryAwards, eq(entryAwards.entryId, entries.id))
+		.where(
+			and(eq(entries.contestId, contestId), eq(entries.authorId, authorId), eq(entries.status, 'submitted'))
+		);
+	if (mine.length === 0) return { published: true, publishedAt, entries: [] };
+	const ids = mine.map((e) => e.id);
+	const [taken, marks] = await Promise.all([
+		db
+			.select({
+				entryId: roundEntries.entryId,
+				roundId: essayRounds.id,
+				name: essayRounds.name,
+				scale: essayRounds.scale,
+				settleRule: essayRounds.settleRule
+			})
+			.from(roundEntries)
+			.innerJoin(essayRounds, eq(essayRounds.id, roundEntries.roundId))
+			.where(inArray(roundEntries.entryId, ids))
+			.orderBy(asc(essayRounds.position)),
+		db
+			.select({
+				entryId: assignments.entryId,
+				roundId: assignments.roundId,
+				third: sql<boolean>`${assignments.source} = 'third'`,
+				total: scores.total,
+				submittedAt: scores.submittedAt,
+				id: assignments.id
+			})
+			.from(assignments)
+			.innerJoin(scores, eq(scores.assignmentId, assignments.id))
+			.where(
+				and(inArray(assignments.entryId, ids), eq(scores.status, 'submitted'), isNotNull(scores.submittedAt))
+			)
+	]);
+	return {
+		published: true,
+		publishedAt,
+		entries: mine.map((e) => {
+			const rounds = taken.filter((t) => t.entryId === e.id);
+			const last = rounds.at(-1);
+			// marking order as judging.ts's entryResults: first judges by submission time, the third judge last
+			const totals = last
+				? marks
+						.filter((s) => s.entryId === e.id && s.roundId === last.roundId)
+						.sort(
+							(a, b) =>
+								Number(a.third) - Number(b.third) ||
+								a.submittedAt!.getTime() - b.submittedAt!.getTime() ||
+								a.id - b.id
+						)
+						.map((s) => s.total)
+				: [];
+			return {
+				entryId: e.id,
+				rounds: rounds.map((r) => r.name),
+				score: last ? settleScore(totals, last.settleRule) : null,
+				scale: last?.scale ?? null,
+				tier: e.tier ?? null
+			};
+		})
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public results
+
+export type PublicResults = {
+	contest: { id: number; title: string; publishedAt: Date };
+	tiers: { name: string; winners: { name: string; unitName: string; title: string }[] }[];
+	unitAwards: { unitName: string; title: string }[];
+	stats: { rows: { unitName: string; entries: number; authors: number }[]; entries: number; authors: number };
+};
+
+type PublicRow = {
+	id: number;
+	title: string;
+	published_at: string | Date;
+	winners: { tier: string; name: string; unit: string; title: string }[] | string;
+	tiers: string[] | string;
+	unit_awards: { unit: string; title: string }[] | string;
+	entries_total: number | string;
+	authors_total: number | string;
+};
+
+const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
+/**
+ * The public results page: winners by tier (name, unit, entry title, no scores), collective prizes and entries by
+ * unit. Null unless the contest is published and its results too.
+ */
+export async function publicResults(db: Db, contestId: number): Promise<PublicResults | null> {
+	const [row] = rowsOf<PublicRow>(
+		await db.execute(sql`
+			select c.id, c.title, s.results_published_at as published_at,
+				coalesce((select json_agg(json_build_object('tier', a.tier, 'name', u.full_name, 'unit', un.name, 'title', e.title)
+						order by t.position, u.full_name, e.id)
+					from ${entryAwards} a
+					join ${entries} e on e.id = a.entry_id
+					join ${users} u on u.id = e.author_id
+					join ${units} un on un.id = e.author_unit_id
+					left join ${awardTiers} t on t.contest_id = a.contest_id and t.name = a.tier
+					where a.contest_id = c.id), '[]') as winners,
+				coalesce((select json_agg(t.name order by t.position) from ${awardTiers} t where t.contest_id = c.id), '[]')
+					as tiers,
+				(select count(*) from ${entries} e where e.contest_id = c.id and e.status = 'submitted')::int as entries_total,
+				(select count(distinct e.author_id) from ${entries} e where e.contest_id = c.id and e.status = 'submitted')::int
+					as authors_total,
+				coalesce((select json_agg(json_build_object('unit', un.name, 'title', ua.title) order by ua.title, un.name)
+					from ${unitAwards} ua join ${units} un on un.id = ua.unit_id
+					where ua.contest_id = c.id), '[]') as unit_awards
+			from ${contests} c
+			join ${essaySettings} s on s.contest_id = c.id
+			where c.id = ${contestId} and c.kind = 'essay' and c.published and s.results_published_at is not null`)
+	);
+	if (!row) return null;
+	const winners = parsed(row.winners);
+	const tierNames = parsed(row.tiers);
+	const counts = await unitCounts(db, contestId, null);
+	const statsRows = counts.map((c) => ({
+		unitName: c.name,
+		entries: Number(c.entries),
+		authors: Number(c.authors)
+	}));
+	return {
+		contest: { id: row.id, title: row.title, publishedAt: new Date(row.published_at) },
+		tiers: tierNames
+			.map((name) => ({
+				name,
+				winners: winners
+					.filter((w) => w.tier === name)
+					.map((w) => ({ name: w.name, unitName: w.unit, title: w.title }))
+			}))
+			.filter((t) => t.winners.length > 0),
+		unitAwards: parsed(row.unit_awards).map((u) => ({ unitName: u.unit, title: u.title })),
+		stats: {
+			rows: statsRows,
+			entries: Number(row.entries_total),
+			authors: Number(row.authors_total)
+		}
+	};
+}
+
+/** Contests whose results are published, newest first: the public list. */
+export async function publishedResultsList(db: Db) {
+	return db
+		.select({ id: contests.id, title: contests.title, publishedAt: essaySettings.resultsPublishedAt })
+		.from(contests)
+		.innerJoin(essaySettings, eq(essaySettings.contestId, contests.id))
+		.where(
+			and(
+				eq(contests.kind, 'essay'),
+				eq(contests.published, true),
+				isNotNull(essaySettings.resultsPublishedAt)
+			)
+		)
+		.orderBy(desc(essaySettings.resultsPublishedAt), desc(contests.id));
+}
