@@ -102,7 +102,7 @@ export async function openRound(db: Db, roundId: number): Promise<Result<{ added
 
 /** Moves the chosen entries of one round on to a later round of the same contest; idempotent. */
 export async function advanceEntries(
-	db: Db,
+	db: Handle,
 	fromRoundId: number,
 	toRoundId: number,
 	entryIds: readonly number[]
@@ -634,7 +634,7 @@ export type RoundResults = {
 export const MIN_SCORES_TO_NORMALIZE = 5;
 
 /** Raw and normalized aggregates side by side, per entry and per judge. Organizer-only: it names judges. */
-export async function entryResults(db: Db, roundId: number): Promise<RoundResults | null> {
+export async function entryResults(db: Handle, roundId: number): Promise<RoundResults | null> {
 	const round = await roundById(db, roundId);
 	if (!round) return null;
 	const entryRows = await db
