@@ -698,3 +698,13 @@ export async function publishedResultsList(db: Db) {
 		)
 		.orderBy(desc(essaySettings.resultsPublishedAt), desc(contests.id));
 }
+
+/** The collective prizes saved for a contest, whatever level their units are at. */
+export async function savedUnitAwards(db: Db, contestId: number) {
+	return db
+		.select({ unitId: unitAwards.unitId, unitName: units.name, title: unitAwards.title })
+		.from(unitAwards)
+		.innerJoin(units, eq(units.id, unitAwards.unitId))
+		.where(eq(unitAwards.contestId, contestId))
+		.orderBy(asc(units.name));
+}

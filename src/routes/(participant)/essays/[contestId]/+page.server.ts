@@ -8,6 +8,7 @@ import { limits } from '$lib/server/auth/rate-limit';
 import { retryAfter } from '$lib/server/auth/request';
 import { db } from '$lib/server/db';
 import { createEntry, essayContestForUnit, listMyEntries } from '$lib/server/essays/entries';
+import { participantResults } from '$lib/server/essays/results';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const idParam = z.coerce.number().int().positive();
@@ -22,9 +23,14 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const contest = await essayContestForUnit(db(), user.unitId, contestIdOf(event));
 	if (!contest) error(404, m.error_404_text());
-	const mine = await listMyEntries(db(), user.id, contest.id);
+	const [mine, results] = await Promise.all([
+		listMyEntries(db(), user.id, contest.id),
+		// nothing about scores, rounds or tiers before the results are published
+		participantResults(db(), contest.id, user.id)
+	]);
 	return {
 		contest,
+		results,
 		entries: mine.map((e) => ({
 			id: e.id,
 			code: e.code,

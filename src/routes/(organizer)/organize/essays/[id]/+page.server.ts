@@ -17,6 +17,7 @@ import {
 	setPublished,
 	updateEssayContest
 } from '$lib/server/essays/setup';
+import { resultsStatus } from '$lib/server/essays/results';
 import { unitOption } from '$lib/server/units';
 import {
 	contestFailure,
@@ -33,10 +34,11 @@ export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'organizer', 'admin');
 	const contest = await essayContest(event.params.id);
 	const eligible = contest.eligibleUnitId ? await unitOption(db(), contest.eligibleUnitId) : undefined;
-	const [rounds, tiers, judges] = await Promise.all([
+	const [rounds, tiers, judges, results] = await Promise.all([
 		listRounds(db(), contest.id),
 		listAwardTiers(db(), contest.id),
-		listJudges(db(), contest.id)
+		listJudges(db(), contest.id),
+		resultsStatus(db(), contest.id)
 	]);
 	const query = (event.url.searchParams.get('q') ?? '').trim();
 	const judgeIds = new Set(judges.map((j) => j.userId));
@@ -70,6 +72,7 @@ export const load: PageServerLoad = async (event) => {
 			criteria: criteria.map((c) => ({ id: c.id, name: c.name, maxPoints: c.maxPoints })),
 			scoreCount
 		})),
+		results,
 		savedRoundName: rounds.find((r) => r.round.id === saved)?.round.name ?? null,
 		judges,
 		candidates,

@@ -19,6 +19,7 @@ import {
 	updateDraft,
 	withdrawEntry
 } from '$lib/server/essays/entries';
+import { participantResults } from '$lib/server/essays/results';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const filesDir = readConfig().filesDir;
@@ -35,7 +36,15 @@ async function ownEntry(event: RequestEvent, userId: number): Promise<AuthorEntr
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const { entry, contest, editable } = await ownEntry(event, user.id);
+	// nothing about scores, rounds or tiers before the results are published
+	const results = await participantResults(db(), contest.id, user.id);
 	return {
+		result: results.published
+			? {
+					publishedAt: results.publishedAt,
+					entry: results.entries.find((r) => r.entryId === entry.id) ?? null
+				}
+			: null,
 		entry: {
 			id: entry.id,
 			code: entry.code,

@@ -1,0 +1,145 @@
+import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { requireRole } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import {
+	type AwardError,
+	awardsView,
+	publishResults,
+	type PublishResultsError,
+	saveEntryAwards,
+	savedUnitAwards,
+	saveUnitAwards,
+	type UnitAwardError,
+	unitLevels,
+	unitStandings,
+	unpublishResults
+} from '$lib/server/essays/results';
+import { essayContest } from '../../forms.server';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Units pre-ticked when no collective prize is saved yet: the first ones of the ranking that have entries. */
+const SUGGESTED_UNITS = 3;
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'organizer', 'admin');
+	const contest = await essayContest(event.params.id);
+	const [view, levels, savedUnits] = await Promise.all([
+		awardsView(db(), contest.id),
+		unitLevels(db(), contest.id),
+		savedUnitAwards(db(), contest.id)
+	]);
+	const asked = Number(event.url.searchParams.get('level'));
+	const level = levels.levels.includes(asked) ? asked : levels.defaultLevel;
+	const standings = await unitStandings(db(), contest.id, level);
+	return {
+		contest: { id: contest.id, title: contest.title, published: contest.published },
+		round: view.round,
+		tiers: view.tiers,
+		rows: view.rows.map((r) => ({ ...r, chosen: view.hasSaved ? r.saved : r.suggested })),
+		hasSaved: view.hasSaved,
+		unscored: view.unscored,
+		savedElsewhere: view.savedElsewhere,
+		publishedAt: view.publishedAt,
+		levels: levels.levels.map((depth, i) => ({ depth, label: i + 1 })),
+		level,
+		units: standings.map((u, i) => ({
+			...u,
+			ticked: savedUnits.length > 0 ? u.saved !== null : i < SUGGESTED_UNITS && u.entries > 0
+		})),
+		savedUnits,
+		unitTitle: savedUnits[0]?.title ?? m.awards_unit_title_default()
+	};
+};
+
+const awardsForm = z
+	.object({
+		entry: z.array(z.coerce.number().int().positive()).max(5000),
+		tier: z.array(z.string().max(100))
+	})
+	.refine((v) => v.entry.length === v.tier.length);
+
+const unitsForm = z.object({
+	unit: z.array(z.coerce.number().int().positive()).max(5000),
+	title: z.string().max(200)
+});
+
+function awardErrorText(code: AwardError | UnitAwardError): string {
+	switch (code) {
+		case 'not_found':
+			error(404);
+		// falls through: error() throws
+		case 'published':
+			return m.awards_err_published();
+		case 'unknown_tier':
+			return m.awards_err_unknown_tier();
+		case 'foreign_entry':
+			return m.awards_err_foreign_entry();
+		case 'duplicate_entry':
+			return m.awards_err_duplicate_entry();
+		case 'bad_title':
+			return m.awards_err_bad_title();
+		case 'foreign_unit':
+			return m.awards_err_foreign_unit();
+	}
+}
+
+function publishErrorText(code: PublishResultsError): string {
+	switch (code) {
+		case 'not_found':
+			error(404);
+		// falls through: error() throws
+		case 'no_final_round':
+			return m.awards_err_no_final_round();
+		case 'final_round_open':
+			return m.awards_err_final_round_open();
+		case 'no_awards':
+			return m.awards_err_no_awards();
+	}
+}
+
+export const actions: Actions = {
+	awards: async (event) => {
+		const me = requireRole(event, 'organizer', 'admin');
+		const contest = await essayContest(event.params.id);
+		const data = await event.request.formData();
+		const parsed = awardsForm.safeParse({ entry: data.getAll('entry'), tier: data.getAll('tier') });
+		if (!parsed.success) return fail(400, { awardsError: m.contest_bad_request() });
+		const awards = parsed.data.entry
+			.map((entryId, i) => ({ entryId, tier: parsed.data.tier[i].trim() }))
+			.filter((a) => a.tier !== '');
+		const result = await saveEntryAwards(db(), contest.id, awards, me.id);
+		if (!result.ok) return fail(400, { awardsError: awardErrorText(result.error) });
+		return {
+			awardsDone: m.awards_saved({ count: result.value.saved }),
+			overflows: result.value.overflows.map((o) =>
+				m.awards_overflow({ tier: o.tier, given: o.given, count: o.count })
+			)
+		};
+	},
+	units: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const contest = await essayContest(event.params.id);
+		const data = await event.request.formData();
+		const parsed = unitsForm.safeParse({ unit: data.getAll('unit'), title: data.get('title') ?? '' });
+		if (!parsed.success) return fail(400, { unitsError: m.contest_bad_request() });
+		const result = await saveUnitAwards(db(), contest.id, parsed.data.unit, parsed.data.title);
+		if (!result.ok) return fail(400, { unitsError: awardErrorText(result.error) });
+		return { unitsDone: m.awards_units_saved({ count: result.value.saved }) };
+	},
+	publish: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const contest = await essayContest(event.params.id);
+		const result = await publishResults(db(), contest.id);
+		if (!result.ok) return fail(400, { publishError: publishErrorText(result.error) });
+		return { publishDone: m.awards_published_done() };
+	},
+	unpublish: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const contest = await essayContest(event.params.id);
+		const result = await unpublishResults(db(), contest.id);
+		if (!result.ok) error(404);
+		return { publishDone: m.awards_unpublished_done() };
+	}
+};
