@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { requireRole } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { MIN_SHOWN_FOR_FLAGS, questionStats } from '$lib/server/insights/questions';
+import { listRounds } from '$lib/server/quiz/contests';
+import { quizContest } from '../../forms.server';
+import type { PageServerLoad } from './$types';
+
+const roundQuery = z.coerce.number().int().positive();
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'organizer', 'admin');
+	const contest = await quizContest(event.params.id);
+	const rounds = (await listRounds(db(), contest.id)).map((r) => ({
+		id: r.round.id,
+		name: r.round.name,
+		practice: r.round.practice
+	}));
+	const asked = roundQuery.safeParse(event.url.searchParams.get('round'));
+	const roundId = asked.success && rounds.some((r) => r.id === asked.data) ? asked.data : null;
+	const onlyFlagged = event.url.searchParams.get('flagged') === '1';
+	const stats = await questionStats(db(), { contestId: contest.id, roundId });
+	// broken-looking questions first, then the least discriminating
+	stats.sort(
+		(a, b) =>
+			b.flags.length - a.flags.length ||
+			(a.discrimination ?? 2) - (b.discrimination ?? 2) ||
+			a.questionId - b.questionId
+	);
+	return {
+		contest: { id: contest.id, title: contest.title },
+		rounds,
+		roundId,
+		onlyFlagged,
+		flaggedCount: stats.filter((s) => s.flags.length > 0).length,
+		total: stats.length,
+		stats: onlyFlagged ? stats.filter((s) => s.flags.length > 0) : stats,
+		minShown: MIN_SHOWN_FOR_FLAGS
+	};
+};
