@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
-import { attempts } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { attempts, rounds } from '../db/schema';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { makeQuizRound } from '../testing/quiz-fixtures';
@@ -130,6 +131,12 @@ describe('participation by unit', () => {
 		expect((await participationByUnit(db, { contestId: contest.id, roundId: r1.id }, 999_999)).rows).toEqual(
 			[]
 		);
+
+		// deleting round 2 takes its results out of the whole contest: u8 is back under A1, B has nobody
+		await db.delete(rounds).where(eq(rounds.id, r2.id));
+		const after = await participationByUnit(db, { contestId: contest.id, roundId: null }, r.id);
+		expect(after.totals).toEqual(round1.totals);
+		expect(after.rows.find((row) => row.code === 'PR-B')?.participants).toBe(0);
 	});
 
 	it('sorts by rate (no headcount last), participants or name, the direct row always last', () => {

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { roundResults, rounds, units } from '../db/schema';
+import { contestPeople, roundResults, units } from '../db/schema';
 
 /** One round of a contest, or (roundId null) every counted round of it; practice rounds never count. */
 export interface InsightScope {
@@ -41,23 +41,73 @@ export interface ParticipationTotals {
 const rateOf = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /**
- * The counted people of the scope, one row per person and unit figure: a round reads its round_results (one row per
- * person, written when an attempt finishes); the whole contest folds every counted round's results per person and
- * files the person under the unit of their latest result, so a person who moved is counted once (the subtree filter
- * then applies to that unit, outside this query).
+ * Per-unit figures of the scope's counted people. A round reads its round_results (one row per person, written when
+ * an attempt finishes); the whole contest reads contest_people (one row per person over every counted round, kept by
+ * a trigger on round_results), where each person sits under the unit of their latest result, so a person who moved is
+ * counted once. Both are index-only scans of a covering index.
  */
-function peopleInScope(scope: InsightScope, unitFilter: SQL) {
+function perUnit(scope: InsightScope, unitFilter: SQL) {
 	if (scope.roundId !== null) {
 		return sql`
-			select unit_id, 1 as people, entries::int as entries, correct_count::int as correct, 1 as results
-			from ${roundResults} where round_id = ${scope.roundId} ${unitFilter}`;
+			select unit_id, count(*) as people, sum(entries) as entries, sum(correct_count) as correct, count(*) as results
+			from ${roundResults} where round_id = ${scope.roundId} ${unitFilter}
+			group by unit_id`;
 	}
 	return sql`
-		select (array_agg(unit_id order by finished_at desc))[1] as unit_id, 1 as people, sum(entries)::int as entries,
-			sum(correct_count)::int as correct, count(*)::int as results
-		from ${roundResults}
-		where round_id in (select id from ${rounds} where contest_id = ${scope.contestId} and not practice)
-		group by user_id`;
+		select unit_id, count(*) as people, sum(entries) as entries, sum(correct_count) as correct, sum(results) as results
+		from ${contestPeople} where contest_id = ${scope.contestId} ${unitFilter}
+		group by unit_id`;
+}
+
+type RawRow = {
+	unit_id: number;
+	code: string;
+	name: string;
+	direct: boolean;
+	headcount: string | number;
+	participants: string | number;
+	attempts: string | number;
+	correct: string | number;
+	results: string | number;
+	child_count: string | number;
+};
+
+/** The roll-up statement itself (exported for EXPLAIN in scripts/gen-insights-data.ts). */
+export function participationQuery(
+	scope: InsightScope,
+	parentId: number | null,
+	parentPath: string | null
+): SQL {
+	// Only an optimization (the join to descendants below keeps the right units anyway): below the top two levels a
+	// subtree is small, and reading its units' results by index beats aggregating the whole round.
+	const deep = parentPath !== null && parentPath.split('/').length > 4;
+	const unitFilter = deep
+		? sql`and unit_id in (select id from ${units} where path like ${parentPath + '%'})`
+		: sql``;
+	const children = parentId === null ? sql`c.parent_id is null` : sql`c.parent_id = ${parentId}`;
+	return sql`
+		with per_unit as (${perUnit(scope, unitFilter)})
+		select c.id as unit_id, c.code, c.name, false as direct,
+			sum(d.headcount) as headcount,
+			coalesce(sum(p.people), 0) as participants,
+			coalesce(sum(p.entries), 0) as attempts,
+			coalesce(sum(p.correct), 0) as correct,
+			coalesce(sum(p.results), 0) as results,
+			count(*) filter (where d.parent_id = c.id) as child_count
+		from ${units} c
+		join ${units} d on d.path ~>=~ c.path and d.path ~<~ (c.path || '~') and d.active
+		left join per_unit p on p.unit_id = d.id
+		where c.active and ${children}
+		group by c.id, c.code, c.name
+		${
+			parentId === null
+				? sql``
+				: sql`union all
+		select u.id, u.code, u.name, true, u.headcount, coalesce(p.people, 0), coalesce(p.entries, 0),
+			coalesce(p.correct, 0), coalesce(p.results, 0), 0
+		from ${units} u left join per_unit p on p.unit_id = u.id
+		where u.id = ${parentId} and u.active`
+		}`;
 }
 
 /**
@@ -80,53 +130,7 @@ export async function participationByUnit(
 		if (!parent) return { rows: [], totals: totalsOf([]) };
 		parentPath = parent.path;
 	}
-	const unitFilter =
-		parentPath === null
-			? sql``
-			: sql`and unit_id in (select id from ${units} where path like ${parentPath + '%'})`;
-	const children = parentId === null ? sql`c.parent_id is null` : sql`c.parent_id = ${parentId}`;
-	const raw = rowsOf<{
-		unit_id: number;
-		code: string;
-		name: string;
-		direct: boolean;
-		headcount: string | number;
-		participants: string | number;
-		attempts: string | number;
-		correct: string | number;
-		results: string | number;
-		child_count: string | number;
-	}>(
-		await db.execute(sql`
-			with per_unit as (
-				select unit_id, sum(people) as people, sum(entries) as entries, sum(correct) as correct,
-					sum(results) as results
-				from (${peopleInScope(scope, unitFilter)}) counted
-				where true ${scope.roundId === null ? unitFilter : sql``}
-				group by unit_id
-			)
-			select c.id as unit_id, c.code, c.name, false as direct,
-				sum(d.headcount) as headcount,
-				coalesce(sum(p.people), 0) as participants,
-				coalesce(sum(p.entries), 0) as attempts,
-				coalesce(sum(p.correct), 0) as correct,
-				coalesce(sum(p.results), 0) as results,
-				count(*) filter (where d.parent_id = c.id) as child_count
-			from ${units} c
-			join ${units} d on d.path ~>=~ c.path and d.path ~<~ (c.path || '~') and d.active
-			left join per_unit p on p.unit_id = d.id
-			where c.active and ${children}
-			group by c.id, c.code, c.name
-			${
-				parentId === null
-					? sql``
-					: sql`union all
-			select u.id, u.code, u.name, true, u.headcount, coalesce(p.people, 0), coalesce(p.entries, 0),
-				coalesce(p.correct, 0), coalesce(p.results, 0), 0
-			from ${units} u left join per_unit p on p.unit_id = u.id
-			where u.id = ${parentId} and u.active`
-			}`)
-	);
+	const raw = rowsOf<RawRow>(await db.execute(participationQuery(scope, parentId, parentPath)));
 	const rows: ParticipationRow[] = raw
 		.map((r) => {
 			const headcount = Number(r.headcount);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { attempts, rounds } from '../db/schema';
+import { attempts, contestPeople, rounds } from '../db/schema';
 import { VIETNAM_OFFSET_MINUTES } from '../quiz/time';
 import type { InsightScope } from './participation';
 
@@ -80,16 +80,22 @@ export async function participationTimeline(
 					`, (${column} at time zone 'UTC') + interval '${VIETNAM_OFFSET_MINUTES} minutes')) * 1000 - ${OFFSET_MS})::bigint`
 				)
 			);
+	// Attempts per bucket: an index-only scan of (round_id, finished_at). A person's first finish: in a round, their
+	// attempt number 1 (one attempt in progress at a time, so the first attempt finishes first; a partial index holds
+	// only those); over the contest, contest_people.first_finished_at.
+	const firsts =
+		scope.roundId === null
+			? sql`select ${bucketOf('first_finished_at')} as bucket, count(*) as newcomers from ${contestPeople}
+				where contest_id = ${scope.contestId} group by 1`
+			: sql`select ${bucketOf('finished_at')} as bucket, count(*) as newcomers from ${attempts}
+				where round_id = ${scope.roundId} and attempt_no = 1 and finished_at is not null group by 1`;
 	const raw = rowsOf<{ bucket: string | number; attempts: string | number; newcomers: string | number }>(
 		await db.execute(sql`
-			with finished as (
-				select user_id, finished_at from ${attempts} where ${roundFilter} and status = 'finished'
+			with by_bucket as (
+				select ${bucketOf('finished_at')} as bucket, count(*) as attempts from ${attempts}
+				where ${roundFilter} and finished_at is not null group by 1
 			),
-			by_bucket as (select ${bucketOf('finished_at')} as bucket, count(*) as attempts from finished group by 1),
-			firsts as (
-				select ${bucketOf('first_at')} as bucket, count(*) as newcomers
-				from (select min(finished_at) as first_at from finished group by user_id) f group by 1
-			)
+			firsts as (${firsts})
 			select coalesce(b.bucket, f.bucket) as bucket, coalesce(b.attempts, 0) as attempts,
 				coalesce(f.newcomers, 0) as newcomers
 			from by_bucket b full join firsts f on f.bucket = b.bucket

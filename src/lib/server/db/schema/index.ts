@@ -4,3 +4,4 @@ export * from './auth';
 export * from './imports';
 export * from './quiz';
 export * from './essays';
+export * from './insights';

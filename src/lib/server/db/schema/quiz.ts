@@ -202,6 +202,11 @@ export const attempts = pgTable(
 			.where(sql`${t.status} = 'in_progress'`),
 		index('attempts_user_idx').on(t.userId, t.roundId),
 		index('attempts_round_finished_idx').on(t.roundId, t.finishedAt),
+		// the first attempt is the person's first finish in the round (one attempt in progress at a time): the
+		// dashboard's cumulative participants over time read this small index (insights/timeline.ts)
+		index('attempts_round_first_idx')
+			.on(t.roundId, t.finishedAt)
+			.where(sql`${t.attemptNo} = 1`),
 		check(
 			'attempts_finished_fields',
 			sql`${t.status} = 'in_progress' or (${t.finishedAt} is not null and ${t.correctCount} is not null)`
@@ -278,7 +283,8 @@ export const roundResults = pgTable(
 			t.finishedAt,
 			t.userId
 		),
-		index('round_results_unit_idx').on(t.roundId, t.unitId)
+		// covering: participation by unit aggregates a round by an index-only scan (insights/participation.ts)
+		index('round_results_unit_idx').on(t.roundId, t.unitId, t.correctCount, t.entries)
 	]
 );
 
