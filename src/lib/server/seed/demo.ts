@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password';
 import type { Db } from '../db/client';
 import { type Role, roleGrants, units, users } from '../db/schema';
 import { createUnit } from '../units';
+import { seedDemoEssays } from './demo-essays';
 import { seedDemoQuiz } from './demo-quiz';
 
 /** The demo accounts README lists; one per role. */
@@ -140,14 +141,16 @@ function prng(seed: number) {
 }
 
 /**
- * Seeds one bloc committee with 16 units on 3 levels, ~200 people with Vietnamese names, and the demo accounts.
+ * Seeds one bloc committee with 16 units on 3 levels, ~200 people with Vietnamese names, the demo accounts, a quiz
+ * contest (demo-quiz.ts) and an essay contest in judging (demo-essays.ts).
  * Returns false (and writes nothing) when the demo organization is already there.
  */
 export async function seedDemo(db: Db): Promise<boolean> {
 	const [existing] = await db.select({ id: units.id }).from(units).where(eq(units.code, TREE.code));
 	if (existing) return false;
 
-	const leaves: { id: number; headcount: number }[] = [];
+	const leaves: { id: number; code: string; headcount: number }[] = [];
+	const accountIds = new Map<Role | 'participant', number>();
 	let rootId = 0;
 	await db.transaction(async (tx) => {
 		const insert = async (node: TreeNode, parentId: number | null) => {
@@ -159,7 +162,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 			});
 			if (!result.ok) throw new Error(`demo unit ${node.code}: ${result.error}`);
 			if (parentId === null) rootId = result.value.id;
-			if (!node.children) leaves.push({ id: result.value.id, headcount: node.headcount });
+			if (!node.children) leaves.push({ id: result.value.id, code: node.code, headcount: node.headcount });
 			for (const child of node.children ?? []) await insert(child, result.value.id);
 		};
 		await insert(TREE, null);
@@ -191,13 +194,17 @@ export async function seedDemo(db: Db): Promise<boolean> {
 		});
 		await tx.insert(users).values(people);
 
+		// The judge belongs to a unit of its own: judges never mark entries of their unit, its ancestors or
+		// descendants, so a judge at the root could mark nothing.
+		const judgeUnitId = leaves.find((l) => l.code === 'CB-VPDUK')!.id;
 		for (const [index, account] of DEMO_ACCOUNTS.entries()) {
 			const [row] = await tx
 				.insert(users)
 				.values({
 					fullName: account.fullName,
 					birthDate: `198${index}-0${index + 3}-1${index}`,
-					unitId: account.role === 'participant' ? leaves[0].id : rootId,
+					unitId:
+						account.role === 'participant' ? leaves[0].id : account.role === 'judge' ? judgeUnitId : rootId,
 					phone: account.phone,
 					email: account.role === 'participant' ? null : `${account.role}@demo.cuocthi.vn`,
 					cccd: null,
@@ -205,11 +212,23 @@ export async function seedDemo(db: Db): Promise<boolean> {
 					searchText: userSearchText(account.fullName, account.phone, null)
 				})
 				.returning({ id: users.id });
+			accountIds.set(account.role, row.id);
 			if (account.role !== 'participant')
 				await tx.insert(roleGrants).values({ userId: row.id, role: account.role });
 		}
 	});
 	await seedDemoQuiz(db, rootId);
+	const essays = await seedDemoEssays(db, {
+		rootUnitId: rootId,
+		organizerId: accountIds.get('organizer')!,
+		judgeId: accountIds.get('judge')!,
+		participantId: accountIds.get('participant')!
+	});
+	console.log(
+		`Demo essay contest in judging: ${essays.submitted} entries (+${essays.drafts} drafts, ${essays.withdrawn} withdrawn), ` +
+			`${essays.judges} judges, ${essays.scoresSubmitted}/${essays.assignments} scores submitted, ` +
+			`${essays.thirdJudges} third judges; the demo judge has ${essays.demoJudgeLeft} entries left to score.`
+	);
 	return true;
 }
 
