@@ -32,7 +32,8 @@ import {
 	entryForOrganizer,
 	originalFileOf,
 	pageOfResults,
-	reopenRound
+	reopenRound,
+	roundStatus
 } from './rounds-admin';
 
 let handle: DbHandle;
@@ -182,6 +183,11 @@ describe('closing and reopening a round', () => {
 		await closeRound(db, c.first.id, NOW);
 		await db.insert(roundEntries).values({ roundId: c.final!.id, entryId: list[0].id });
 		expect(await reopenRound(db, c.first.id, NOW)).toEqual({ ok: false, error: 'later_round_started' });
+		expect(await roundStatus(db, c.first.id, NOW)).toMatchObject({
+			closed: true,
+			laterStarted: true,
+			nextRound: { id: c.final!.id, name: 'Chung khảo' }
+		});
 		const [still] = await db.select().from(essayRounds).where(eq(essayRounds.id, c.first.id));
 		expect(still.closedAt).not.toBeNull();
 

@@ -260,6 +260,8 @@ export type ResultsFilter = 'all' | 'disagreement' | 'unscored';
 export type ResultsPage<T> = {
 	rows: T[];
 	total: number;
+	/** the index of the page's first row among the filtered rows */
+	offset: number;
 	/** `?before=` for the previous page, `?after=` for the next; null when there is none */
 	before: string | null;
 	after: string | null;
@@ -303,6 +305,7 @@ export function pageOfResults<T extends EntryResult>(
 	return {
 		rows: page,
 		total: rows.length,
+		offset: start,
 		before: start > 0 ? (page[0]?.code ?? options.after ?? null) : null,
 		after: start + size < rows.length ? page[page.length - 1].code : null
 	};
@@ -516,4 +519,39 @@ export async function assignmentOnEntry(
 			)
 		);
 	return row !== undefined;
+}
+
+export type RoundStatus = {
+	name: string;
+	scale: number;
+	closed: boolean;
+	closedAt: Date | null;
+	closesAt: Date | null;
+	nextRound: { id: number; name: string } | null;
+	/** a later round holds entries: reopening is refused */
+	laterStarted: boolean;
+};
+
+/** Whether the round is closed (and how), its next round and whether a later round has started. */
+export async function roundStatus(db: Db, roundId: number, now = new Date()): Promise<RoundStatus | null> {
+	const [round] = await db.select().from(essayRounds).where(eq(essayRounds.id, roundId));
+	if (!round) return null;
+	const later = await db
+		.select({
+			id: essayRounds.id,
+			name: essayRounds.name,
+			entries: sql<number>`(select count(*)::int from round_entries re where re.round_id = ${essayRounds.id})`
+		})
+		.from(essayRounds)
+		.where(and(eq(essayRounds.contestId, round.contestId), gt(essayRounds.position, round.position)))
+		.orderBy(asc(essayRounds.position));
+	return {
+		name: round.name,
+		scale: round.scale,
+		closed: roundClosed(round, now),
+		closedAt: round.closedAt,
+		closesAt: round.closesAt,
+		nextRound: later[0] ? { id: later[0].id, name: later[0].name } : null,
+		laterStarted: later.some((r) => r.entries > 0)
+	};
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { contestOfRound } from '$lib/server/essays/judge-access';
 import {
 	assignManually,
 	autoAssign,
@@ -12,41 +11,62 @@ import {
 	openRound,
 	roundEntryByCode
 } from '$lib/server/essays/judging';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import {
+	closeRound,
+	pageOfResults,
+	reopenRound,
+	roundStatus,
+	type ResultsFilter
+} from '$lib/server/essays/rounds-admin';
+import { idParam, judgingErrorText, roundOfParams } from '../round.server';
+import type { Actions, PageServerLoad } from './$types';
 
-const idParam = z.coerce.number().int().positive();
 const manualForm = z.object({ code: z.string().trim().min(1).max(40), judgeId: idParam });
-
-/** The round of the URL, which must belong to the URL's contest. */
-async function roundOfPage(event: RequestEvent): Promise<number> {
-	const contestId = idParam.safeParse(event.params.id);
-	const roundId = idParam.safeParse(event.params.roundId);
-	if (!contestId.success || !roundId.success) error(404, m.error_404_text());
-	if ((await contestOfRound(db(), roundId.data)) !== contestId.data) error(404, m.error_404_text());
-	return roundId.data;
-}
+const closeForm = z.object({ confirm: z.literal('on') });
+const pageQuery = z.object({
+	filter: z.enum(['all', 'disagreement', 'unscored']).catch('all'),
+	after: z.string().trim().max(40).optional().catch(undefined),
+	before: z.string().trim().max(40).optional().catch(undefined)
+});
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'organizer', 'admin');
-	const roundId = await roundOfPage(event);
-	const results = await entryResults(db(), roundId);
-	if (!results) error(404, m.error_404_text());
-	return { results, minScores: MIN_SCORES_TO_NORMALIZE };
+	const roundId = await roundOfParams(event.params);
+	const [results, status] = [await entryResults(db(), roundId), await roundStatus(db(), roundId)];
+	if (!results || !status) error(404, m.error_404_text());
+	const query = pageQuery.parse(Object.fromEntries(event.url.searchParams));
+	const filter: ResultsFilter = query.filter;
+	// aggregates need every score of the round (z-scores), so the round is computed whole and then sliced
+	const page = pageOfResults(results.entries, {
+		judgesPerEntry: results.round.judgesPerEntry,
+		filter,
+		after: query.after || null,
+		before: query.before || null
+	});
+	const { entries: all, ...rest } = results;
+	return {
+		results: rest,
+		entryCount: all.length,
+		page,
+		filter,
+		status,
+		minScores: MIN_SCORES_TO_NORMALIZE
+	};
 };
 
 export const actions: Actions = {
 	open: async (event) => {
 		requireRole(event, 'organizer', 'admin');
-		const roundId = await roundOfPage(event);
+		const roundId = await roundOfParams(event.params);
 		const opened = await openRound(db(), roundId);
-		if (!opened.ok) return fail(409, { error: m.judging_err_generic({ code: opened.error }) });
+		if (!opened.ok) return fail(409, { error: judgingErrorText(opened.error) });
 		return { done: m.judging_org_opened({ count: opened.added }) };
 	},
 	assign: async (event) => {
 		const user = requireRole(event, 'organizer', 'admin');
-		const roundId = await roundOfPage(event);
+		const roundId = await roundOfParams(event.params);
 		const assigned = await autoAssign(db(), roundId, user.id);
-		if (!assigned.ok) return fail(409, { error: m.judging_err_generic({ code: assigned.error }) });
+		if (!assigned.ok) return fail(409, { error: judgingErrorText(assigned.error) });
 		return {
 			done: m.judging_org_assigned({
 				created: assigned.created,
@@ -58,7 +78,7 @@ export const actions: Actions = {
 	},
 	manual: async (event) => {
 		const user = requireRole(event, 'organizer', 'admin');
-		const roundId = await roundOfPage(event);
+		const roundId = await roundOfParams(event.params);
 		const parsed = manualForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { error: m.judging_err_bad_form() });
 		const entryId = await roundEntryByCode(db(), roundId, parsed.data.code);
@@ -69,15 +89,23 @@ export const actions: Actions = {
 			judgeId: parsed.data.judgeId,
 			createdBy: user.id
 		});
-		if (!assigned.ok) {
-			const error =
-				assigned.error === 'conflict'
-					? m.judging_org_manual_conflict()
-					: assigned.error === 'already_assigned'
-						? m.judging_org_manual_already()
-						: m.judging_err_generic({ code: assigned.error });
-			return fail(409, { error });
-		}
+		if (!assigned.ok) return fail(409, { error: judgingErrorText(assigned.error) });
 		return { done: m.judging_org_manual_done({ code: parsed.data.code.toUpperCase() }) };
+	},
+	close: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const roundId = await roundOfParams(event.params);
+		const parsed = closeForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { error: m.judging_org_close_confirm_needed() });
+		const closed = await closeRound(db(), roundId);
+		if (!closed.ok) return fail(409, { error: judgingErrorText(closed.error) });
+		return { done: closed.already ? m.judging_org_already_closed() : m.judging_org_closed_done() };
+	},
+	reopen: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const roundId = await roundOfParams(event.params);
+		const reopened = await reopenRound(db(), roundId);
+		if (!reopened.ok) return fail(409, { error: judgingErrorText(reopened.error) });
+		return { done: m.judging_org_reopened() };
 	}
 };

@@ -1,0 +1,41 @@
+import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { requireRole } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { unassign } from '$lib/server/essays/judging';
+import { assignmentOnEntry, entryForOrganizer } from '$lib/server/essays/rounds-admin';
+import { idParam, judgingErrorText, roundOfParams } from '../../round.server';
+import type { Actions, PageServerLoad } from './$types';
+
+const unassignForm = z.object({ assignmentId: idParam });
+
+function entryIdOf(raw: string): number {
+	const parsed = idParam.safeParse(raw);
+	if (!parsed.success) error(404, m.error_404_text());
+	return parsed.data;
+}
+
+/** Organizers may see who wrote the entry; this page is never reachable by a judge (organizer guard). */
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'organizer', 'admin');
+	const roundId = await roundOfParams(event.params);
+	const detail = await entryForOrganizer(db(), roundId, entryIdOf(event.params.entryId));
+	if (!detail) error(404, m.error_404_text());
+	return { detail };
+};
+
+export const actions: Actions = {
+	unassign: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const roundId = await roundOfParams(event.params);
+		const entryId = entryIdOf(event.params.entryId);
+		const parsed = unassignForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { error: m.judging_err_bad_form() });
+		if (!(await assignmentOnEntry(db(), roundId, entryId, parsed.data.assignmentId)))
+			return fail(404, { error: judgingErrorText('not_assigned') });
+		const removed = await unassign(db(), parsed.data.assignmentId);
+		if (!removed.ok) return fail(409, { error: judgingErrorText(removed.error) });
+		return { done: m.judging_entry_unassigned() };
+	}
+};
