@@ -67,7 +67,7 @@ const TITLE_HEAD = [
 	'Ngọn lửa nhỏ',
 	'Học Bác từ những việc nhỏ',
 	'Bình dị mà cao quý',
-	'Nơi trái tim ở lại',
+	'Trái tim ở lại',
 	'Việc nhỏ, nghĩa lớn',
 	'Sáng lên từ những điều giản dị'
 ];
