@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { requireRole } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { scoreHistogram } from '$lib/server/insights/histogram';
+import { participationByUnit, sortParticipation } from '$lib/server/insights/participation';
+import { countedRounds, dashboardParent, defaultRound } from '$lib/server/insights/scope';
+import { participationTimeline } from '$lib/server/insights/timeline';
+import { quizContest } from '../../forms.server';
+import type { PageServerLoad } from './$types';
+
+// Query parameters, so every view is a link (drill-down and filters work without JavaScript); anything unreadable
+// falls back to the default view rather than failing.
+const query = z.object({
+	round: z
+		.union([z.literal('all'), z.coerce.number().int().positive()])
+		.optional()
+		.catch(undefined),
+	unit: z.coerce.number().int().positive().optional().catch(undefined),
+	sort: z.enum(['rate', 'participants', 'name']).catch('rate')
+});
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'organizer', 'admin');
+	const contest = await quizContest(event.params.id);
+	const params = query.parse({
+		round: event.url.searchParams.get('round') ?? undefined,
+		unit: event.url.searchParams.get('unit') ?? undefined,
+		sort: event.url.searchParams.get('sort') ?? undefined
+	});
+	const rounds = await countedRounds(db(), contest.id);
+	const roundId =
+		params.round === 'all'
+			? null
+			: rounds.some((r) => r.id === params.round)
+				? (params.round as number)
+				: defaultRound(rounds);
+	const scope = { contestId: contest.id, roundId };
+	const { parentId, trail } = await dashboardParent(db(), contest.eligibleUnitId, params.unit ?? null);
+	const [participation, timeline, histogram] = await Promise.all([
+		participationByUnit(db(), scope, parentId),
+		participationTimeline(db(), scope),
+		roundId === null ? Promise.resolve(null) : scoreHistogram(db(), roundId)
+	]);
+	return {
+		contest: { id: contest.id, title: contest.title, everyone: contest.eligibleUnitId === null },
+		rounds: rounds.map((r) => ({ id: r.id, name: r.name })),
+		roundId,
+		sort: params.sort,
+		parentId,
+		trail,
+		participation: { rows: sortParticipation(participation.rows, params.sort), totals: participation.totals },
+		timeline,
+		histogram
+	};
+};
