@@ -5,3 +5,4 @@ export * from './imports';
 export * from './quiz';
 export * from './essays';
 export * from './insights';
+export * from './certificates';
