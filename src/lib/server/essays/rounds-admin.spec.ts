@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../db/client';
 import {
@@ -466,5 +466,39 @@ describe('paging the results table', () => {
 		const page = pageOfResults(results!.entries, { judgesPerEntry: 1, size: 2 });
 		expect([page.rows.length, page.after, page.total]).toEqual([2, page.rows[1].code, 3]);
 		expect(pageOfResults(results!.entries, { judgesPerEntry: 1, filter: 'unscored' }).total).toBe(0);
+	});
+
+	it('pages a round of 4,200 entries with two scores each in well under the time a page may take', async () => {
+		const c = await makeContest();
+		for (let i = 0; i < 40; i++) await c.judge();
+		const rows = Array.from({ length: 4200 }, (_, i) => ({
+			contestId: c.contestId,
+			entryNo: 10_000 + i,
+			code: `BIGP-${String(i).padStart(5, '0')}`,
+			authorId: c.author.id,
+			authorUnitId: unit.a.id,
+			slot: null,
+			title: `Bài ${i}`,
+			status: 'withdrawn' as const
+		}));
+		for (let i = 0; i < rows.length; i += 1000) await db.insert(entries).values(rows.slice(i, i + 1000));
+		// submitted after insertion: the per-author slot limit is not what this test is about
+		await db.execute(
+			sql`update entries set status = 'submitted', slot = entry_no - 9999 where contest_id = ${c.contestId}`
+		);
+		await openRound(db, c.first.id);
+		expect(await autoAssign(db, c.first.id, null)).toMatchObject({ ok: true, created: 8400 });
+		await db.execute(sql`
+			insert into scores (assignment_id, points, total, status, submitted_at)
+			select a.id, '{}'::jsonb, (a.id * 37 % 101)::numeric, 'submitted', now()
+			from assignments a where a.round_id = ${c.first.id}`);
+		const started = performance.now();
+		const results = await entryResults(db, c.first.id);
+		const page = pageOfResults(results!.entries, { judgesPerEntry: 2, after: 'BIGP-02000' });
+		const ms = performance.now() - started;
+		expect(page.rows[0].code).toBe('BIGP-02001');
+		expect(page.rows).toHaveLength(100);
+		expect(page.total).toBe(4200);
+		expect(ms).toBeLessThan(3000);
 	});
 });

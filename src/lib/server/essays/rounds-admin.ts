@@ -4,7 +4,7 @@
  * audit log of its scores, and paging the results table. Ranking and cuts are the pure rules of scoring.ts.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import {
@@ -530,6 +530,8 @@ export type RoundStatus = {
 	nextRound: { id: number; name: string } | null;
 	/** a later round holds entries: reopening is refused */
 	laterStarted: boolean;
+	/** the first round takes the submitted entries (openRound); later ones receive advanced entries */
+	first: boolean;
 };
 
 /** Whether the round is closed (and how), its next round and whether a later round has started. */
@@ -552,6 +554,11 @@ export async function roundStatus(db: Db, roundId: number, now = new Date()): Pr
 		closedAt: round.closedAt,
 		closesAt: round.closesAt,
 		nextRound: later[0] ? { id: later[0].id, name: later[0].name } : null,
-		laterStarted: later.some((r) => r.entries > 0)
+		laterStarted: later.some((r) => r.entries > 0),
+		first:
+			(await db.$count(
+				essayRounds,
+				and(eq(essayRounds.contestId, round.contestId), lt(essayRounds.position, round.position))
+			)) === 0
 	};
 }
