@@ -68,18 +68,12 @@ export async function participationTimeline(
 	const closes = new Date(window.closes);
 	const unit = bucketUnitFor(opens, closes);
 	const step = stepOf(unit);
-	const trunc = sql.raw(`'${unit}'`);
-	// Vietnam wall time as a timestamp without zone (UTC + 7 h: no time zone database needed), truncated, and the
-	// bucket's instant back as epoch milliseconds.
+	// Vietnam wall time as a timestamp without zone (UTC + 7 h: no time zone database needed), truncated; grouped
+	// on that, and only the few buckets turned back into epoch milliseconds.
 	const bucketOf = (column: string) =>
-		sql
-			.raw(`(extract(epoch from date_trunc(`)
-			.append(trunc)
-			.append(
-				sql.raw(
-					`, (${column} at time zone 'UTC') + interval '${VIETNAM_OFFSET_MINUTES} minutes')) * 1000 - ${OFFSET_MS})::bigint`
-				)
-			);
+		sql.raw(
+			`date_trunc('${unit}', (${column} at time zone 'UTC') + interval '${VIETNAM_OFFSET_MINUTES} minutes')`
+		);
 	// Attempts per bucket: an index-only scan of (round_id, finished_at). A person's first finish: in a round, their
 	// attempt number 1 (one attempt in progress at a time, so the first attempt finishes first; a partial index holds
 	// only those); over the contest, contest_people.first_finished_at.
@@ -96,7 +90,8 @@ export async function participationTimeline(
 				where ${roundFilter} and finished_at is not null group by 1
 			),
 			firsts as (${firsts})
-			select coalesce(b.bucket, f.bucket) as bucket, coalesce(b.attempts, 0) as attempts,
+			select (extract(epoch from coalesce(b.bucket, f.bucket)) * 1000)::bigint - ${OFFSET_MS} as bucket,
+				coalesce(b.attempts, 0) as attempts,
 				coalesce(f.newcomers, 0) as newcomers
 			from by_bucket b full join firsts f on f.bucket = b.bucket
 			order by 1`)
