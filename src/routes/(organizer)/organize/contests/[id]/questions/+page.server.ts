@@ -12,9 +12,9 @@ export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'organizer', 'admin');
 	const contest = await quizContest(event.params.id);
 	const rounds = (await listRounds(db(), contest.id)).map((r) => ({
-		id: r.round.id,
-		name: r.round.name,
-		practice: r.round.practice
+		id: r.id,
+		name: r.name,
+		practice: r.practice
 	}));
 	const asked = roundQuery.safeParse(event.url.searchParams.get('round'));
 	const roundId = asked.success && rounds.some((r) => r.id === asked.data) ? asked.data : null;

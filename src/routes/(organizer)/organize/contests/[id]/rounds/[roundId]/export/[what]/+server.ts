@@ -26,11 +26,13 @@ export const GET: RequestHandler = async (event) => {
 	if (!view || view.contest.id !== idParam(event.params.id)) error(404, m.error_404_text());
 	const round = { id: view.round.id, name: view.round.name };
 	const { what, format } = parsed.data;
-	const table =
-		what === 'results' ? await roundResultsExport(db(), round) : await roundAnswersExport(db(), round);
+	const body =
+		what === 'results'
+			? tableStream(await roundResultsExport(db(), round), format)
+			: tableStream(await roundAnswersExport(db(), round), format);
 	const name =
 		what === 'results'
 			? m.export_file_results({ round: round.name })
 			: m.export_file_answers({ round: round.name });
-	return new Response(tableStream(table, format), { headers: downloadHeaders(name, format) });
+	return new Response(body, { headers: downloadHeaders(name, format) });
 };
