@@ -11,7 +11,6 @@ import {
 	questions,
 	roundTopics,
 	rounds,
-	type Round,
 	units,
 	users
 } from '../db/schema';
@@ -49,15 +48,22 @@ async function isEligible(db: Db, userId: number, eligibleUnitId: number | null)
 	return rows[0]?.ok === true;
 }
 
+/** The round's topics (how many questions of each) and the drawable questions of each topic. */
+interface RoundPools {
+	topics: Array<{ topicId: number; questionCount: number }>;
+	pools: Map<number, DrawableQuestion[]>;
+}
+
 /**
- * The drawable questions of a round's topics, cached per process for a short while: when a round opens, thousands
- * of starts draw from the same few hundred questions, and the bank changes rarely.
+ * The round's topics and the drawable questions of each, cached per process for a short while: when a round opens,
+ * thousands of starts draw from the same few hundred questions, and the bank changes rarely. A start inserts only
+ * if the round's topics are still the ones drawn from (checked in its insert), so a stale cache costs a retry.
  */
-const poolCache = new Map<number, { expires: number; pools: Promise<Map<number, DrawableQuestion[]>> }>();
+const poolCache = new Map<number, { expires: number; pools: Promise<RoundPools> }>();
 const POOL_TTL_MS = 30_000;
 
 /** The promise is cached, so the starts arriving together when a round opens share one query. */
-function drawablePools(db: Db, roundId: number, now: number): Promise<Map<number, DrawableQuestion[]>> {
+function drawablePools(db: Db, roundId: number, now: number): Promise<RoundPools> {
 	const cached = poolCache.get(roundId);
 	if (cached && cached.expires > now) return cached.pools;
 	const pools = loadPools(db, roundId);
@@ -66,7 +72,12 @@ function drawablePools(db: Db, roundId: number, now: number): Promise<Map<number
 	return pools;
 }
 
-async function loadPools(db: Db, roundId: number) {
+async function loadPools(db: Db, roundId: number): Promise<RoundPools> {
+	const topics = await db
+		.select({ topicId: roundTopics.topicId, questionCount: roundTopics.questionCount })
+		.from(roundTopics)
+		.where(eq(roundTopics.roundId, roundId))
+		.orderBy(asc(roundTopics.topicId));
 	const rows = await db
 		.select({ topicId: questions.topicId, id: questions.id, position: questionOptions.position })
 		.from(roundTopics)
@@ -91,8 +102,12 @@ async function loadPools(db: Db, roundId: number) {
 		}
 		last.optionPositions.push(row.position);
 	}
-	return pools;
+	return { topics, pools };
 }
+
+/** The topics of a round as one comparable string, the same as the insert's check computes in SQL. */
+const topicsKey = (topics: RoundPools['topics']) =>
+	topics.map((t) => `${t.topicId}:${t.questionCount}`).join(',');
 
 export function clearPoolCache() {
 	poolCache.clear();
@@ -117,20 +132,32 @@ export async function startAttempt(
 
 	for (let tries = 0; tries < 4; tries++) {
 		if (now < round.opensAt || now >= round.closesAt) return { ok: false, error: 'not_open' };
-		const current = await inProgressAttempt(db, round, input.userId, now);
-		if (current) return { ok: true, attemptId: current.id, resumed: true };
-
-		const [{ used }] = await db
-			.select({ used: sql<number>`count(*)::int` })
-			.from(attempts)
-			.where(and(eq(attempts.roundId, round.id), eq(attempts.userId, input.userId)));
-		const attemptNo = used + 1;
+		// one query: the attempts used so far and the one in progress, if any
+		const [mine] = rowsOf<{
+			used: number;
+			current_id: string | number | null;
+			current_deadline: Date | string | null;
+		}>(
+			await db.execute(sql`
+				select count(*)::int as used,
+					max(id) filter (where status = 'in_progress') as current_id,
+					max(deadline) filter (where status = 'in_progress') as current_deadline
+				from ${attempts} where round_id = ${round.id} and user_id = ${input.userId}`)
+		);
+		if (mine.current_id !== null && mine.current_deadline !== null) {
+			const currentId = Number(mine.current_id);
+			if (acceptsSaveAt(now, new Date(mine.current_deadline), round.graceSeconds)) {
+				return { ok: true, attemptId: currentId, resumed: true };
+			}
+			// its time (and grace) is over: finish it from its saved answers; it still counts as used
+			await finishAttempt(db, { attemptId: currentId, endedBy: 'abandoned', now });
+		}
+		const attemptNo = Number(mine.used) + 1;
 		if (round.attemptsAllowed !== null && attemptNo > round.attemptsAllowed) {
 			return { ok: false, error: 'no_attempts_left' };
 		}
 
-		const wanted = await db.select().from(roundTopics).where(eq(roundTopics.roundId, round.id));
-		const pools = await drawablePools(db, round.id, now.getTime());
+		const { topics: wanted, pools } = await drawablePools(db, round.id, now.getTime());
 		if (wanted.length === 0 || wanted.some((t) => (pools.get(t.topicId)?.length ?? 0) < t.questionCount)) {
 			return { ok: false, error: 'not_enough_questions' };
 		}
@@ -141,49 +168,40 @@ export async function startAttempt(
 		);
 
 		try {
+			const drawnFrom = round;
 			const attemptId = await db.transaction(async (tx) => {
-				// An organizer's edit of the round locks it FOR UPDATE; holding KEY SHARE here and checking that the
-				// settings we drew with are still the round's means no attempt is made from settings just replaced.
-				const [locked] = await tx
-					.select({ timeLimitSeconds: rounds.timeLimitSeconds, closesAt: rounds.closesAt })
-					.from(rounds)
-					.where(eq(rounds.id, round.id))
-					.for('key share');
-				const nowTopics = await tx.select().from(roundTopics).where(eq(roundTopics.roundId, round.id));
-				const topicsKey = (list: typeof wanted) =>
-					list
-						.map((t) => `${t.topicId}:${t.questionCount}`)
-						.sort()
-						.join();
-				if (
-					!locked ||
-					locked.timeLimitSeconds !== round.timeLimitSeconds ||
-					locked.closesAt.getTime() !== round.closesAt.getTime() ||
-					topicsKey(nowTopics) !== topicsKey(wanted)
-				) {
-					throw new RoundChanged();
-				}
-				const [row] = await tx
-					.insert(attempts)
-					.values({
-						roundId: round.id,
-						userId: input.userId,
-						unitId: input.unitId,
-						attemptNo,
-						startedAt: now,
-						deadline: attemptDeadline(now, round.timeLimitSeconds, round.closesAt),
-						questionCount: drawn.length
-					})
-					.returning({ id: attempts.id });
-				await tx.insert(attemptQuestions).values(
-					drawn.map((q, position) => ({
-						attemptId: row.id,
-						position,
-						questionId: q.questionId,
-						optionOrder: q.optionOrder
-					}))
+				// An organizer's edit of the round locks it FOR UPDATE; holding KEY SHARE here, the insert below (a new
+				// statement, so it sees what such an edit committed) goes ahead only if the settings and topics we drew
+				// with are still the round's: no attempt is made from settings just replaced.
+				await tx.execute(sql`select id from ${rounds} where id = ${drawnFrom.id} for key share`);
+				const values = sql.join(
+					drawn.map(
+						(q, position) =>
+							sql`(${position}::smallint, ${q.questionId}::int, ${`{${q.optionOrder.join(',')}}`}::smallint[])`
+					),
+					sql`, `
 				);
-				return row.id;
+				const inserted = rowsOf<{ attempt_id: string | number }>(
+					await tx.execute(sql`
+						with attempt as (
+							insert into ${attempts} (round_id, user_id, unit_id, attempt_no, started_at, deadline, question_count)
+							select r.id, ${input.userId}, ${input.unitId}, ${attemptNo}, ${now.toISOString()}::timestamptz,
+								${attemptDeadline(now, drawnFrom.timeLimitSeconds, drawnFrom.closesAt).toISOString()}::timestamptz,
+								${drawn.length}
+							from ${rounds} r
+							where r.id = ${drawnFrom.id} and r.time_limit_seconds = ${drawnFrom.timeLimitSeconds}
+								and r.closes_at = ${drawnFrom.closesAt.toISOString()}::timestamptz
+								and (select coalesce(string_agg(t.topic_id || ':' || t.question_count, ',' order by t.topic_id), '')
+									from ${roundTopics} t where t.round_id = r.id) = ${topicsKey(wanted)}
+							returning id
+						)
+						insert into ${attemptQuestions} (attempt_id, position, question_id, option_order)
+						select attempt.id, v.position, v.question_id, v.option_order
+						from attempt cross join (values ${values}) as v(position, question_id, option_order)
+						returning attempt_id`)
+				);
+				if (inserted.length !== drawn.length) throw new RoundChanged();
+				return Number(inserted[0].attempt_id);
 			});
 			return { ok: true, attemptId, resumed: false };
 		} catch (err) {
@@ -200,25 +218,6 @@ export async function startAttempt(
 		}
 	}
 	return { ok: false, error: 'busy' };
-}
-
-/** The person's attempt in progress in the round; one whose time (and grace) is over is finished first. */
-async function inProgressAttempt(
-	db: Db,
-	round: Round,
-	userId: number,
-	now: Date
-): Promise<Attempt | undefined> {
-	const [current] = await db
-		.select()
-		.from(attempts)
-		.where(
-			and(eq(attempts.roundId, round.id), eq(attempts.userId, userId), eq(attempts.status, 'in_progress'))
-		);
-	if (!current) return undefined;
-	if (acceptsSaveAt(now, current.deadline, round.graceSeconds)) return current;
-	await finishAttempt(db, { attemptId: current.id, endedBy: 'abandoned', now });
-	return undefined;
 }
 
 export type SaveError = 'not_found' | 'finished' | 'too_late' | 'stale' | 'invalid';
