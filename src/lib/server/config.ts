@@ -14,7 +14,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? 'drizzle'),
 		poolMax: Number(env.DB_POOL_MAX ?? 10),
 		seedDemo: (env.SEED_DEMO ?? 'auto') as 'auto' | 'off',
-		sessionDays: Number(env.SESSION_DAYS ?? 30)
+		sessionDays: Number(env.SESSION_DAYS ?? 30),
+		/** the site's public address (adapter-node's ORIGIN): certificate QR codes point at it */
+		origin: env.ORIGIN || undefined,
+		/** printed before a certificate's date: "Hà Nội, ngày …"; none: "Ngày …" */
+		certificatePlace: env.CERTIFICATE_PLACE || undefined
 	};
 }
 

@@ -63,7 +63,9 @@ export const limits = {
 	/** answer saves of one person: a 30-question quiz with changes of mind stays far below */
 	answerSavePerUser: new RateLimiter(300, MINUTE),
 	/** essay drafts, submissions and uploads of one person */
-	essayWritePerUser: new RateLimiter(30, MINUTE)
+	essayWritePerUser: new RateLimiter(30, MINUTE),
+	/** public certificate checks from one address: an office checking its certificates, not a crawler */
+	certificateVerifyPerIp: new RateLimiter(120, MINUTE)
 };
 
 export function resetAllRateLimits() {

@@ -1,0 +1,285 @@
+/**
+ * Issuing certificates once results are public: essay contests after `essay_settings.results_published_at`, quiz
+ * rounds once `rounds.results_state = 'published'` (ranks are then stored in round_results). Nothing is issued
+ * before publication. Issuing is idempotent: a certificate's subject (kind, contest, round, entry, person) is unique,
+ * so issuing again keeps every code and only refreshes the printed text of certificates that are not revoked.
+ * Certificates always speak Vietnamese, whatever the organizer's interface language.
+ */
+import { and, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
+import type { Db } from '../db/client';
+import {
+	certificates,
+	contests,
+	entries,
+	entryAwards,
+	essaySettings,
+	roundResults,
+	rounds,
+	units,
+	users,
+	type CertificateKind
+} from '../db/schema';
+import { newCertificateCode } from './codes';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Handle = Db | Tx;
+
+export type Outcome<T, E extends string> = { ok: true; value: T } | { ok: false; error: E };
+const fail = <E extends string>(error: E) => ({ ok: false, error }) as const;
+
+const VI = { locale: 'vi' } as const;
+/** the largest "top N" an organizer may award in one quiz round */
+export const MAX_QUIZ_AWARDS = 1000;
+const BATCH = 1000;
+
+type Subject = {
+	kind: CertificateKind;
+	roundId: number | null;
+	entryId: number | null;
+	userId: number;
+	fullName: string;
+	unitName: string;
+	awardText: string;
+	detail: string;
+};
+
+export type IssueSummary = { created: number; refreshed: number; revoked: number };
+
+/** The name printed at the top: the unit the contest is held for, or the application's name. */
+async function issuerOf(db: Handle, contestId: number) {
+	const [row] = await db
+		.select({ kind: contests.kind, title: contests.title, unitName: units.name })
+		.from(contests)
+		.leftJoin(units, eq(units.id, contests.eligibleUnitId))
+		.where(eq(contests.id, contestId));
+	if (!row) return null;
+	return { kind: row.kind, title: row.title, issuerName: row.unitName ?? m.app_name({}, VI) };
+}
+
+async function countOf(tx: Handle, contestId: number) {
+	const [row] = await tx
+		.select({ n: sql<number>`count(*)::int` })
+		.from(certificates)
+		.where(eq(certificates.contestId, contestId));
+	return row.n;
+}
+
+/** Inserts new subjects with fresh codes; existing ones keep their code and get the current text unless revoked. */
+async function upsert(
+	tx: Handle,
+	contest: { id: number; title: string; issuerName: string },
+	subjects: Subject[],
+	issuedBy: number | null
+) {
+	for (let i = 0; i < subjects.length; i += BATCH) {
+		const rows = subjects.slice(i, i + BATCH).map((s) => ({
+			...s,
+			code: newCertificateCode(),
+			contestId: contest.id,
+			contestTitle: contest.title,
+			issuerName: contest.issuerName,
+			issuedBy
+		}));
+		await tx
+			.insert(certificates)
+			.values(rows)
+			.onConflictDoUpdate({
+				target: [
+					certificates.kind,
+					certificates.contestId,
+					certificates.roundId,
+					certificates.entryId,
+					certificates.userId
+				],
+				set: {
+					fullName: sql`excluded.full_name`,
+					unitName: sql`excluded.unit_name`,
+					contestTitle: sql`excluded.contest_title`,
+					awardText: sql`excluded.award_text`,
+					detail: sql`excluded.detail`,
+					issuerName: sql`excluded.issuer_name`
+				},
+				setWhere: isNull(certificates.revokedAt)
+			});
+	}
+}
+
+export type EssayIssueError = 'not_found' | 'not_published';
+
+/**
+ * One certificate per awarded entry ("Giải Nhất", the entry's title), and with `participation` one per author of a
+ * submitted entry. Award certificates of entries no longer awarded (results unpublished and changed) are revoked.
+ */
+export async function issueEssayCertificates(
+	db: Db,
+	contestId: number,
+	options: { participation: boolean; issuedBy: number | null; now?: Date }
+): Promise<Outcome<IssueSummary, EssayIssueError>> {
+	return db.transaction(async (tx) => {
+		const contest = await issuerOf(tx, contestId);
+		if (!contest || contest.kind !== 'essay') return fail('not_found');
+		const [settings] = await tx
+			.select({ publishedAt: essaySettings.resultsPublishedAt })
+			.from(essaySettings)
+			.where(eq(essaySettings.contestId, contestId))
+			.for('update');
+		if (!settings?.publishedAt) return fail('not_published');
+
+		const before = await countOf(tx, contestId);
+		const awarded = await tx
+			.select({
+				entryId: entries.id,
+				userId: entries.authorId,
+				fullName: users.fullName,
+				unitName: units.name,
+				tier: entryAwards.tier,
+				title: entries.title
+			})
+			.from(entryAwards)
+			.innerJoin(entries, eq(entries.id, entryAwards.entryId))
+			.innerJoin(users, eq(users.id, entries.authorId))
+			.innerJoin(units, eq(units.id, entries.authorUnitId))
+			.where(eq(entryAwards.contestId, contestId));
+		const subjects: Subject[] = awarded.map((a) => ({
+			kind: 'essay_award',
+			roundId: null,
+			entryId: a.entryId,
+			userId: a.userId,
+			fullName: a.fullName,
+			unitName: a.unitName,
+			awardText: /^giải\s/i.test(a.tier) ? a.tier : m.cert_award_essay({ tier: a.tier }, VI),
+			detail: a.title
+		}));
+		if (options.participation) {
+			const authors = await tx
+				.selectDistinctOn([entries.authorId], {
+					userId: entries.authorId,
+					fullName: users.fullName,
+					unitName: units.name
+				})
+				.from(entries)
+				.innerJoin(users, eq(users.id, entries.authorId))
+				.innerJoin(units, eq(units.id, entries.authorUnitId))
+				.where(and(eq(entries.contestId, contestId), eq(entries.status, 'submitted')))
+				.orderBy(entries.authorId, sql`${entries.submittedAt} desc`);
+			for (const a of authors)
+				subjects.push({
+					kind: 'participation',
+					roundId: null,
+					entryId: null,
+					userId: a.userId,
+					fullName: a.fullName,
+					unitName: a.unitName,
+					awardText: m.cert_award_participation({}, VI),
+					detail: ''
+				});
+		}
+		await upsert(tx, { id: contestId, ...contest }, subjects, options.issuedBy);
+
+		const stillAwarded = awarded.map((a) => a.entryId);
+		const revoked = await tx
+			.update(certificates)
+			.set({ revokedAt: options.now ?? new Date() })
+			.where(
+				and(
+					eq(certificates.contestId, contestId),
+					eq(certificates.kind, 'essay_award'),
+					isNull(certificates.revokedAt),
+					stillAwarded.length > 0 ? notInArray(certificates.entryId, stillAwarded) : undefined
+				)
+			)
+			.returning({ id: certificates.id });
+		const created = (await countOf(tx, contestId)) - before;
+		return {
+			ok: true,
+			value: { created, refreshed: subjects.length - created, revoked: revoked.length }
+		} as const;
+	});
+}
+
+export type QuizIssueError = 'not_found' | 'not_published' | 'bad_top';
+
+/**
+ * For a quiz round with published results: award certificates for ranks 1..`top` (ties at the cut all get one:
+ * "Giải cá nhân xuất sắc – hạng 3"), and with `participation` a participation certificate for everyone ranked.
+ * Quiz contests have no award table, so the organizer types N each time; a smaller N later revokes nothing.
+ */
+export async function issueQuizRoundCertificates(
+	db: Db,
+	roundId: number,
+	options: { top: number; participation: boolean; issuedBy: number | null }
+): Promise<Outcome<IssueSummary, QuizIssueError>> {
+	if (!Number.isInteger(options.top) || options.top < 0 || options.top > MAX_QUIZ_AWARDS)
+		return fail('bad_top');
+	return db.transaction(async (tx) => {
+		const [round] = await tx
+			.select({
+				contestId: rounds.contestId,
+				name: rounds.name,
+				state: rounds.resultsState,
+				practice: rounds.practice
+			})
+			.from(rounds)
+			.where(eq(rounds.id, roundId))
+			.for('update');
+		if (!round) return fail('not_found');
+		const contest = await issuerOf(tx, round.contestId);
+		if (!contest || contest.kind !== 'quiz') return fail('not_found');
+		if (round.state !== 'published' || round.practice) return fail('not_published');
+
+		const before = await countOf(tx, round.contestId);
+		const ranked = await tx
+			.select({
+				userId: roundResults.userId,
+				rank: roundResults.rank,
+				fullName: users.fullName,
+				unitName: units.name
+			})
+			.from(roundResults)
+			.innerJoin(users, eq(users.id, roundResults.userId))
+			.innerJoin(units, eq(units.id, roundResults.unitId))
+			.where(
+				and(
+					eq(roundResults.roundId, roundId),
+					isNotNull(roundResults.rank),
+					options.participation ? undefined : sql`${roundResults.rank} <= ${options.top}`
+				)
+			)
+			.orderBy(roundResults.rank, roundResults.userId);
+		const subjects: Subject[] = [];
+		for (const r of ranked) {
+			const base = {
+				roundId,
+				entryId: null,
+				userId: r.userId,
+				fullName: r.fullName,
+				unitName: r.unitName,
+				detail: round.name
+			};
+			if (r.rank !== null && r.rank <= options.top)
+				subjects.push({ ...base, kind: 'quiz_award', awardText: m.cert_award_quiz({ rank: r.rank }, VI) });
+			if (options.participation)
+				subjects.push({ ...base, kind: 'participation', awardText: m.cert_award_participation({}, VI) });
+		}
+		await upsert(tx, { id: round.contestId, ...contest }, subjects, options.issuedBy);
+		const created = (await countOf(tx, round.contestId)) - before;
+		return { ok: true, value: { created, refreshed: subjects.length - created, revoked: 0 } } as const;
+	});
+}
+
+/** Revoking keeps the row (the code then verifies as revoked); restoring undoes it. */
+export async function setCertificateRevoked(
+	db: Db,
+	contestId: number,
+	certificateId: number,
+	revoked: boolean,
+	now = new Date()
+): Promise<boolean> {
+	const rows = await db
+		.update(certificates)
+		.set({ revokedAt: revoked ? now : null })
+		.where(and(eq(certificates.id, certificateId), eq(certificates.contestId, contestId)))
+		.returning({ id: certificates.id });
+	return rows.length === 1;
+}

@@ -1,0 +1,115 @@
+import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { requireRole } from '$lib/server/auth/guards';
+import {
+	type EssayIssueError,
+	issueEssayCertificates,
+	issueQuizRoundCertificates,
+	MAX_QUIZ_AWARDS,
+	type QuizIssueError,
+	setCertificateRevoked
+} from '$lib/server/certificates/issue';
+import {
+	certificateCounts,
+	contestCertificates,
+	contestForCertificates,
+	PRINT_PART
+} from '$lib/server/certificates/queries';
+import { db } from '$lib/server/db';
+import type { Actions, PageServerLoad } from './$types';
+
+const PAGE = 100;
+const id = z.coerce.number().int().positive();
+
+async function contestOf(value: string) {
+	const parsed = id.safeParse(value);
+	if (!parsed.success) error(404, m.error_404_text());
+	const contest = await contestForCertificates(db(), parsed.data);
+	if (!contest) error(404, m.error_404_text());
+	return contest;
+}
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'organizer', 'admin');
+	const contest = await contestOf(event.params.contestId);
+	const after = id.safeParse(event.url.searchParams.get('after'));
+	const [counts, rows] = await Promise.all([
+		certificateCounts(db(), contest.id),
+		contestCertificates(db(), contest.id, {}, { afterId: after.success ? after.data : 0, limit: PAGE + 1 })
+	]);
+	return {
+		contest,
+		counts,
+		rows: rows.slice(0, PAGE),
+		nextAfter: rows.length > PAGE ? rows[PAGE - 1].id : null,
+		printPart: PRINT_PART,
+		maxTop: MAX_QUIZ_AWARDS
+	};
+};
+
+const checkbox = z.literal('on').optional();
+const essayForm = z.object({ participation: checkbox });
+const roundForm = z.object({
+	round: id,
+	top: z.coerce.number().int().min(0).max(MAX_QUIZ_AWARDS),
+	participation: checkbox
+});
+const revokeForm = z.object({ certificate: id });
+
+function issueErrorText(code: EssayIssueError | QuizIssueError): string {
+	switch (code) {
+		case 'not_found':
+			error(404, m.error_404_text());
+		// falls through: error() throws
+		case 'not_published':
+			return m.cert_err_not_published();
+		case 'bad_top':
+			return m.cert_err_bad_top({ max: MAX_QUIZ_AWARDS });
+	}
+}
+
+export const actions: Actions = {
+	issueEssay: async (event) => {
+		const user = requireRole(event, 'organizer', 'admin');
+		const contest = await contestOf(event.params.contestId);
+		const parsed = essayForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { issueError: m.contest_bad_request() });
+		const result = await issueEssayCertificates(db(), contest.id, {
+			participation: parsed.data.participation === 'on',
+			issuedBy: user.id
+		});
+		if (!result.ok) return fail(400, { issueError: issueErrorText(result.error) });
+		return { issueDone: m.cert_issued(result.value) };
+	},
+	issueRound: async (event) => {
+		const user = requireRole(event, 'organizer', 'admin');
+		const contest = await contestOf(event.params.contestId);
+		const parsed = roundForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { issueError: m.cert_err_bad_top({ max: MAX_QUIZ_AWARDS }) });
+		if (!contest.rounds.some((r) => r.id === parsed.data.round)) error(404, m.error_404_text());
+		const result = await issueQuizRoundCertificates(db(), parsed.data.round, {
+			top: parsed.data.top,
+			participation: parsed.data.participation === 'on',
+			issuedBy: user.id
+		});
+		if (!result.ok) return fail(400, { issueError: issueErrorText(result.error) });
+		return { issueDone: m.cert_issued(result.value) };
+	},
+	revoke: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const contest = await contestOf(event.params.contestId);
+		const parsed = revokeForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success || !(await setCertificateRevoked(db(), contest.id, parsed.data.certificate, true)))
+			error(404, m.error_404_text());
+		return { revokeDone: m.cert_revoked_done() };
+	},
+	restore: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const contest = await contestOf(event.params.contestId);
+		const parsed = revokeForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success || !(await setCertificateRevoked(db(), contest.id, parsed.data.certificate, false)))
+			error(404, m.error_404_text());
+		return { revokeDone: m.cert_restored_done() };
+	}
+};

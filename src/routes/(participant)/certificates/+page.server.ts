@@ -1,0 +1,20 @@
+import { requireUser } from '$lib/server/auth/guards';
+import { myCertificates } from '$lib/server/certificates/queries';
+import { db } from '$lib/server/db';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const list = await myCertificates(db(), user.id);
+	return {
+		certificates: list.map((c) => ({
+			id: c.id,
+			code: c.code,
+			contestTitle: c.contestTitle,
+			awardText: c.awardText,
+			detail: c.detail,
+			kind: c.kind,
+			issuedAt: c.issuedAt
+		}))
+	};
+};

@@ -1,0 +1,19 @@
+import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { limits } from '$lib/server/auth/rate-limit';
+import { verifyCertificate } from '$lib/server/certificates/queries';
+import { db } from '$lib/server/db';
+import type { PageServerLoad } from './$types';
+
+// Public on purpose: the QR code on a printed certificate opens this page for anyone. It answers for one exact code
+// (50 random bits: not guessable), lookups are limited per address, and a revoked certificate names nobody.
+export const load: PageServerLoad = async (event) => {
+	const limited = limits.certificateVerifyPerIp.hit(event.getClientAddress());
+	if (!limited.ok) {
+		event.setHeaders({ 'retry-after': String(limited.retryAfter) });
+		error(429, m.cert_verify_too_many({ seconds: limited.retryAfter }));
+	}
+	event.setHeaders({ 'cache-control': 'no-store' });
+	const result = await verifyCertificate(db(), event.params.code);
+	return { result };
+};
