@@ -131,7 +131,7 @@ export async function participationByUnit(
 		parentPath = parent.path;
 	}
 	const raw = rowsOf<RawRow>(await db.execute(participationQuery(scope, parentId, parentPath)));
-	const rows: ParticipationRow[] = raw
+	const rows: CountedRow[] = raw
 		.map((r) => {
 			const headcount = Number(r.headcount);
 			const participants = Number(r.participants);
