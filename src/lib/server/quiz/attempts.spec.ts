@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { attemptQuestions, attempts, roundResults } from '../db/schema';
@@ -70,6 +70,16 @@ describe('starting an attempt', () => {
 		const first = await startAttempt(handle.db, { roundId: round.id, userId, unitId });
 		const again = await startAttempt(handle.db, { roundId: round.id, userId, unitId });
 		expect(again).toEqual({ ok: true, attemptId: first.ok && first.attemptId, resumed: true });
+	});
+
+	it('starts in a round whose close time carries microseconds (set in SQL, e.g. now() + interval)', async () => {
+		const { round } = await makeQuizRound(handle.db);
+		await handle.db.execute(
+			sql`update rounds set closes_at = date_trunc('second', now()) + interval '2 hours 0.123456 seconds' where id = ${round.id}`
+		);
+		const userId = await participant();
+		const started = await startAttempt(handle.db, { roundId: round.id, userId, unitId });
+		expect(started).toMatchObject({ ok: true, resumed: false });
 	});
 
 	it('makes one attempt when 50 starts of one person arrive at once, and never more than allowed', async () => {
