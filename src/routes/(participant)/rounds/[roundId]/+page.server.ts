@@ -6,6 +6,7 @@ import { limits } from '$lib/server/auth/rate-limit';
 import { retryAfter } from '$lib/server/auth/request';
 import { db } from '$lib/server/db';
 import { myAttempts } from '$lib/server/quiz/attempt-view';
+import { quizStarts } from '$lib/server/quiz/admission';
 import { startAttempt, type StartError } from '$lib/server/quiz/attempts';
 import { visibleRound } from '$lib/server/quiz/participant';
 import { myResult } from '$lib/server/quiz/results';
@@ -52,7 +53,18 @@ export const actions: Actions = {
 			retryAfter(event, limited.retryAfter);
 			return fail(429, { startError: m.rate_limited({ seconds: limited.retryAfter }) });
 		}
-		const result = await startAttempt(db(), { roundId, userId: user.id, unitId: user.unitId });
+		// when a round opens, thousands start together: a start waits its turn briefly or is told when to retry
+		const admitted = await quizStarts.run(() =>
+			startAttempt(db(), { roundId, userId: user.id, unitId: user.unitId })
+		);
+		if (!admitted.ok) {
+			retryAfter(event, admitted.retryAfter);
+			return fail(429, {
+				startError: m.quiz_busy_start_retry({ seconds: admitted.retryAfter }),
+				busyRetryAfter: admitted.retryAfter
+			});
+		}
+		const result = admitted.value;
 		if (!result.ok) {
 			const text: Record<StartError, () => string> = {
 				not_found: () => m.error_404_text(),
