@@ -1,4 +1,5 @@
 import { requireUser } from '$lib/server/auth/guards';
+import { formatCertificateCode } from '$lib/server/certificates/codes';
 import { myCertificates } from '$lib/server/certificates/queries';
 import { db } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		certificates: list.map((c) => ({
 			id: c.id,
-			code: c.code,
+			code: formatCertificateCode(c.code),
 			contestTitle: c.contestTitle,
 			awardText: c.awardText,
 			detail: c.detail,

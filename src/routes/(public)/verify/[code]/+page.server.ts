@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { limits } from '$lib/server/auth/rate-limit';
+import { formatCertificateCode } from '$lib/server/certificates/codes';
 import { verifyCertificate } from '$lib/server/certificates/queries';
 import { db } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
@@ -15,5 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	event.setHeaders({ 'cache-control': 'no-store' });
 	const result = await verifyCertificate(db(), event.params.code);
-	return { result };
+	if (result.status !== 'valid') return { result };
+	const code = formatCertificateCode(result.certificate.code);
+	return { result: { ...result, certificate: { ...result.certificate, code } } };
 };
