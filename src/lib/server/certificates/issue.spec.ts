@@ -15,7 +15,13 @@ import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { formatCertificateCode, newCertificateCode, normalizeCertificateCode } from './codes';
 import { issueEssayCertificates, issueQuizRoundCertificates, setCertificateRevoked } from './issue';
-import { certificateForOwner, certificatesToPrint, myCertificates, verifyCertificate } from './queries';
+import {
+	certificateForOwner,
+	certificatesToPrint,
+	contestsWithPublishedResults,
+	myCertificates,
+	verifyCertificate
+} from './queries';
 
 let handle: DbHandle;
 let db: Db;
@@ -304,5 +310,20 @@ describe('verification and ownership', () => {
 			{ offset: 0, limit: 10 }
 		);
 		expect(awards).toHaveLength(1);
+	});
+
+	it('lists for organizers only contests with something published, with the number issued', async () => {
+		const hidden = await essayContest(false);
+		const shown = await essayContest(true);
+		const { contest: quiz } = await quizRound('published');
+		const { contest: frozenQuiz } = await quizRound('frozen');
+		await issueEssayCertificates(db, shown.contest.id, { participation: true, issuedBy: null });
+		const listed = await contestsWithPublishedResults(db);
+		const ids = listed.map((c) => c.id);
+		expect(ids).toContain(shown.contest.id);
+		expect(ids).toContain(quiz.id);
+		expect(ids).not.toContain(hidden.contest.id);
+		expect(ids).not.toContain(frozenQuiz.id);
+		expect(listed.find((c) => c.id === shown.contest.id)?.issued).toBe(5);
 	});
 });

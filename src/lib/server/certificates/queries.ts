@@ -93,7 +93,7 @@ function filterOf(contestId: number, filter: CertificateFilter) {
 	);
 }
 
-/** Pages per bulk PDF: one file holds at most this many, so a download's memory stays bounded (~15 MB). */
+/** Pages per bulk PDF: one file holds at most this many, so a download's memory stays bounded (~75 MB peak). */
 export const PRINT_PART = 500;
 
 /** One part of a contest's valid certificates in print order (issue order): feeds one PDF. */
