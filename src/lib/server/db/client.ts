@@ -23,8 +23,38 @@ export interface DbHandle {
 
 const MIGRATION_LOCK = 7_245_001;
 
+/**
+ * Drizzle's query builder asks postgres.js for unnamed statements, and postgres.js then first sends Parse + Describe
+ * and waits for the answer before it binds and executes: two round trips and two parses per query. Named prepared
+ * statements (cached per connection after their first use) make every later run one round trip, one Bind + Execute.
+ * The app's statements are a bounded set of texts (values are parameters), so the cache stays small.
+ */
+type Wrapped = (...args: unknown[]) => unknown;
+interface Client {
+	unsafe: Wrapped;
+	begin?: Wrapped;
+	savepoint?: Wrapped;
+}
+
+function preparedByDefault<T>(sql: T): T {
+	const client = sql as unknown as Client;
+	const unsafe = client.unsafe.bind(client);
+	client.unsafe = (query, params, options) =>
+		unsafe(query, params, { ...(options as object), prepare: true });
+	// transactions and savepoints hand their callback a new client: it gets the same treatment
+	for (const key of ['begin', 'savepoint'] as const) {
+		const original = client[key]?.bind(client);
+		if (!original) continue;
+		client[key] = (...args) => {
+			const work = args.pop() as (tx: unknown) => unknown;
+			return original(...args, (tx: unknown) => work(preparedByDefault(tx)));
+		};
+	}
+	return sql;
+}
+
 export async function openPostgres(url: string, poolMax = 10): Promise<DbHandle> {
-	const client = postgres(url, { max: poolMax, onnotice: () => {}, connect_timeout: 10 });
+	const client = preparedByDefault(postgres(url, { max: poolMax, onnotice: () => {}, connect_timeout: 10 }));
 	await client`select 1`;
 	const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
 	return {
