@@ -40,6 +40,8 @@ const fmt = (n, digits = 0) =>
 const rows = [];
 const notes = [];
 const plans = [];
+/** what did not work (never a timing): the run exits non-zero when any, so CI's smoke test catches a broken flow */
+const broken = [];
 const add = (measure, figure, target = '', met = null) => {
 	rows.push({ measure, figure, target, met });
 	log(`  ${measure}: ${figure}${target ? `  (target ${target}: ${met ? 'met' : 'MISSED'})` : ''}`);
@@ -160,6 +162,8 @@ async function savesScenario(server, s, sql) {
 		where a.round_id = ${s.savesRoundId} and aq.save_seq > 0`;
 	const result = await run(durations.saves);
 	const rps = result.requests.average;
+	if (result.non2xx > 0 || result.errors > 0 || result['2xx'] === 0)
+		broken.push(`answer saving: ${result.non2xx} non-2xx, ${result.errors} errors`);
 	add(
 		'answer saving: throughput',
 		`${fmt(rps)} saves/s (${fmt(result.requests.total)} in ${durations.saves} s, ${result.non2xx} non-2xx, ${result.errors} errors)`
@@ -317,6 +321,10 @@ async function startScenario(server, s, sql) {
 			(select count(*)::int from attempt_questions aq join attempts a2 on a2.id = aq.attempt_id where a2.round_id = ${s.startRoundId}) as questions
 		from attempts where round_id = ${s.startRoundId}`;
 	const excess = Math.max(0, db.attempts - started);
+	if (fivexx > 0 || started === 0 || db.duplicates > 0 || excess > 0 || db.questions !== db.attempts * 20)
+		broken.push(
+			`synchronized start: ${fivexx} 5xx, ${started} started, ${db.duplicates} duplicates, ${excess} excess`
+		);
 	add(
 		'synchronized start: replies',
 		`${fmt(started)} started, ${limited.length} × 429 (${limited.filter((r) => r.retryAfter).length} with Retry-After), ${busy.length} × 503 busy, ${fivexx} × 5xx, ${other} other; all sent in ${took.toFixed(1)} s`,
@@ -402,6 +410,7 @@ async function flowScenario(server, s, sql) {
 	await Promise.all(Array.from({ length: durations.flowUsers }, person));
 	const elapsed = (performance.now() - t0) / 1000;
 	agent.destroy();
+	if (failed > 0 || done === 0) broken.push(`full flow: ${done} completed, ${failed} failed`);
 	const [db] = await sql`select count(*)::int as n from attempts
 		where round_id = ${s.flowRoundId} and status = 'finished' and correct_count is not null`;
 	const st = (v) => {
@@ -508,6 +517,7 @@ async function readsScenario(server, s, sql, url) {
 			check.body.includes('"type":"redirect"')
 		) {
 			notes.push(`${c.label}: the page answered ${check.status} ${check.body.slice(0, 200)}`);
+			broken.push(`${c.label}: ${check.status}`);
 		}
 		const result = await autocannon({
 			url: server.origin,
@@ -668,6 +678,11 @@ async function main() {
 		const text = report(header, seeded);
 		log(`\n${text}`);
 		if (write) writeDocs(text);
+		if (broken.length > 0) {
+			console.error(`\nnot working:\n${broken.map((b) => `  ${b}`).join('\n')}`);
+			return 1;
+		}
+		return 0;
 	} finally {
 		await server?.stop();
 		cluster.stop();
@@ -675,7 +690,7 @@ async function main() {
 	}
 }
 main().then(
-	() => process.exit(0),
+	(code) => process.exit(code),
 	(err) => {
 		console.error(err);
 		process.exit(1);
