@@ -6,6 +6,7 @@ import {
 	check,
 	index,
 	integer,
+	jsonb,
 	pgEnum,
 	pgTable,
 	primaryKey,
@@ -92,6 +93,11 @@ export const contests = pgTable('contests', {
 	eligibleUnitId: integer().references(() => units.id),
 	/** participants see the contest once it is published */
 	published: boolean().notNull().default(false),
+	/** collective prizes (quiz): units ordered by these criteria in turn (insights/unit-ranking.ts) */
+	unitRanking: jsonb()
+		.$type<('rate' | 'participants' | 'average' | 'attempts')[]>()
+		.notNull()
+		.default(['rate', 'participants', 'average']),
 	createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()

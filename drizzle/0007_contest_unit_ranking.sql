@@ -1,0 +1,1 @@
+ALTER TABLE "contests" ADD COLUMN "unit_ranking" jsonb DEFAULT '["rate","participants","average"]'::jsonb NOT NULL;
