@@ -32,6 +32,9 @@ export async function unitStandings(
 		scope.roundId === null
 			? sql`round_id in (select id from ${rounds} where contest_id = ${scope.contestId} and not practice)`
 			: sql`round_id = ${scope.roundId}`;
+	// one round has one row per person (primary key): count(*) lets PostgreSQL aggregate from the covering index
+	// (round_id, unit_id, correct_count, entries) alone; over several rounds a person is counted once
+	const people = scope.roundId === null ? sql`count(distinct user_id)` : sql`count(*)`;
 	const rows = rowsOf<{
 		id: number;
 		code: string;
@@ -45,7 +48,7 @@ export async function unitStandings(
 	}>(
 		await db.execute(sql`
 			with counted as (
-				select unit_id, count(distinct user_id) as participants, sum(correct_count) as correct_sum, count(*) as counted,
+				select unit_id, ${people} as participants, sum(correct_count) as correct_sum, count(*) as counted,
 					sum(entries) as entries
 				from ${roundResults} where ${roundFilter} group by unit_id
 			)
