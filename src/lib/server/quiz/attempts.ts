@@ -14,6 +14,7 @@ import {
 	units,
 	users
 } from '../db/schema';
+import { publishActivity } from '../live/hub';
 import { type DrawableQuestion, drawQuestions, type Random } from './draw';
 import { acceptsSaveAt, attemptDeadline } from './grading';
 import { recordResult } from './results';
@@ -316,7 +317,7 @@ export async function finishAttempt(
 	input: { attemptId: number; userId?: number; endedBy: 'submitted' | 'deadline' | 'abandoned'; now?: Date }
 ): Promise<{ ok: true; attempt: Attempt } | { ok: false; error: 'not_found' }> {
 	const now = input.now ?? new Date();
-	return db.transaction(async (tx) => {
+	const finished = await db.transaction(async (tx) => {
 		const owner = input.userId === undefined ? sql`true` : sql`a.user_id = ${input.userId}`;
 		const claimed = rowsOf<{ id: number }>(
 			await tx.execute(sql`
@@ -352,6 +353,9 @@ export async function finishAttempt(
 		if (claimed.length === 1) await recordResult(tx, attempt);
 		return { ok: true as const, attempt };
 	});
+	// after the commit: live dashboards reload (coalesced; a retry of a finished attempt only adds a poke)
+	if (finished.ok) publishActivity(finished.attempt.roundId);
+	return finished;
 }
 
 /**
