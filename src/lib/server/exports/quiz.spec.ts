@@ -8,7 +8,7 @@ import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { makeQuizRound } from '../testing/quiz-fixtures';
 import { roundAnswersExport, roundResultsExport, shownLetters } from './quiz';
-import { tableStream } from './table-stream';
+import { downloadHeaders, tableStream } from './table-stream';
 
 let handle: DbHandle;
 
@@ -92,8 +92,8 @@ describe('quiz round exports', () => {
 		expect(rows.slice(1).map((r) => [r[0], r[2], r[6], r[7], r[12]])).toEqual([
 			[1, 'Trần Văn Ba', 4, 4, 1],
 			[2, 'Lê Thị An', 2, 4, 2],
-			// a name that starts like a formula is kept as text, never run
-			[3, "'=Chi", 0, 4, 1]
+			// a string cell is never evaluated by Excel: the name is kept exactly
+			[3, '=Chi', 0, 4, 1]
 		]);
 		expect(String(rows[1][5])).toMatch(/› /);
 		expect(rows[1][11]).toBeInstanceOf(Date);
@@ -119,6 +119,14 @@ describe('quiz round exports', () => {
 		for (const line of ba) expect(line).toMatch(/,Đúng,\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d$/);
 		const chi = lines.filter((l) => l.includes("'=Chi"));
 		expect(chi.every((l) => l.includes(',Không trả lời,'))).toBe(true);
+	});
+
+	it('names the download in ASCII and in RFC 5987 UTF-8', () => {
+		const headers = downloadHeaders('Kết quả Vòng 1 (thử)', 'xlsx');
+		expect(headers['content-disposition']).toBe(
+			`attachment; filename="Ket-qua-Vong-1-thu-.xlsx"; filename*=UTF-8''K%E1%BA%BFt%20qu%E1%BA%A3%20V%C3%B2ng%201%20%28th%E1%BB%AD%29.xlsx`
+		);
+		expect(headers['x-content-type-options']).toBe('nosniff');
 	});
 
 	it('maps bank positions to the letters shown', () => {

@@ -57,10 +57,12 @@ function csvLine(cells: readonly Cell[]): string {
 	return cells.map(csvField).join(',') + '\r\n';
 }
 
-/** Excel has no time zones: a date cell shows the wall-clock time it holds, so store Vietnam's. */
+/**
+ * Excel has no time zones: a date cell shows the wall-clock time it holds, so store Vietnam's. Strings are
+ * written as string cells, which Excel never evaluates, so they need no defusing (a "+84…" phone stays as is).
+ */
 function xlsxCell(value: Cell): Cell {
 	if (value instanceof Date) return new Date(value.getTime() + OFFSET_MS);
-	if (typeof value === 'string' && /^[=+\-@]/.test(value)) return `'${value}`;
 	return value ?? null;
 }
 
@@ -179,6 +181,14 @@ export function tableStream<R>(table: TableExport<R>, format: ExportFormat): Rea
 	return format === 'csv' ? csvStream(table) : xlsxStream(table);
 }
 
+/** RFC 5987 value encoding: encodeURIComponent leaves ' ( ) * unescaped, which the header grammar forbids. */
+export function rfc5987(value: string): string {
+	return encodeURIComponent(value).replace(
+		/['()*]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+	);
+}
+
 /** The headers of a download: the file name in ASCII and in UTF-8 (RFC 6266), never cached by proxies. */
 export function downloadHeaders(fileName: string, format: ExportFormat): Record<string, string> {
 	const full = `${fileName}.${format}`;
@@ -190,7 +200,7 @@ export function downloadHeaders(fileName: string, format: ExportFormat): Record<
 		.replace(/[^A-Za-z0-9._-]+/g, '-');
 	return {
 		'content-type': CONTENT_TYPES[format],
-		'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(full)}`,
+		'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(full)}`,
 		'cache-control': 'private, no-store',
 		'x-content-type-options': 'nosniff'
 	};
