@@ -11,6 +11,7 @@ import {
 import { readConfig } from '$lib/server/config';
 import { closeDatabase, connectDatabase, db } from '$lib/server/db';
 import { isEmpty } from '$lib/server/db/client';
+import { startLive, stopLive } from '$lib/server/live/hub';
 import { finishAbandonedAttempts } from '$lib/server/quiz/attempts';
 import { finalizeDueRounds } from '$lib/server/quiz/results';
 import { demoLoginsText, seedDemo } from '$lib/server/seed/demo';
@@ -32,6 +33,13 @@ export const init: ServerInit = async () => {
 		await seedDemo(handle.db);
 		console.log(`Demo organization seeded. Demo logins (phone / password):\n${demoLoginsText()}`);
 	}
+	// Live dashboards: this process LISTENs for finishes announced by any process (see docs/DASHBOARD.md).
+	try {
+		if (config.databaseUrl) await startLive({ url: config.databaseUrl });
+		else if (handle.pglite) await startLive({ pglite: handle.pglite });
+	} catch (err) {
+		console.error('Live dashboard updates are off:', (err as Error).message);
+	}
 	// Expired sessions are refused when read; this only keeps the table small.
 	const sessionSweep = setInterval(() => deleteExpiredSessions(db()).catch(() => {}), 60 * 60 * 1000);
 	// Attempts nobody submitted are finished from their saved answers soon after deadline + grace, and closed
@@ -50,7 +58,7 @@ export const init: ServerInit = async () => {
 	process.once('sveltekit:shutdown', () => {
 		clearInterval(sessionSweep);
 		clearInterval(quizSweep);
-		void closeDatabase();
+		void stopLive().finally(() => closeDatabase());
 	});
 };
 

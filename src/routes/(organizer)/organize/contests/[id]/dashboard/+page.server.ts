@@ -7,6 +7,7 @@ import { countedRounds, dashboardParent, defaultRound } from '$lib/server/insigh
 import { participationTimeline } from '$lib/server/insights/timeline';
 import { quizContest } from '../../forms.server';
 import type { PageServerLoad } from './$types';
+import { LIVE_DEPENDENCY } from './live-key';
 
 // Query parameters, so every view is a link (drill-down and filters work without JavaScript); anything unreadable
 // falls back to the default view rather than failing.
@@ -22,6 +23,8 @@ const query = z.object({
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'organizer', 'admin');
 	const contest = await quizContest(event.params.id);
+	// the live stream (./live) makes the page re-run this load: the numbers come from the same queries
+	event.depends(LIVE_DEPENDENCY);
 	const params = query.parse({
 		round: event.url.searchParams.get('round') ?? undefined,
 		unit: event.url.searchParams.get('unit') ?? undefined,
