@@ -125,12 +125,12 @@ function memoryOf(pid) {
 // ---------------------------------------------------------------------------------------------------------------
 // Scenarios
 const cookieOf = (s, userId) => `session=${s.tokenPrefix}${userId}`;
-async function savesScenario(server, s, sql) {
-	log('\nanswer saving (autocannon, 100 connections)');
+let saveSeq = 0;
+async function savesScenario(server, s, sql, label = 'answer saving') {
+	log(`\n${label} (autocannon, 100 connections)`);
 	// people in a random order, each save to the next one: thousands of open attempts, no one above a human rate
 	const order = [...s.openAttempts].sort(() => Math.random() - 0.5);
 	let next = 0;
-	let seq = 0;
 	const run = (duration) =>
 		autocannon({
 			url: server.origin,
@@ -141,7 +141,7 @@ async function savesScenario(server, s, sql) {
 					method: 'POST',
 					setupRequest: (req) => {
 						const [attemptId, userId] = order[next++ % order.length];
-						seq++;
+						const seq = ++saveSeq;
 						return {
 							...req,
 							path: `/quiz/${attemptId}/save`,
@@ -164,7 +164,14 @@ async function savesScenario(server, s, sql) {
 	const result = await run(durations.saves);
 	const rps = result.requests.average;
 	if (result.non2xx > 0 || result.errors > 0 || result['2xx'] === 0)
-		broken.push(`answer saving: ${result.non2xx} non-2xx, ${result.errors} errors`);
+		broken.push(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+	if (label !== 'answer saving') {
+		add(
+			label,
+			`${fmt(rps)} saves/s, p50 / p99 ${fmt(result.latency.p50)} / ${fmt(result.latency.p99)} ms (${result.non2xx} non-2xx)`
+		);
+		return rps;
+	}
 	add(
 		'answer saving: throughput',
 		`${fmt(rps)} saves/s (${fmt(result.requests.total)} in ${durations.saves} s, ${result.non2xx} non-2xx, ${result.errors} errors)`
@@ -183,6 +190,90 @@ async function savesScenario(server, s, sql) {
 	);
 	return rps;
 }
+/** Debian's nginx in front of the given app ports (its own prefix folder, foreground, stopped by `stop`). */
+async function startNginx(ports) {
+	const bin = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((b) => fs.existsSync(b));
+	if (!bin) return null;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cuocthi-bench-nginx-'));
+	const port = await freePort(4400);
+	const conf = `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+	uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+	upstream cuocthi {
+		least_conn;
+${ports.map((p) => `		server 127.0.0.1:${p};`).join('\n')}
+		keepalive 64;
+	}
+	server {
+		listen 127.0.0.1:${port};
+		client_max_body_size 55m;
+		location / {
+			proxy_pass http://cuocthi;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_set_header Host $host;
+			proxy_set_header X-Forwarded-For $remote_addr;
+		}
+	}
+}
+`;
+	fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+	const proc = spawn(bin, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], {
+		stdio: ['ignore', 'inherit', 'inherit']
+	});
+	const origin = `http://127.0.0.1:${port}`;
+	for (let i = 0; ; i++) {
+		try {
+			await request(new URL(origin), { path: '/' });
+			break;
+		} catch {
+			if (i > 100 || proc.exitCode !== null)
+				throw new Error(`nginx did not start: ${fs.readFileSync(path.join(dir, 'error.log'), 'utf8')}`);
+			await sleep(100);
+		}
+	}
+	const stop = async () => {
+		if (proc.exitCode === null) proc.kill('SIGQUIT');
+		for (let i = 0; i < 50 && proc.exitCode === null; i++) await sleep(100);
+		if (proc.exitCode === null) proc.kill('SIGKILL');
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	process.once('exit', () => proc.exitCode === null && proc.kill('SIGKILL'));
+	return { origin, base: new URL(origin), stop };
+}
+
+/** Answer saving through nginx to one app process, then to two (the same database), for the scale-out note. */
+async function twoProcesses(server, s, sql, databaseUrl, dataDir) {
+	const one = await startNginx([server.base.port]);
+	if (!one) {
+		notes.push('nginx is not installed (apt-get install -y nginx): the two-process comparison did not run.');
+		return;
+	}
+	try {
+		await savesScenario(one, s, sql, 'answer saving via nginx, 1 app process');
+		await sleep(1000); // requests the load generator abandoned at its end finish before anything stops
+	} finally {
+		await one.stop();
+	}
+	const second = await startServer(databaseUrl, dataDir);
+	const two = await startNginx([server.base.port, second.base.port]);
+	try {
+		await savesScenario(two, s, sql, 'answer saving via nginx, 2 app processes');
+		await sleep(1000);
+		const mem = memoryOf(second.proc.pid);
+		notes.push(`The second app process peaked at ${fmt(mem.hwmMb)} MB RSS.`);
+	} finally {
+		await two.stop();
+		await second.stop();
+	}
+}
+
 function pgbench(cluster, s, withSession) {
 	const bin = cluster.bin && path.join(cluster.bin, 'pgbench');
 	if (!bin || !fs.existsSync(bin)) {
@@ -579,6 +670,18 @@ async function readsScenario(server, s, sql, url) {
 		]
 	];
 	if (participation) queries.push(['participationByUnit (dashboard, top level)', participation]);
+	// the dashboard page loads these beside the roll-up: timed so that its page figure can be read
+	try {
+		const timeline = await import('../../src/lib/server/insights/timeline');
+		const histogram = await import('../../src/lib/server/insights/histogram');
+		queries.push([
+			'participationTimeline (dashboard, same page)',
+			(db) => timeline.participationTimeline(db, { contestId: s.contestId, roundId: round })
+		]);
+		queries.push(['scoreHistogram (dashboard, same page)', (db) => histogram.scoreHistogram(db, round)]);
+	} catch {
+		// no dashboard in this checkout
+	}
 	for (const [label, call] of queries) {
 		const st = await timeCalls(url, Math.min(200, durations.reads), call);
 		add(`query alone: ${label}: p50 / p99`, `${fmt(st.p50, 1)} / ${fmt(st.p99, 1)} ms`);
@@ -670,6 +773,9 @@ async function main() {
 					appRps / ceiling >= 0.6
 				);
 			}
+		}
+		if (wants('saves') && (args.includes('--nginx') || (!quick && !args.includes('--no-nginx')))) {
+			await twoProcesses(server, seeded, sql, cluster.url, dataDir);
 		}
 		if (wants('start')) await startScenario(server, seeded, sql);
 		if (wants('flow')) await flowScenario(server, seeded, sql);
