@@ -43,4 +43,14 @@ describe('admission control for a burst of starts', () => {
 		expect(admission.load).toEqual({ running: 0, waiting: 0 });
 		expect(await admission.run(async () => 42)).toEqual({ ok: true, value: 42 });
 	});
+
+	it('refuses at once while the process says it is overloaded, and admits again when it is not', async () => {
+		let overloaded = true;
+		const admission = new Admission(4, 10, 1_000, [3, 3], () => overloaded);
+		let ran = 0;
+		expect(await admission.run(async () => ran++)).toEqual({ ok: false, retryAfter: 3 });
+		expect(ran).toBe(0);
+		overloaded = false;
+		expect(await admission.run(async () => ++ran)).toEqual({ ok: true, value: 1 });
+	});
 });

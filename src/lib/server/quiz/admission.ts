@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readConfig } from '../config';
 
 /**
@@ -15,11 +16,14 @@ export class Admission {
 		readonly queue: number,
 		readonly maxWaitMs: number,
 		/** Retry-After is drawn from [min, max] seconds, so refused people do not all come back together */
-		readonly retryAfterSeconds: [number, number] = [2, 6]
+		readonly retryAfterSeconds: [number, number] = [2, 6],
+		/** refuse at once while this says the process is overloaded (its event loop lags) */
+		readonly overloaded: () => boolean = () => false
 	) {}
 
 	/** Runs `work` when admitted; otherwise tells how many seconds to wait before trying again. */
 	async run<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; retryAfter: number }> {
+		if (this.overloaded()) return this.refuse();
 		if (this.running >= this.active) {
 			if (this.waiting.length >= this.queue) return this.refuse();
 			const admitted = await new Promise<boolean>((resolve) => {
@@ -60,8 +64,32 @@ export class Admission {
 }
 
 /**
- * Quiz starts of this process. A start holds a pool connection for a few short statements; all but two of the pool's
- * connections (DB_POOL_MAX) at once leave the rest to the saves of people already answering, and at most 1 s in
- * the queue keeps every reply well under 2 s when thousands start together (docs/PERFORMANCE.md).
+ * Whether this process's event loop has lagged more than `limitMs` on average over the last `windowMs`: every
+ * request, not only starts, then waits that long before it is even read, so starting more work only makes every
+ * reply later. Refusing starts then (cheap: a few microseconds) frees the process for the replies in flight.
  */
-export const quizStarts = new Admission(Math.max(2, readConfig().poolMax - 2), 400, 1000);
+function eventLoopLagsOver(limitMs: number, windowMs = 250) {
+	const histogram = monitorEventLoopDelay({ resolution: 10 });
+	histogram.enable();
+	let lagging = false;
+	const timer = setInterval(() => {
+		lagging = histogram.count > 0 && histogram.mean / 1e6 > limitMs;
+		histogram.reset();
+	}, windowMs);
+	timer.unref();
+	return () => lagging;
+}
+
+/**
+ * Quiz starts of this process. A start holds a pool connection for a few short statements; all but two of the pool's
+ * connections (DB_POOL_MAX) at once leave the rest to the saves of people already answering; at most 1 s in the
+ * queue, and none while the event loop lags by more than 50 ms, keep every reply short when thousands start
+ * together (docs/PERFORMANCE.md).
+ */
+export const quizStarts = new Admission(
+	Math.max(2, readConfig().poolMax - 2),
+	400,
+	1000,
+	[2, 6],
+	eventLoopLagsOver(50)
+);
