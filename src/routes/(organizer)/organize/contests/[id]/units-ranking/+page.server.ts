@@ -1,0 +1,57 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { RANKING_CRITERIA, unitRankingForm } from '$lib/schemas/unit-ranking';
+import { requireRole } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { countedRounds, dashboardParent } from '$lib/server/insights/scope';
+import { setUnitRankingRule, unitRanking } from '$lib/server/insights/unit-ranking';
+import { quizContest } from '../../forms.server';
+import type { Actions, PageServerLoad } from './$types';
+
+// Query parameters, so every view is a link; anything unreadable falls back to the whole contest at the top level.
+const query = z.object({
+	round: z.coerce.number().int().positive().optional().catch(undefined),
+	unit: z.coerce.number().int().positive().optional().catch(undefined)
+});
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'organizer', 'admin');
+	const contest = await quizContest(event.params.id);
+	const params = query.parse({
+		round: event.url.searchParams.get('round') ?? undefined,
+		unit: event.url.searchParams.get('unit') ?? undefined
+	});
+	const rounds = await countedRounds(db(), contest.id);
+	// collective prizes are usually for the whole contest: that is the default
+	const roundId = rounds.some((r) => r.id === params.round) ? (params.round as number) : null;
+	const { parentId, trail } = await dashboardParent(db(), contest.eligibleUnitId, params.unit ?? null);
+	const ranking = await unitRanking(db(), { contestId: contest.id, roundId }, parentId);
+	return {
+		contest: { id: contest.id, title: contest.title, everyone: contest.eligibleUnitId === null },
+		rounds: rounds.map((r) => ({ id: r.id, name: r.name })),
+		roundId,
+		parentId,
+		trail,
+		rule: ranking.rule,
+		units: ranking.units,
+		criteria: RANKING_CRITERIA
+	};
+};
+
+export const actions: Actions = {
+	rule: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		const contest = await quizContest(event.params.id);
+		const form = await event.request.formData();
+		const values = Object.fromEntries(['c1', 'c2', 'c3', 'c4'].map((k) => [k, String(form.get(k) ?? '')]));
+		const parsed = unitRankingForm.safeParse(values);
+		if (!parsed.success) {
+			const message = values.c1 === '' ? m.insight_rank_first_required() : m.insight_rank_duplicate();
+			return fail(400, { error: message, values });
+		}
+		const saved = await setUnitRankingRule(db(), contest.id, parsed.data);
+		if (!saved.ok) return fail(404, { error: m.insight_rank_not_found(), values });
+		return { saved: true };
+	}
+};
