@@ -124,20 +124,37 @@ describe('essay contest certificates', () => {
 		expect(rows.every((r) => r.issuerName === 'Đơn vị CROOT' && r.unitName === 'Đơn vị CB1')).toBe(true);
 	});
 
-	it('keeps every code when issued again, and revokes the award of an entry no longer awarded', async () => {
+	it('keeps unchanged codes, gives a changed award a new code, and revokes the award of an entry no longer awarded', async () => {
 		const { contest, entries: made } = await essayContest(true);
-		await issueEssayCertificates(db, contest.id, { participation: false, issuedBy: null });
+		await issueEssayCertificates(db, contest.id, { participation: true, issuedBy: null });
 		const first = await db.select().from(certificates).where(eq(certificates.contestId, contest.id));
+		const firstBy = new Map(first.filter((r) => r.kind === 'essay_award').map((r) => [r.entryId, r]));
 		// results unpublished, the second award withdrawn, the first changed, published again
 		await db.delete(entryAwards).where(eq(entryAwards.entryId, made[1]));
 		await db.update(entryAwards).set({ tier: 'Nhì' }).where(eq(entryAwards.entryId, made[0]));
-		const again = await issueEssayCertificates(db, contest.id, { participation: false, issuedBy: null });
-		expect(again).toEqual({ ok: true, value: { created: 0, refreshed: 1, revoked: 1 } });
+		const again = await issueEssayCertificates(db, contest.id, { participation: true, issuedBy: null });
+		expect(again).toEqual({ ok: true, value: { created: 0, refreshed: 4, revoked: 1 } });
 		const second = await db.select().from(certificates).where(eq(certificates.contestId, contest.id));
-		expect(second.map((r) => r.code).sort()).toEqual(first.map((r) => r.code).sort());
-		const byEntry = new Map(second.map((r) => [r.entryId, r]));
+		const byEntry = new Map(second.filter((r) => r.kind === 'essay_award').map((r) => [r.entryId, r]));
 		expect(byEntry.get(made[0])?.awardText).toBe('Giải Nhì');
+		// a paper printed "Giải Nhất" must not verify as "Giải Nhì": the changed certificate has a new code
+		expect(byEntry.get(made[0])?.code).not.toBe(firstBy.get(made[0])?.code);
+		expect((await verifyCertificate(db, firstBy.get(made[0])!.code)).status).toBe('not_found');
 		expect(byEntry.get(made[1])?.revokedAt).not.toBeNull();
+		// participation certificates did not change: same codes
+		const took = (rows: typeof first) =>
+			rows
+				.filter((r) => r.kind === 'participation')
+				.map((r) => r.code)
+				.sort();
+		expect(took(second)).toEqual(took(first));
+
+		// awarded again with the same text: the revoked certificate is valid again under its old code
+		await db.insert(entryAwards).values({ entryId: made[1], contestId: contest.id, tier: 'Khuyến khích' });
+		const third = await issueEssayCertificates(db, contest.id, { participation: false, issuedBy: null });
+		expect(third).toEqual({ ok: true, value: { created: 0, refreshed: 2, revoked: 0 } });
+		const back = await verifyCertificate(db, firstBy.get(made[1])!.code);
+		expect(back.status).toBe('valid');
 	});
 
 	it('holds one certificate per subject even when two issues race', async () => {

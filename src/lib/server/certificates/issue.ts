@@ -2,7 +2,12 @@
  * Issuing certificates once results are public: essay contests after `essay_settings.results_published_at`, quiz
  * rounds once `rounds.results_state = 'published'` (ranks are then stored in round_results). Nothing is issued
  * before publication. Issuing is idempotent: a certificate's subject (kind, contest, round, entry, person) is unique,
- * so issuing again keeps every code and only refreshes the printed text of certificates that are not revoked.
+ * so there is one row, hence at most one valid certificate, per subject. Issuing again brings every due subject's
+ * row to the current results: unchanged text keeps its code; changed printed text (award, name, unit, title,
+ * detail, issuer) gets a NEW code, so a paper printed with the old text verifies as "not found" rather than as
+ * the new award; a revoked row of a due subject is made valid again (revocations by unpublishing or by a removed
+ * award are undone once the subject is due again; a hand revocation of a still-due subject too, see
+ * docs/CERTIFICATES.md).
  * Certificates always speak Vietnamese, whatever the organizer's interface language.
  */
 import { and, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
@@ -57,21 +62,24 @@ async function issuerOf(db: Handle, contestId: number) {
 	return { kind: row.kind, title: row.title, issuerName: row.unitName ?? m.app_name({}, VI) };
 }
 
-async function countOf(tx: Handle, contestId: number) {
-	const [row] = await tx
-		.select({ n: sql<number>`count(*)::int` })
-		.from(certificates)
-		.where(eq(certificates.contestId, contestId));
-	return row.n;
-}
+const printedChanged = sql`(${certificates.fullName}, ${certificates.unitName}, ${certificates.contestTitle},
+	${certificates.awardText}, ${certificates.detail}, ${certificates.issuerName})
+	is distinct from (excluded.full_name, excluded.unit_name, excluded.contest_title, excluded.award_text,
+	excluded.detail, excluded.issuer_name)`;
 
-/** Inserts new subjects with fresh codes; existing ones keep their code and get the current text unless revoked. */
+/**
+ * Inserts new subjects with fresh codes and brings existing ones to the current text (a new code when the printed
+ * text changes; revoked rows made valid). Counted per row from RETURNING (`xmax = 0`: inserted by this statement),
+ * so two issues at once each report what they did. Returns how many rows were created.
+ */
 async function upsert(
 	tx: Handle,
 	contest: { id: number; title: string; issuerName: string },
 	subjects: Subject[],
-	issuedBy: number | null
-) {
+	issuedBy: number | null,
+	now: Date
+): Promise<number> {
+	let created = 0;
 	for (let i = 0; i < subjects.length; i += BATCH) {
 		const rows = subjects.slice(i, i + BATCH).map((s) => ({
 			...s,
@@ -79,9 +87,10 @@ async function upsert(
 			contestId: contest.id,
 			contestTitle: contest.title,
 			issuerName: contest.issuerName,
-			issuedBy
+			issuedBy,
+			issuedAt: now
 		}));
-		await tx
+		const done = await tx
 			.insert(certificates)
 			.values(rows)
 			.onConflictDoUpdate({
@@ -93,16 +102,22 @@ async function upsert(
 					certificates.userId
 				],
 				set: {
+					code: sql`case when ${printedChanged} then excluded.code else ${certificates.code} end`,
+					issuedAt: sql`case when ${printedChanged} then excluded.issued_at else ${certificates.issuedAt} end`,
+					issuedBy: sql`case when ${printedChanged} then excluded.issued_by else ${certificates.issuedBy} end`,
 					fullName: sql`excluded.full_name`,
 					unitName: sql`excluded.unit_name`,
 					contestTitle: sql`excluded.contest_title`,
 					awardText: sql`excluded.award_text`,
 					detail: sql`excluded.detail`,
-					issuerName: sql`excluded.issuer_name`
-				},
-				setWhere: isNull(certificates.revokedAt)
-			});
+					issuerName: sql`excluded.issuer_name`,
+					revokedAt: sql`null`
+				}
+			})
+			.returning({ inserted: sql<boolean>`(xmax = 0)` });
+		created += done.filter((r) => r.inserted === true || String(r.inserted) === 'true').length;
 	}
+	return created;
 }
 
 export type EssayIssueError = 'not_found' | 'not_published';
@@ -125,8 +140,8 @@ export async function issueEssayCertificates(
 			.where(eq(essaySettings.contestId, contestId))
 			.for('update');
 		if (!settings?.publishedAt) return fail('not_published');
+		const now = options.now ?? new Date();
 
-		const before = await countOf(tx, contestId);
 		const awarded = await tx
 			.select({
 				entryId: entries.id,
@@ -175,12 +190,12 @@ export async function issueEssayCertificates(
 					detail: ''
 				});
 		}
-		await upsert(tx, { id: contestId, ...contest }, subjects, options.issuedBy);
+		const created = await upsert(tx, { id: contestId, ...contest }, subjects, options.issuedBy, now);
 
 		const stillAwarded = awarded.map((a) => a.entryId);
 		const revoked = await tx
 			.update(certificates)
-			.set({ revokedAt: options.now ?? new Date() })
+			.set({ revokedAt: now })
 			.where(
 				and(
 					eq(certificates.contestId, contestId),
@@ -190,7 +205,6 @@ export async function issueEssayCertificates(
 				)
 			)
 			.returning({ id: certificates.id });
-		const created = (await countOf(tx, contestId)) - before;
 		return {
 			ok: true,
 			value: { created, refreshed: subjects.length - created, revoked: revoked.length }
@@ -228,7 +242,6 @@ export async function issueQuizRoundCertificates(
 		if (!contest || contest.kind !== 'quiz') return fail('not_found');
 		if (round.state !== 'published' || round.practice) return fail('not_published');
 
-		const before = await countOf(tx, round.contestId);
 		const ranked = await tx
 			.select({
 				userId: roundResults.userId,
@@ -262,8 +275,13 @@ export async function issueQuizRoundCertificates(
 			if (options.participation)
 				subjects.push({ ...base, kind: 'participation', awardText: m.cert_award_participation({}, VI) });
 		}
-		await upsert(tx, { id: round.contestId, ...contest }, subjects, options.issuedBy);
-		const created = (await countOf(tx, round.contestId)) - before;
+		const created = await upsert(
+			tx,
+			{ id: round.contestId, ...contest },
+			subjects,
+			options.issuedBy,
+			new Date()
+		);
 		return { ok: true, value: { created, refreshed: subjects.length - created, revoked: 0 } } as const;
 	});
 }

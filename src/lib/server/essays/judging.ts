@@ -15,6 +15,7 @@ import {
 	contests,
 	entries,
 	essayRounds,
+	essaySettings,
 	roleGrants,
 	roundEntries,
 	rubricCriteria,
@@ -48,7 +49,8 @@ export type JudgingError =
 	| 'not_assigned'
 	| 'closed'
 	| 'withdrawn'
-	| 'invalid';
+	| 'invalid'
+	| 'results_published';
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: JudgingError };
 
@@ -56,6 +58,30 @@ export type Result<T> = ({ ok: true } & T) | { ok: false; error: JudgingError };
 export function roundClosed(round: { closesAt: Date | null; closedAt: Date | null }, now: Date): boolean {
 	if (round.closedAt && round.closedAt.getTime() <= now.getTime()) return true;
 	return round.closesAt !== null && now.getTime() >= round.closesAt.getTime();
+}
+
+/**
+ * True once the contest's results are published. Takes the essay_settings row FOR SHARE: publishResults and
+ * unpublishResults take it FOR UPDATE, so a change to judging (opening, assigning, reopening, advancing) and a
+ * publication run one after the other and published results never change underneath. Call it first in the
+ * transaction, before any round lock (publish locks essay_settings first too).
+ */
+export async function resultsPublishedLocked(tx: Handle, contestId: number): Promise<boolean> {
+	const [row] = await tx
+		.select({ at: essaySettings.resultsPublishedAt })
+		.from(essaySettings)
+		.where(eq(essaySettings.contestId, contestId))
+		.for('share');
+	return row?.at != null;
+}
+
+/** The contest of a round, read without a lock (a round never moves to another contest). */
+async function contestOfRound(db: Handle, roundId: number): Promise<number | null> {
+	const [row] = await db
+		.select({ contestId: essayRounds.contestId })
+		.from(essayRounds)
+		.where(eq(essayRounds.id, roundId));
+	return row?.contestId ?? null;
 }
 
 async function roundById(db: Handle, roundId: number) {
@@ -81,23 +107,29 @@ export async function contestJudges(db: Handle, contestId: number): Promise<(Jud
 
 /** Puts every submitted entry of the contest into the first round; idempotent (entries already in stay). */
 export async function openRound(db: Db, roundId: number): Promise<Result<{ added: number }>> {
-	const round = await roundById(db, roundId);
-	if (!round) return { ok: false, error: 'not_found' };
-	const [first] = await db
-		.select({ id: essayRounds.id })
-		.from(essayRounds)
-		.where(eq(essayRounds.contestId, round.contestId))
-		.orderBy(asc(essayRounds.position))
-		.limit(1);
-	if (first.id !== round.id) return { ok: false, error: 'not_first_round' };
-	const added = rowsOf<{ entry_id: number }>(
-		await db.execute(sql`
-			insert into round_entries (round_id, entry_id)
-			select ${round.id}, e.id from entries e where e.contest_id = ${round.contestId} and e.status = 'submitted'
-			on conflict do nothing
-			returning entry_id`)
-	);
-	return { ok: true, added: added.length };
+	return db.transaction(async (tx) => {
+		const contestId = await contestOfRound(tx, roundId);
+		if (contestId === null) return { ok: false, error: 'not_found' } as const;
+		if (await resultsPublishedLocked(tx, contestId))
+			return { ok: false, error: 'results_published' } as const;
+		const round = await roundById(tx, roundId);
+		if (!round) return { ok: false, error: 'not_found' } as const;
+		const [first] = await tx
+			.select({ id: essayRounds.id })
+			.from(essayRounds)
+			.where(eq(essayRounds.contestId, round.contestId))
+			.orderBy(asc(essayRounds.position))
+			.limit(1);
+		if (first.id !== round.id) return { ok: false, error: 'not_first_round' } as const;
+		const added = rowsOf<{ entry_id: number }>(
+			await tx.execute(sql`
+				insert into round_entries (round_id, entry_id)
+				select ${round.id}, e.id from entries e where e.contest_id = ${round.contestId} and e.status = 'submitted'
+				on conflict do nothing
+				returning entry_id`)
+		);
+		return { ok: true, added: added.length } as const;
+	});
 }
 
 /** Moves the chosen entries of one round on to a later round of the same contest; idempotent. */
@@ -154,6 +186,10 @@ export async function autoAssign(
 	createdBy: number | null
 ): Promise<Result<AutoAssignResult>> {
 	return db.transaction(async (tx) => {
+		const contestId = await contestOfRound(tx, roundId);
+		if (contestId === null) return { ok: false, error: 'not_found' } as const;
+		if (await resultsPublishedLocked(tx, contestId))
+			return { ok: false, error: 'results_published' } as const;
 		const [round] = await tx.select().from(essayRounds).where(eq(essayRounds.id, roundId)).for('update');
 		if (!round) return { ok: false, error: 'not_found' } as const;
 		const judges = await contestJudges(tx, round.contestId);
@@ -199,25 +235,31 @@ export async function assignManually(
 	db: Db,
 	input: { roundId: number; entryId: number; judgeId: number; createdBy: number | null }
 ): Promise<Result<{ assignmentId: number }>> {
-	const round = await roundById(db, input.roundId);
-	if (!round) return { ok: false, error: 'not_found' };
-	const [entry] = await db
-		.select({ path: units.path, status: entries.status })
-		.from(roundEntries)
-		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
-		.innerJoin(units, eq(units.id, entries.authorUnitId))
-		.where(and(eq(roundEntries.roundId, round.id), eq(roundEntries.entryId, input.entryId)));
-	if (!entry) return { ok: false, error: 'not_in_round' };
-	if (entry.status !== 'submitted') return { ok: false, error: 'withdrawn' };
-	const judge = (await contestJudges(db, round.contestId)).find((j) => j.id === input.judgeId);
-	if (!judge) return { ok: false, error: 'not_judge' };
-	if (isConflict(judge.unitPath, entry.path)) return { ok: false, error: 'conflict' };
+	const contestId = await contestOfRound(db, input.roundId);
+	if (contestId === null) return { ok: false, error: 'not_found' };
 	try {
-		const [row] = await db
-			.insert(assignments)
-			.values({ ...input, roundId: round.id, source: 'manual' })
-			.returning({ id: assignments.id });
-		return { ok: true, assignmentId: row.id };
+		return await db.transaction(async (tx) => {
+			if (await resultsPublishedLocked(tx, contestId))
+				return { ok: false, error: 'results_published' } as const;
+			const round = await roundById(tx, input.roundId);
+			if (!round) return { ok: false, error: 'not_found' } as const;
+			const [entry] = await tx
+				.select({ path: units.path, status: entries.status })
+				.from(roundEntries)
+				.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+				.innerJoin(units, eq(units.id, entries.authorUnitId))
+				.where(and(eq(roundEntries.roundId, round.id), eq(roundEntries.entryId, input.entryId)));
+			if (!entry) return { ok: false, error: 'not_in_round' } as const;
+			if (entry.status !== 'submitted') return { ok: false, error: 'withdrawn' } as const;
+			const judge = (await contestJudges(tx, round.contestId)).find((j) => j.id === input.judgeId);
+			if (!judge) return { ok: false, error: 'not_judge' } as const;
+			if (isConflict(judge.unitPath, entry.path)) return { ok: false, error: 'conflict' } as const;
+			const [row] = await tx
+				.insert(assignments)
+				.values({ ...input, roundId: round.id, source: 'manual' })
+				.returning({ id: assignments.id });
+			return { ok: true, assignmentId: row.id } as const;
+		});
 	} catch (err) {
 		if (uniqueViolation(err)) return { ok: false, error: 'already_assigned' };
 		throw err;
@@ -227,6 +269,14 @@ export async function assignManually(
 /** Takes a judge off an entry, unless their score is already submitted (that score stays on record). */
 export async function unassign(db: Db, assignmentId: number): Promise<Result<object>> {
 	return db.transaction(async (tx) => {
+		const [where] = await tx
+			.select({ contestId: essayRounds.contestId })
+			.from(assignments)
+			.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
+			.where(eq(assignments.id, assignmentId));
+		if (!where) return { ok: false, error: 'not_found' } as const;
+		if (await resultsPublishedLocked(tx, where.contestId))
+			return { ok: false, error: 'results_published' } as const;
 		const [row] = await tx
 			.select({ id: assignments.id, status: scores.status })
 			.from(assignments)

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../db/client';
 import {
 	assignments,
 	awardTiers,
+	certificates,
 	contests,
 	entries,
 	entryAwards,
@@ -14,7 +15,12 @@ import {
 	unitAwards,
 	users
 } from '../db/schema';
+import { issueEssayCertificates } from '../certificates/issue';
+import { verifyCertificate } from '../certificates/queries';
 import { createTestDb } from '../testing/db';
+import { assignManually, autoAssign, openRound, unassign } from './judging';
+import { advanceRound, reopenRound } from './rounds-admin';
+import { setAwardTiers } from './setup';
 import { makeUnit, makeUser, nextPhone } from '../testing/fixtures';
 import {
 	awardsView,
@@ -266,7 +272,7 @@ describe('collective prizes for units', () => {
 		await saveEntryAwards(db, s.contestId, [{ entryId: s.entries[2].id, tier: 'Nhất' }], null);
 		const levels = await unitLevels(db, s.contestId);
 		const rootDepth = 0;
-		expect(levels).toEqual({ levels: [rootDepth + 1, rootDepth + 2], defaultLevel: rootDepth + 1 });
+		expect(levels).toMatchObject({ levels: [rootDepth + 1, rootDepth + 2], defaultLevel: rootDepth + 1 });
 		const standings = await unitStandings(db, s.contestId, null);
 		expect(standings.map((u) => [u.rank, u.name, u.entries, u.authors, u.awarded, u.meanScore])).toEqual([
 			// B: 1 awarded, 1 finalist (80) + 3 entries that stopped at the preliminary round
@@ -310,7 +316,7 @@ describe('publishing', () => {
 		expect(await publishResults(db, s.contestId)).toMatchObject({ ok: true });
 		expect(await saveEntryAwards(db, s.contestId, [], null)).toEqual({ ok: false, error: 'published' });
 		expect(await saveUnitAwards(db, s.contestId, [], '')).toEqual({ ok: false, error: 'published' });
-		expect(await unpublishResults(db, s.contestId)).toEqual({ ok: true, value: null });
+		expect(await unpublishResults(db, s.contestId)).toEqual({ ok: true, value: { revoked: 0 } });
 		expect(await saveEntryAwards(db, s.contestId, [], null)).toMatchObject({ ok: true });
 	});
 });
@@ -384,5 +390,132 @@ describe('what participants and the public see', () => {
 
 		await unpublishResults(db, s.contestId);
 		expect(await publicResults(db, s.contestId)).toBeNull();
+	});
+});
+
+describe('published results stay put', () => {
+	async function published() {
+		const s = await scenario([
+			{ unitId: unit.a1, totals: [90, 90] },
+			{ unitId: unit.b, totals: [80, 80] }
+		]);
+		await closeFinal(s.final.id);
+		await saveEntryAwards(db, s.contestId, [{ entryId: s.entries[0].id, tier: 'Nhất' }], null);
+		expect(await publishResults(db, s.contestId)).toMatchObject({ ok: true });
+		return s;
+	}
+
+	it('refuses reopening, advancing, opening, assigning and unassigning once published', async () => {
+		const s = await published();
+		const refused = { ok: false, error: 'results_published' };
+		expect(await reopenRound(db, s.final.id)).toEqual(refused);
+		await db
+			.update(essayRounds)
+			.set({ advanceRule: 'top_k', advanceValue: 1 })
+			.where(eq(essayRounds.id, s.final.id));
+		expect(await advanceRound(db, s.final.id, { includeTied: true })).toEqual(refused);
+		expect(await openRound(db, s.prelim.id)).toEqual(refused);
+		expect(await autoAssign(db, s.final.id, null)).toEqual(refused);
+		const [a] = await db.select().from(assignments).where(eq(assignments.roundId, s.final.id));
+		expect(
+			await assignManually(db, {
+				roundId: s.final.id,
+				entryId: s.entries[0].id,
+				judgeId: a.judgeId,
+				createdBy: null
+			})
+		).toEqual(refused);
+		expect(await unassign(db, a.id)).toEqual(refused);
+		expect(await setAwardTiers(db, s.contestId, [{ name: 'Đặc biệt', count: 1 }])).toEqual({
+			ok: false,
+			error: 'results_published'
+		});
+		// nothing moved: the final round is still closed, the third round empty, the ranking intact
+		const ranking = await finalRanking(db, s.contestId);
+		expect(ranking.round).toMatchObject({ name: 'Chung khảo', closed: true });
+		expect(ranking.ranked).toHaveLength(2);
+		// after unpublishing, reopening is allowed again
+		await unpublishResults(db, s.contestId);
+		expect(await reopenRound(db, s.final.id)).toEqual({ ok: true });
+	});
+
+	it('lets either a reopen or a publication win when they race, never both', async () => {
+		for (let i = 0; i < 3; i++) {
+			const s = await scenario([{ unitId: unit.a1, totals: [90, 90] }]);
+			await closeFinal(s.final.id);
+			await saveEntryAwards(db, s.contestId, [{ entryId: s.entries[0].id, tier: 'Nhất' }], null);
+			const [pub, re] = await Promise.all([publishResults(db, s.contestId), reopenRound(db, s.final.id)]);
+			expect([pub.ok, re.ok].filter(Boolean)).toHaveLength(1);
+			const [settings] = await db
+				.select()
+				.from(essaySettings)
+				.where(eq(essaySettings.contestId, s.contestId));
+			const [round] = await db.select().from(essayRounds).where(eq(essayRounds.id, s.final.id));
+			// published with the final round open is the state that must never be
+			expect(settings.resultsPublishedAt !== null && round.closedAt === null).toBe(false);
+		}
+	});
+
+	it('publishes a final round closed by its closing time, not by hand', async () => {
+		const s = await scenario([{ unitId: unit.a1, totals: [90, 90] }]);
+		await db
+			.update(essayRounds)
+			.set({ closesAt: new Date(Date.now() - 60_000) })
+			.where(eq(essayRounds.id, s.final.id));
+		expect((await awardsView(db, s.contestId)).round?.closed).toBe(true);
+		await saveEntryAwards(db, s.contestId, [{ entryId: s.entries[0].id, tier: 'Nhất' }], null);
+		expect(await publishResults(db, s.contestId)).toMatchObject({ ok: true });
+	});
+
+	it('lists a disputed entry without its third score as unscored, not ranked', async () => {
+		const s = await scenario([
+			{ unitId: unit.a1, totals: [90, 50] },
+			{ unitId: unit.b, totals: [80, 80] }
+		]);
+		await db
+			.update(roundEntries)
+			.set({ disagreement: true })
+			.where(eq(roundEntries.entryId, s.entries[0].id));
+		const ranking = await finalRanking(db, s.contestId);
+		expect(ranking.ranked.map((r) => r.authorName)).toEqual(['Tác Giả 2']);
+		expect(ranking.unscored.map((u) => u.authorName)).toEqual(['Tác Giả 1']);
+	});
+
+	it('serializes tier edits with award saves, and still lists a winner whose tier was renamed', async () => {
+		for (let i = 0; i < 3; i++) {
+			const s = await scenario([{ unitId: unit.a1, totals: [90, 90] }]);
+			await Promise.all([
+				setAwardTiers(db, s.contestId, [
+					{ name: 'Hạng Nhất', count: 1 },
+					{ name: 'Nhì', count: 1 }
+				]),
+				saveEntryAwards(db, s.contestId, [{ entryId: s.entries[0].id, tier: 'Nhất' }], null)
+			]);
+			const tiers = (await db.select().from(awardTiers).where(eq(awardTiers.contestId, s.contestId))).map(
+				(t) => t.name
+			);
+			const given = await db.select().from(entryAwards).where(eq(entryAwards.contestId, s.contestId));
+			expect(given.every((g) => tiers.includes(g.tier))).toBe(true);
+		}
+		// a tier renamed behind the checks' back: the winner is listed under the stored name, last
+		const s = await published();
+		await db
+			.update(awardTiers)
+			.set({ name: 'Giải Đặc biệt' })
+			.where(and(eq(awardTiers.contestId, s.contestId), eq(awardTiers.name, 'Nhất')));
+		const page = await publicResults(db, s.contestId);
+		expect(page?.tiers.map((t) => [t.name, t.winners.length])).toEqual([['Nhất', 1]]);
+	});
+
+	it("revokes the contest's certificates on unpublishing; issuing after publishing again restores them", async () => {
+		const s = await published();
+		await issueEssayCertificates(db, s.contestId, { participation: true, issuedBy: null });
+		const issued = await db.select().from(certificates).where(eq(certificates.contestId, s.contestId));
+		expect(issued.length).toBeGreaterThan(0);
+		expect(await unpublishResults(db, s.contestId)).toEqual({ ok: true, value: { revoked: issued.length } });
+		for (const c of issued) expect((await verifyCertificate(db, c.code)).status).toBe('revoked');
+		await publishResults(db, s.contestId);
+		await issueEssayCertificates(db, s.contestId, { participation: true, issuedBy: null });
+		for (const c of issued) expect((await verifyCertificate(db, c.code)).status).toBe('valid');
 	});
 });

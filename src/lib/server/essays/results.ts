@@ -7,12 +7,13 @@
  * Before publication nothing here that a participant or the public reaches carries a score, a round reached or a
  * tier: `participantResults` and `publicResults` answer "not published" and nothing else.
  */
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
 import {
 	assignments,
 	awardTiers,
+	certificates,
 	contests,
 	entries,
 	entryAwards,
@@ -24,7 +25,8 @@ import {
 	units,
 	users
 } from '../db/schema';
-import { entryResults } from './judging';
+import { entryResults, roundClosed } from './judging';
+import { fullyScored } from './rounds-admin';
 import { rankEntries, settleScore, suggestAwards } from './scoring';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -38,15 +40,23 @@ const fail = <E extends string>(error: E) => ({ ok: false, error }) as const;
 
 export type FinalRound = { id: number; name: string; position: number; scale: number; closed: boolean };
 
-/** The last round (by position) that holds entries: the one the awards are decided on. */
-export async function finalRound(db: Handle, contestId: number): Promise<FinalRound | null> {
+/**
+ * The last round (by position) that holds entries: the one the awards are decided on. Closed as judging.ts's
+ * roundClosed says: closed by the organizer, or its closing time has passed.
+ */
+export async function finalRound(
+	db: Handle,
+	contestId: number,
+	now = new Date()
+): Promise<FinalRound | null> {
 	const [round] = await db
 		.select({
 			id: essayRounds.id,
 			name: essayRounds.name,
 			position: essayRounds.position,
 			scale: essayRounds.scale,
-			closedAt: essayRounds.closedAt
+			closedAt: essayRounds.closedAt,
+			closesAt: essayRounds.closesAt
 		})
 		.from(essayRounds)
 		.where(
@@ -58,8 +68,8 @@ export async function finalRound(db: Handle, contestId: number): Promise<FinalRo
 		.orderBy(desc(essayRounds.position))
 		.limit(1);
 	if (!round) return null;
-	const { closedAt, ...rest } = round;
-	return { ...rest, closed: closedAt !== null };
+	const { closedAt, closesAt, ...rest } = round;
+	return { ...rest, closed: roundClosed({ closedAt, closesAt }, now) };
 }
 
 export type RankedRow = {
@@ -88,11 +98,11 @@ export type FinalRanking = { round: FinalRound | null; ranked: RankedRow[]; unsc
 
 /**
  * The final round's submitted entries ranked by settled score (ties share a rank and are flagged). An entry is
- * fully scored when it has its judges' scores and no assigned judge (a third one included) is still pending;
- * the others are listed apart, not ranked. Organizer-only: it names authors.
+ * fully scored as rounds-admin.ts's fullyScored says (its judges' scores, no assigned judge pending, and a third
+ * score when the judges disagreed); the others are listed apart, not ranked. Organizer-only: it names authors.
  */
-export async function finalRanking(db: Db, contestId: number): Promise<FinalRanking> {
-	const round = await finalRound(db, contestId);
+export async function finalRanking(db: Db, contestId: number, now = new Date()): Promise<FinalRanking> {
+	const round = await finalRound(db, contestId, now);
 	if (!round) return { round: null, ranked: [], unscored: [] };
 	const results = await entryResults(db, round.id);
 	const people = await db
@@ -116,7 +126,7 @@ export async function finalRanking(db: Db, contestId: number): Promise<FinalRank
 			unitName: person?.unitName ?? ''
 		};
 		const done = e.totals.length;
-		if (e.settled !== null && done >= judgesPerEntry && done >= e.assigned) scored.set(e.entryId, e);
+		if (e.settled !== null && fullyScored(e, judgesPerEntry)) scored.set(e.entryId, e);
 		else unscored.push({ ...base, done, assigned: e.assigned });
 	}
 	const byCode = new Map([...scored.values()].map((e) => [e.code, e]));
@@ -166,9 +176,13 @@ async function resultsPublishedAt(db: Db, contestId: number): Promise<Date | nul
 }
 
 /** The ranking with the suggested tier of each row (from the tiers' counts) and the saved one. */
-export async function awardsView(db: Db, contestId: number): Promise<AwardsView> {
+export async function awardsView(
+	db: Db,
+	contestId: number,
+	now = new Date()
+): Promise<AwardsView & { ranking: FinalRanking }> {
 	const [ranking, tiers, saved, publishedAt] = await Promise.all([
-		finalRanking(db, contestId),
+		finalRanking(db, contestId, now),
 		db
 			.select({ name: awardTiers.name, count: awardTiers.count })
 			.from(awardTiers)
@@ -211,7 +225,8 @@ export async function awardsView(db: Db, contestId: number): Promise<AwardsView>
 		unscored: ranking.unscored,
 		savedElsewhere: saved.filter((s) => !inRanking.has(s.entryId)),
 		hasSaved: saved.length > 0,
-		publishedAt: publishedAt ?? null
+		publishedAt: publishedAt ?? null,
+		ranking
 	};
 }
 
@@ -301,15 +316,19 @@ async function statsRoot(db: Db, contestId: number): Promise<{ path: string; dep
 export type UnitLevels = { levels: number[]; defaultLevel: number };
 
 /** Depths the organizer may split units at: below the eligible root, down to the deepest unit in its subtree. */
-export async function unitLevels(db: Db, contestId: number): Promise<UnitLevels> {
-	const root = await statsRoot(db, contestId);
+export async function unitLevels(
+	db: Db,
+	contestId: number,
+	knownRoot?: { path: string; depth: number } | null
+): Promise<UnitLevels & { root: { path: string; depth: number } | null }> {
+	const root = knownRoot === undefined ? await statsRoot(db, contestId) : knownRoot;
 	const first = root ? root.depth + 1 : 0;
 	const [{ deepest }] = rowsOf<{ deepest: number | null }>(
 		await db.execute(sql`select max(depth)::int as deepest from ${units}
 			where active ${root ? sql`and path ~>=~ ${root.path} and path ~<~ (${root.path} || '~')` : sql``}`)
 	);
 	const last = Math.max(first, deepest ?? first);
-	return { levels: Array.from({ length: last - first + 1 }, (_, i) => first + i), defaultLevel: first };
+	return { levels: Array.from({ length: last - first + 1 }, (_, i) => first + i), defaultLevel: first, root };
 }
 
 export type UnitStanding = {
@@ -334,8 +353,13 @@ type UnitCountRow = {
 };
 
 /** Per unit at `level` (subtree roll-up by materialized path): submitted entries, authors and awarded entries. */
-async function unitCounts(db: Db, contestId: number, level: number | null): Promise<UnitCountRow[]> {
-	const root = await statsRoot(db, contestId);
+async function unitCounts(
+	db: Db,
+	contestId: number,
+	level: number | null,
+	knownRoot?: { path: string; depth: number } | null
+): Promise<UnitCountRow[]> {
+	const root = knownRoot === undefined ? await statsRoot(db, contestId) : knownRoot;
 	const depth = level ?? (root ? root.depth + 1 : 0);
 	return rowsOf<UnitCountRow>(
 		await db.execute(sql`
@@ -362,16 +386,19 @@ function idList(value: number[] | string | null): number[] {
 
 /**
  * Units at a level ranked for collective prizes: awarded entries, then submitted entries, then the mean settled
- * score of their entries in the final ranking (units without one last), then name. Ties share a rank.
+ * score of their entries in the final ranking (units without one last), then name. Ties share a rank. Pass the
+ * ranking (and the statistics root, from unitLevels) when already computed: the final ranking aggregates the whole
+ * round.
  */
 export async function unitStandings(
 	db: Db,
 	contestId: number,
-	level: number | null
+	level: number | null,
+	known: { ranking?: FinalRanking; root?: { path: string; depth: number } | null } = {}
 ): Promise<UnitStanding[]> {
 	const [rows, ranking, saved] = await Promise.all([
-		unitCounts(db, contestId, level),
-		finalRanking(db, contestId),
+		unitCounts(db, contestId, level, known.root),
+		known.ranking ?? finalRanking(db, contestId),
 		db
 			.select({ unitId: unitAwards.unitId, title: unitAwards.title })
 			.from(unitAwards)
@@ -459,7 +486,11 @@ export async function saveUnitAwards(
 
 export type PublishResultsError = 'not_found' | 'no_final_round' | 'final_round_open' | 'no_awards';
 
-/** Results go out once the final round is closed and at least one entry has an award. */
+/**
+ * Results go out once the final round is closed and at least one entry has an award. The essay_settings row is
+ * locked FOR UPDATE first: everything that changes judging (judging.ts, rounds-admin.ts) shares it and refuses
+ * once published, so the round read here cannot reopen or gain a successor before this commits.
+ */
 export async function publishResults(
 	db: Db,
 	contestId: number,
@@ -472,7 +503,7 @@ export async function publishResults(
 			.where(eq(essaySettings.contestId, contestId))
 			.for('update');
 		if (!settings) return fail('not_found');
-		const round = await finalRound(tx, contestId);
+		const round = await finalRound(tx, contestId, now);
 		if (!round) return fail('no_final_round');
 		if (!round.closed) return fail('final_round_open');
 		const [award] = await tx
@@ -489,13 +520,40 @@ export async function publishResults(
 	});
 }
 
-export async function unpublishResults(db: Db, contestId: number): Promise<Outcome<null, 'not_found'>> {
-	const updated = await db
-		.update(essaySettings)
-		.set({ resultsPublishedAt: null })
-		.where(eq(essaySettings.contestId, contestId))
-		.returning({ id: essaySettings.contestId });
-	return updated.length > 0 ? { ok: true, value: null } : fail('not_found');
+/**
+ * Takes the results back. The contest's valid essay certificates (awards and participation) are revoked in the same
+ * transaction: they were issued on the published results, so their codes verify as revoked and their owners no
+ * longer download them. Issuing again after the next publication makes them valid again (certificates/issue.ts).
+ */
+export async function unpublishResults(
+	db: Db,
+	contestId: number,
+	now = new Date()
+): Promise<Outcome<{ revoked: number }, 'not_found'>> {
+	return db.transaction(async (tx) => {
+		const [settings] = await tx
+			.select({ contestId: essaySettings.contestId })
+			.from(essaySettings)
+			.where(eq(essaySettings.contestId, contestId))
+			.for('update');
+		if (!settings) return fail('not_found');
+		await tx
+			.update(essaySettings)
+			.set({ resultsPublishedAt: null })
+			.where(eq(essaySettings.contestId, contestId));
+		const revoked = await tx
+			.update(certificates)
+			.set({ revokedAt: now })
+			.where(
+				and(
+					eq(certificates.contestId, contestId),
+					inArray(certificates.kind, ['essay_award', 'participation']),
+					isNull(certificates.revokedAt)
+				)
+			)
+			.returning({ id: certificates.id });
+		return { ok: true, value: { revoked: revoked.length } } as const;
+	});
 }
 
 /** What the organizer's contest page shows of the results. */
@@ -664,9 +722,12 @@ export async function publicResults(db: Db, contestId: number): Promise<PublicRe
 		entries: Number(c.entries),
 		authors: Number(c.authors)
 	}));
+	// an award whose tier is no longer among the contest's tiers is still listed, under its stored name, last
+	const known = new Set(tierNames);
+	const unknown = [...new Set(winners.map((w) => w.tier).filter((t) => !known.has(t)))];
 	return {
 		contest: { id: row.id, title: row.title, publishedAt: new Date(row.published_at) },
-		tiers: tierNames
+		tiers: [...tierNames, ...unknown]
 			.map((name) => ({
 				name,
 				winners: winners

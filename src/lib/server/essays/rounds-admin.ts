@@ -19,7 +19,13 @@ import {
 	units,
 	users
 } from '../db/schema';
-import { advanceEntries, entryResults, roundClosed, type EntryResult } from './judging';
+import {
+	advanceEntries,
+	entryResults,
+	resultsPublishedLocked,
+	roundClosed,
+	type EntryResult
+} from './judging';
 import { advance, rankEntries, settleScore, type AdvanceRule, type SettleRule } from './scoring';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -33,7 +39,8 @@ export type RoundAdminError =
 	| 'no_next_round'
 	| 'no_rule'
 	| 'nothing_to_advance'
-	| 'preview_changed';
+	| 'preview_changed'
+	| 'results_published';
 
 export type AdminResult<T> = ({ ok: true } & T) | { ok: false; error: RoundAdminError };
 
@@ -59,10 +66,18 @@ export async function closeRound(
 /**
  * Reopens a closed round, only while no later round of the contest holds entries: those entries were chosen on
  * this round's scores, which must not change under them. The round row is locked, and advancing takes the same
- * lock, so a reopen and an advance cannot cross.
+ * lock, so a reopen and an advance cannot cross. Refused once the contest's results are published (the
+ * essay_settings row is shared first: a publication cannot commit in between and leave the final round open).
  */
 export async function reopenRound(db: Db, roundId: number, now = new Date()): Promise<AdminResult<object>> {
 	return db.transaction(async (tx) => {
+		const [owner] = await tx
+			.select({ contestId: essayRounds.contestId })
+			.from(essayRounds)
+			.where(eq(essayRounds.id, roundId));
+		if (!owner) return { ok: false, error: 'not_found' } as const;
+		if (await resultsPublishedLocked(tx, owner.contestId))
+			return { ok: false, error: 'results_published' } as const;
 		const [round] = await tx.select().from(essayRounds).where(eq(essayRounds.id, roundId)).for('update');
 		if (!round) return { ok: false, error: 'not_found' } as const;
 		const [later] = await tx
@@ -218,7 +233,8 @@ export async function advancePreview(
 /**
  * Advances the previewed set into the next round: the entries within the cut, and those tied at it when the
  * organizer says so. Refused while the round is open, without a next round or a rule, with nothing to advance,
- * or when `expected` (the preview's fingerprint) no longer matches. Advancing twice adds nothing the second time.
+ * or when `expected` (the preview's fingerprint) no longer matches, or once results are published. Advancing twice
+ * adds nothing the second time.
  */
 export async function advanceRound(
 	db: Db,
@@ -227,6 +243,14 @@ export async function advanceRound(
 	now = new Date()
 ): Promise<AdminResult<{ added: number; advanced: number; nextRound: { id: number; name: string } }>> {
 	return db.transaction(async (tx) => {
+		const [owner] = await tx
+			.select({ contestId: essayRounds.contestId })
+			.from(essayRounds)
+			.where(eq(essayRounds.id, roundId));
+		if (!owner) return { ok: false, error: 'not_found' } as const;
+		// a later round holding entries would become the final round under published results
+		if (await resultsPublishedLocked(tx, owner.contestId))
+			return { ok: false, error: 'results_published' } as const;
 		// shares the lock reopenRound takes: the round cannot reopen while its entries move on
 		const [locked] = await tx
 			.select({ id: essayRounds.id })

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWARD_PRESETS } from '$lib/components/essay-setup/presets';
 import type { Db, DbHandle } from '../db/client';
-import { assignments, entries, entryAwards, roleGrants, scores } from '../db/schema';
+import { assignments, entries, entryAwards, essaySettings, roleGrants, scores } from '../db/schema';
 import { fromVietnamLocal } from '../quiz/time';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
@@ -370,6 +370,28 @@ describe('award tiers', () => {
 			ok: false,
 			error: 'tier_in_use'
 		});
+	});
+
+	it('changes neither tiers nor rounds once results are published', async () => {
+		const contest = await newContest();
+		await setAwardTiers(db, contest.id, [...AWARD_PRESETS.ranked]);
+		const created = await createRound(db, contest.id, roundInput());
+		if (!created.ok) throw new Error('round');
+		await db
+			.update(essaySettings)
+			.set({ resultsPublishedAt: new Date() })
+			.where(eq(essaySettings.contestId, contest.id));
+		expect(await setAwardTiers(db, contest.id, [...AWARD_PRESETS.lettered])).toEqual({
+			ok: false,
+			error: 'results_published'
+		});
+		expect(await updateRound(db, created.value.round.id, roundInput({ name: 'Đổi tên' }))).toEqual({
+			ok: false,
+			error: 'results_published'
+		});
+		expect((await listAwardTiers(db, contest.id)).map((t) => t.name)).toEqual(
+			AWARD_PRESETS.ranked.map((t) => t.name)
+		);
 	});
 });
 

@@ -321,7 +321,8 @@ export type RoundInputError =
 	| 'too_many_criteria'
 	| 'invalid_rubric';
 
-export type RoundError = RoundInputError | 'not_found' | 'contest_not_found' | 'has_scores';
+export type RoundError =
+	RoundInputError | 'not_found' | 'contest_not_found' | 'has_scores' | 'results_published';
 
 export type RoundFailure = {
 	ok: false;
@@ -437,7 +438,7 @@ const sameRubric = (saved: RubricCriterion[], wanted: CriterionInput[]) =>
 
 /**
  * Judges' points are stored per criterion, and totals compared on the scale: once any score (even a draft) exists
- * in the round, its scale and rubric stay as they are. The rest may change.
+ * in the round, its scale and rubric stay as they are. The rest may change, until the results are published.
  */
 export async function updateRound(
 	db: Db,
@@ -447,6 +448,15 @@ export async function updateRound(
 	const problem = checkRoundInput(input);
 	if (problem) return problem;
 	return db.transaction(async (tx) => {
+		// once results are published a round's closing time, settle rule or judges may not change under them
+		const [owner] = await tx
+			.select({ publishedAt: essaySettings.resultsPublishedAt })
+			.from(essayRounds)
+			.innerJoin(essaySettings, eq(essaySettings.contestId, essayRounds.contestId))
+			.where(eq(essayRounds.id, roundId))
+			.for('share', { of: essaySettings });
+		if (!owner) return fail('not_found');
+		if (owner.publishedAt) return fail('results_published');
 		const [round] = await tx.select().from(essayRounds).where(eq(essayRounds.id, roundId)).for('update');
 		if (!round) return fail('not_found');
 		const saved = await criteriaOf(tx, roundId);
@@ -537,11 +547,18 @@ export interface TierInput {
 }
 
 export type TierError =
-	'not_found' | 'invalid_tier_name' | 'invalid_tier_count' | 'too_many_tiers' | 'tier_in_use';
+	| 'not_found'
+	| 'invalid_tier_name'
+	| 'invalid_tier_count'
+	| 'too_many_tiers'
+	| 'tier_in_use'
+	| 'results_published';
 
 /**
  * The tiers replace the previous ones as a whole, in the order given. A tier already given to an entry cannot be
- * dropped or renamed: the award would point at nothing.
+ * dropped or renamed: the award would point at nothing. The essay_settings row is locked FOR UPDATE, the lock
+ * results.ts's saveEntryAwards and publishResults take, so awards saved at the same time see the tiers before or
+ * after, never a half; refused once results are published.
  */
 export async function setAwardTiers(
 	db: Db,
@@ -554,12 +571,14 @@ export async function setAwardTiers(
 		return fail('invalid_tier_name');
 	if (tiers.some((t) => !isCount(t.count, 0, ESSAY_LIMITS.tiers.count))) return fail('invalid_tier_count');
 	return db.transaction(async (tx) => {
-		const [contest] = await tx
-			.select({ id: contests.id })
-			.from(contests)
-			.where(and(eq(contests.id, contestId), eq(contests.kind, 'essay')))
-			.for('no key update');
-		if (!contest) return fail('not_found');
+		const [settings] = await tx
+			.select({ publishedAt: essaySettings.resultsPublishedAt })
+			.from(essaySettings)
+			.innerJoin(contests, eq(contests.id, essaySettings.contestId))
+			.where(and(eq(essaySettings.contestId, contestId), eq(contests.kind, 'essay')))
+			.for('update', { of: essaySettings });
+		if (!settings) return fail('not_found');
+		if (settings.publishedAt) return fail('results_published');
 		const given = await tx
 			.selectDistinct({ tier: entryAwards.tier })
 			.from(entryAwards)

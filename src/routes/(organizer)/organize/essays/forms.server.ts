@@ -198,6 +198,8 @@ export function roundFailure(form: Form<EssayRoundForm>, failure: RoundFailure) 
 		}
 		case 'has_scores':
 			return message(form, { type: 'error', text: m.essay_setup_has_scores() }, { status: 409 });
+		case 'results_published':
+			return message(form, { type: 'error', text: m.awards_err_results_published() }, { status: 409 });
 	}
 }
 
@@ -221,5 +223,7 @@ export function tiersFailure(form: Form<AwardTiersForm>, code: TierError) {
 			return setError(form, 'tierCounts._errors', m.essay_setup_v_too_many_tiers());
 		case 'tier_in_use':
 			return message(form, { type: 'error', text: m.essay_setup_tier_in_use() }, { status: 409 });
+		case 'results_published':
+			return message(form, { type: 'error', text: m.awards_err_results_published() }, { status: 409 });
 	}
 }

@@ -35,7 +35,8 @@ export const GET: RequestHandler = async (event) => {
 		{ roundId: round, kind },
 		{ offset: (part - 1) * PRINT_PART, limit: PRINT_PART }
 	);
-	if (list.length === 0) error(404, m.cert_err_nothing_to_print());
+	// 409, not 404: the error page shows its own text for a 404, and the organizer must read why
+	if (list.length === 0) error(409, m.cert_err_nothing_to_print());
 	const roundName = round ? contest.rounds.find((r) => r.id === round)?.name : undefined;
 	return certificatePdfResponse(
 		list,

@@ -32,7 +32,11 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	const asked = Number(event.url.searchParams.get('level'));
 	const level = levels.levels.includes(asked) ? asked : levels.defaultLevel;
-	const standings = await unitStandings(db(), contest.id, level);
+	// the final ranking aggregates the whole round: computed once, for the awards and the units alike
+	const standings = await unitStandings(db(), contest.id, level, {
+		ranking: view.ranking,
+		root: levels.root
+	});
 	return {
 		contest: { id: contest.id, title: contest.title, published: contest.published },
 		round: view.round,
@@ -140,6 +144,11 @@ export const actions: Actions = {
 		const contest = await essayContest(event.params.id);
 		const result = await unpublishResults(db(), contest.id);
 		if (!result.ok) error(404);
-		return { publishDone: m.awards_unpublished_done() };
+		return {
+			publishDone:
+				result.value.revoked > 0
+					? m.awards_unpublished_revoked({ count: result.value.revoked })
+					: m.awards_unpublished_done()
+		};
 	}
 };

@@ -36,7 +36,8 @@ const messages: Record<JudgingError | RoundAdminError, () => string> = {
 	no_next_round: m.judging_err_no_next_round,
 	no_rule: m.judging_err_no_rule,
 	nothing_to_advance: m.judging_err_nothing_to_advance,
-	preview_changed: m.judging_err_preview_changed
+	preview_changed: m.judging_err_preview_changed,
+	results_published: m.awards_err_results_published
 };
 
 /** Every code the organizer's judging pages can meet, in words (the type makes a new code fail to compile). */
