@@ -83,7 +83,7 @@ function eventLoopLagsOver(limitMs: number, windowMs = 250) {
 /**
  * Quiz starts of this process. A start holds a pool connection for a few short statements; all but two of the pool's
  * connections (DB_POOL_MAX) at once leave the rest to the saves of people already answering; at most 1 s in the
- * queue, and none while the event loop lags by more than 50 ms, keep every reply short when thousands start
+ * queue, and none while the event loop lags by more than 100 ms, keep every reply short when thousands start
  * together (docs/PERFORMANCE.md).
  */
 export const quizStarts = new Admission(
@@ -91,5 +91,5 @@ export const quizStarts = new Admission(
 	400,
 	1000,
 	[2, 6],
-	eventLoopLagsOver(50)
+	eventLoopLagsOver(100)
 );
