@@ -743,6 +743,15 @@ function writeDocs(text) {
 		path.join(root, 'docs', 'performance-plans.md'),
 		`# Query plans of the benchmark's reads\n\nWritten by \`npm run bench\` (${new Date().toISOString().slice(0, 16)} UTC): EXPLAIN (ANALYZE, BUFFERS) of each statement the read pages send, with the parameters of the run, on the seeded data set.\n\n${plans.join('\n\n')}\n`
 	);
+	// the generated tables are formatted as `npm run lint` (prettier --check) expects
+	spawnSync(
+		path.join(root, 'node_modules', '.bin', 'prettier'),
+		['--write', 'docs/PERFORMANCE.md', 'docs/performance-plans.md'],
+		{
+			cwd: root,
+			stdio: 'ignore'
+		}
+	);
 	log(`\nwritten: docs/PERFORMANCE.md (between the bench markers), docs/performance-plans.md`);
 }
 // ---------------------------------------------------------------------------------------------------------------
