@@ -76,7 +76,7 @@ function ensureBuild() {
 async function startServer(databaseUrl, dataDir) {
 	const port = await freePort(4300);
 	const origin = `http://127.0.0.1:${port}`;
-	const profDir = path.join(root, '.bench-prof');
+	const profDir = path.join(os.tmpdir(), 'cuocthi-bench-prof');
 	const proc = spawn(
 		process.execPath,
 		[...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(root, 'build', 'index.js')],
