@@ -23,7 +23,7 @@ test('a participant takes a quiz on a phone: answers survive a refresh and a dro
 		if (ANSWER_KEY.test(body)) leaks.push(response.url());
 	});
 
-	await page.getByRole('link', { name: 'Các cuộc thi' }).click();
+	await page.getByRole('link', { name: 'Các cuộc thi', exact: true }).click();
 	await page.getByRole('link', { name: 'Tuần thi thứ hai' }).click();
 	await expect(page.getByText('Còn 3 trên 3 lượt làm bài')).toBeVisible();
 	await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
