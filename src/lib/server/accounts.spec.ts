@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate, changePassword, registerUser, resetPassword, setUserDisabled } from './accounts';
+import {
+	authenticate,
+	changePassword,
+	grantRole,
+	registerUser,
+	resetPassword,
+	setUserDisabled
+} from './accounts';
 import { createSession, generateSessionToken, validateSessionToken } from './auth/session';
 import type { DbHandle } from './db/client';
 import { sessions, users } from './db/schema';
@@ -121,7 +128,7 @@ describe('passwords', () => {
 
 	it('a reset by an organizer hands out a new password that must be changed at sign-in', async () => {
 		const user = await makeUser(handle.db, unitId);
-		const result = await resetPassword(handle.db, user.id);
+		const result = await resetPassword(handle.db, user.id, { admin: false });
 		if (!result.ok) throw new Error('reset failed');
 		expect(result.password).toMatch(/^[A-Za-z0-9]{12}$/);
 		const signedIn = await authenticate(handle.db, { phone: user.phone }, result.password);
@@ -130,5 +137,25 @@ describe('passwords', () => {
 		const [row] = await handle.db.select().from(users).where(eq(users.id, user.id));
 		expect(row.mustChangePassword).toBe(false);
 		expect(await handle.db.$count(sessions, eq(sessions.userId, user.id))).toBe(0);
+	});
+
+	it('an organizer cannot reset the password of an administrator or a judge; an administrator can', async () => {
+		const admin = await makeUser(handle.db, unitId);
+		await grantRole(handle.db, admin.id, 'admin', admin.id);
+		const judge = await makeUser(handle.db, unitId);
+		await grantRole(handle.db, judge.id, 'judge', admin.id);
+		for (const target of [admin, judge]) {
+			expect(await resetPassword(handle.db, target.id, { admin: false })).toEqual({
+				ok: false,
+				error: 'forbidden'
+			});
+			// the old password still works: nothing was changed
+			expect((await authenticate(handle.db, { phone: target.phone }, target.password)).ok).toBe(true);
+		}
+		expect((await resetPassword(handle.db, judge.id, { admin: true })).ok).toBe(true);
+		expect(await resetPassword(handle.db, 999_999, { admin: false })).toEqual({
+			ok: false,
+			error: 'not_found'
+		});
 	});
 });

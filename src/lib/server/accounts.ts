@@ -105,20 +105,35 @@ export async function changePassword(
 	return { ok: true };
 }
 
-/** An organizer hands out a new initial password (there is no mail server); it must be changed at next sign-in. */
+/**
+ * An organizer hands out a new initial password (there is no mail server); it must be changed at next sign-in.
+ * Only an administrator may reset the password of someone who holds a role (organizer, judge, administrator, of any
+ * contest): otherwise an organizer could take over an administrator's account with the password handed back.
+ */
 export async function resetPassword(
 	db: Db,
-	userId: number
-): Promise<{ ok: true; password: string; fullName: string } | { ok: false }> {
+	userId: number,
+	by: { admin: boolean }
+): Promise<
+	{ ok: true; password: string; fullName: string } | { ok: false; error: 'not_found' | 'forbidden' }
+> {
 	const password = generateInitialPassword();
 	const passwordHash = await hashInitialPassword(password);
 	return db.transaction(async (tx) => {
 		const updated = await tx
 			.update(users)
 			.set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
-			.where(eq(users.id, userId))
+			.where(
+				and(
+					eq(users.id, userId),
+					by.admin ? undefined : sql`not exists (select 1 from ${roleGrants} g where g.user_id = ${users.id})`
+				)
+			)
 			.returning({ fullName: users.fullName });
-		if (updated.length === 0) return { ok: false as const };
+		if (updated.length === 0) {
+			const [exists] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+			return { ok: false as const, error: exists ? ('forbidden' as const) : ('not_found' as const) };
+		}
 		await invalidateUserSessions(tx, userId);
 		return { ok: true as const, password, fullName: updated[0].fullName };
 	});

@@ -30,10 +30,13 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	resetPassword: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const me = requireRole(event, 'organizer', 'admin');
 		const { userId } = await targetOf(event.request, target);
-		const result = await resetPassword(db(), userId);
-		if (!result.ok) return fail(404, { error: m.people_not_found() });
+		const result = await resetPassword(db(), userId, { admin: me.roles.includes('admin') });
+		if (!result.ok)
+			return result.error === 'forbidden'
+				? fail(403, { error: m.people_reset_forbidden() })
+				: fail(404, { error: m.people_not_found() });
 		return { reset: { userId, fullName: result.fullName, password: result.password } };
 	},
 	disable: async (event) => {
