@@ -29,13 +29,6 @@ export class RateLimiter {
 		return { ok: true };
 	}
 
-	/** Whether the key is over its limit, without counting a hit. */
-	blocked(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
-		const entry = this.windows.get(key);
-		if (!entry || entry.resetAt <= now || entry.count < this.limit) return { ok: true };
-		return { ok: false, retryAfter: Math.ceil((entry.resetAt - now) / 1000) };
-	}
-
 	reset(key: string) {
 		this.windows.delete(key);
 	}
@@ -54,8 +47,8 @@ const MINUTE = 60_000;
 export const limits = {
 	/** every sign-in attempt from one address: sized for an office behind one router */
 	signInPerIp: new RateLimiter(600, 10 * MINUTE),
-	/** failed sign-ins for one phone or email */
-	signInFailuresPerAccount: new RateLimiter(8, 15 * MINUTE),
+	/** sign-in attempts for one phone or email, counted before the password check, cleared by a success */
+	signInPerAccount: new RateLimiter(8, 15 * MINUTE),
 	signUpPerIp: new RateLimiter(300, 10 * MINUTE),
 	signUpPerPhone: new RateLimiter(5, 10 * MINUTE),
 	/** quiz starts of one person (a start that resumes the attempt in progress counts too) */

@@ -36,7 +36,9 @@ export const actions: Actions = {
 		const login = form.data.login;
 		const phone = login.includes('@') ? null : normalizePhone(login);
 		const accountKey = phone ?? login.toLowerCase();
-		const byAccount = limits.signInFailuresPerAccount.blocked(accountKey);
+		// counted before the password is checked, so that parallel guesses cannot all pass the check before the first
+		// failure is recorded; a successful sign-in clears the count
+		const byAccount = limits.signInPerAccount.hit(accountKey);
 		if (!byAccount.ok) {
 			retryAfter(event, byAccount.retryAfter);
 			return message(
@@ -46,13 +48,11 @@ export const actions: Actions = {
 			);
 		}
 		if (!login.includes('@') && !phone) {
-			limits.signInFailuresPerAccount.hit(accountKey);
 			return message(form, { type: 'error', text: m.sign_in_invalid() }, { status: 400 });
 		}
 
 		const result = await authenticate(db(), phone ? { phone } : { email: login }, password);
 		if (!result.ok) {
-			limits.signInFailuresPerAccount.hit(accountKey);
 			const text = result.error === 'disabled' ? m.sign_in_disabled() : m.sign_in_invalid();
 			return message(
 				form,
@@ -60,7 +60,7 @@ export const actions: Actions = {
 				{ status: result.error === 'disabled' ? 403 : 400 }
 			);
 		}
-		limits.signInFailuresPerAccount.reset(accountKey);
+		limits.signInPerAccount.reset(accountKey);
 		await startSession(event, result.user.id);
 		if (result.user.mustChangePassword) redirect(303, '/account/password');
 		redirect(303, safeNext(event.url.searchParams.get('next')) ?? '/');
