@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { m } from '$lib/paraglide/messages';
 import {
 	extractLocaleFromRequest,
 	overwriteServerAsyncLocalStorage,
@@ -33,7 +34,12 @@ export const init: ServerInit = async () => {
 		console.error(`Cannot open the database (${target}): ${(err as Error).message}`);
 		process.exit(1);
 	}
-	await handle.migrate(config.migrationsDir);
+	try {
+		await handle.migrate(config.migrationsDir);
+	} catch (err) {
+		console.error(`Cannot apply the migrations in ${config.migrationsDir}: ${(err as Error).message}`);
+		process.exit(1);
+	}
 	if (handle.kind === 'pglite' && config.seedDemo === 'auto' && (await isEmpty(handle.db))) {
 		await seedDemo(handle.db);
 		console.log(`Demo organization seeded. Demo logins (phone / password):\n${demoLoginsText()}`);
@@ -112,3 +118,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(securityHeaders, i18n, auth);
+
+/** An unexpected error: logged once with where it happened; the person sees a Vietnamese message, never internals. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) {
+		console.error(`${event.request.method} ${event.url.pathname} failed (${status}):`, error);
+	}
+	return { message: m.error_500_text() };
+};
