@@ -71,23 +71,25 @@ export async function finalizeRound(
  */
 export async function rankRound(db: Db, roundId: number) {
 	await db.execute(sql`
-		update ${roundResults} rr set rank = ranked.rank
+		update ${roundResults} rr set rank = ranked.rank, ranked_attempt_id = rr.attempt_id
 		from (
 			select user_id, rank() over (
 				order by correct_count desc, prediction_distance asc nulls last, duration_ms asc, finished_at asc
 			)::int as rank
 			from ${roundResults} where round_id = ${roundId}
 		) ranked
-		where rr.round_id = ${roundId} and rr.user_id = ranked.user_id and rr.rank is distinct from ranked.rank`);
+		where rr.round_id = ${roundId} and rr.user_id = ranked.user_id
+			and (rr.rank is distinct from ranked.rank or rr.ranked_attempt_id is distinct from rr.attempt_id)`);
 	await rankContest(db, roundId);
 }
 
 /**
  * Rebuilds the overall ranking of the round's contest from the counted results of its ranked rounds (frozen or
  * published, never practice): total correct ↓, total time ↑, earliest last submission ↑. One transaction, so a
- * reader sees the old ranking or the new one.
+ * reader sees the old ranking or the new one. The round given is counted while it is being ranked (its state is set
+ * after), or left out when it is being hidden.
  */
-async function rankContest(db: Db, roundId: number) {
+async function rankContest(db: Db, roundId: number, thisRound: 'included' | 'left_out' = 'included') {
 	await db.transaction(async (tx) => {
 		const [round] = await tx
 			.select({ contestId: rounds.contestId })
@@ -105,7 +107,7 @@ async function rankContest(db: Db, roundId: number) {
 				from ${roundResults} rr join ${rounds} r on r.id = rr.round_id
 				where r.contest_id = ${round.contestId} and not r.practice and r.id in (
 					select id from ${rounds} where contest_id = ${round.contestId}
-						and (results_state <> 'hidden' or id = ${roundId})
+						and ${thisRound === 'included' ? sql`(results_state <> 'hidden' or id = ${roundId})` : sql`results_state <> 'hidden' and id <> ${roundId}`}
 				)
 				group by rr.user_id
 			) totals`);
@@ -140,7 +142,10 @@ export interface LeaderboardRow {
 	finishedAt: Date;
 }
 
-/** One page of a ranked round, after the keyset cursor (rank, userId). */
+/**
+ * One page of a ranked round, after the keyset cursor (rank, userId). Each row shows the attempt that was ranked, so a
+ * frozen board stays as it was frozen even when people do better afterwards.
+ */
 export async function leaderboardPage(
 	db: Db,
 	roundId: number,
@@ -153,14 +158,15 @@ export async function leaderboardPage(
 			userId: roundResults.userId,
 			fullName: users.fullName,
 			unitName: units.name,
-			correctCount: roundResults.correctCount,
+			correctCount: sql<number>`${attempts.correctCount}`,
 			predictionDistance: roundResults.predictionDistance,
-			durationMs: roundResults.durationMs,
-			finishedAt: roundResults.finishedAt
+			durationMs: sql<number>`${attempts.durationMs}`,
+			finishedAt: sql<Date>`${attempts.finishedAt}`.mapWith(attempts.finishedAt)
 		})
 		.from(roundResults)
+		.innerJoin(attempts, eq(attempts.id, roundResults.rankedAttemptId))
 		.innerJoin(users, eq(users.id, roundResults.userId))
-		.innerJoin(units, eq(units.id, roundResults.unitId))
+		.innerJoin(units, eq(units.id, attempts.unitId))
 		.where(
 			and(
 				eq(roundResults.roundId, roundId),
@@ -218,6 +224,8 @@ export async function changeResultsState(
 			return { ok: false as const, error: 'not_closed' as const };
 		}
 		if (state !== 'hidden') await rankRound(db, roundId);
+		// a round hidden again leaves the overall ranking at once, not at the next ranking of another round
+		else await rankContest(db, roundId, 'left_out');
 	}
 	return setResultsState(db, roundId, state, now);
 }

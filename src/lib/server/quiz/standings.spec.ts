@@ -7,7 +7,7 @@ import { makeUnit, makeUser } from '../testing/fixtures';
 import { makeQuizRound } from '../testing/quiz-fixtures';
 import { finishAttempt, saveAnswer, startAttempt } from './attempts';
 import { attemptView } from './attempt-view';
-import { publishRound } from './results';
+import { changeResultsState, leaderboardPage, publishRound } from './results';
 import { overallRanking, unitStandings } from './standings';
 
 let handle: DbHandle;
@@ -68,5 +68,42 @@ describe('standings by unit and overall', () => {
 			[3, 2]
 		]);
 		expect(b.id).toBeGreaterThan(0);
+
+		// a frozen board keeps the figures it was frozen with: the third person does better afterwards, the board shows
+		// the 2 they had when frozen beside their frozen rank, until the next ranking
+		const frozen = (await leaderboardPage(handle.db, round.id)).rows.map((r) => [r.rank, r.correctCount]);
+		expect(frozen).toEqual([
+			[1, 4],
+			[2, 3],
+			[3, 2]
+		]);
+		const third = (await leaderboardPage(handle.db, round.id)).rows[2].userId;
+		const improve = async () => {
+			const started = await startAttempt(handle.db, { roundId: round.id, userId: third, unitId: a1.id });
+			const attemptId = started.ok ? started.attemptId : 0;
+			const rows = await handle.db
+				.select()
+				.from(attemptQuestions)
+				.where(eq(attemptQuestions.attemptId, attemptId));
+			for (const row of rows) {
+				const choices = correctOf.get(row.questionId)!.map((p) => row.optionOrder.indexOf(p));
+				await saveAnswer(handle.db, { attemptId, userId: third, position: row.position, choices, seq: 1 });
+			}
+			await finishAttempt(handle.db, { attemptId, userId: third, endedBy: 'submitted' });
+		};
+		await improve();
+		expect((await leaderboardPage(handle.db, round.id)).rows.map((r) => [r.rank, r.correctCount])).toEqual(
+			frozen
+		);
+		// hiding the round takes it out of the overall ranking at once; freezing again ranks what is there now
+		await changeResultsState(handle.db, round.id, 'hidden');
+		expect((await overallRanking(handle.db, contest.id)).rows).toEqual([]);
+		await changeResultsState(handle.db, round.id, 'frozen');
+		const again = (await leaderboardPage(handle.db, round.id)).rows;
+		expect(again.map((r) => [r.rank, r.correctCount])).toEqual([
+			[1, 4],
+			[2, 4],
+			[3, 3]
+		]);
 	});
 });

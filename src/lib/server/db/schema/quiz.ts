@@ -275,6 +275,11 @@ export const roundResults = pgTable(
 		predictionDistance: integer(),
 		/** 1-based; equal for ties that survive every tie-break */
 		rank: integer(),
+		/**
+		 * the attempt counted when the rank was set: a frozen leaderboard shows its figures, not those of a better
+		 * attempt made after the freeze (attempt_id moves on; the rank and these figures stay until re-ranked)
+		 */
+		rankedAttemptId: bigint({ mode: 'number' }),
 		/** finished attempts of the person in the round (all of them, not only the counted one) */
 		entries: smallint().notNull().default(1)
 	},
