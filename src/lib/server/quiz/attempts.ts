@@ -191,6 +191,7 @@ export async function startAttempt(
 								${drawn.length}
 							from ${rounds} r
 							where r.id = ${drawnFrom.id} and r.time_limit_seconds = ${drawnFrom.timeLimitSeconds}
+								and (r.attempts_allowed is null or ${attemptNo} <= r.attempts_allowed)
 								and date_trunc('milliseconds', r.closes_at) = ${drawnFrom.closesAt.toISOString()}::timestamptz
 								and (select coalesce(string_agg(t.topic_id || ':' || t.question_count, ',' order by t.topic_id), '')
 									from ${roundTopics} t where t.round_id = r.id) = ${topicsKey(wanted)}
