@@ -11,6 +11,8 @@ export interface AttemptView {
 	contestId: number;
 	contestTitle: string;
 	deadline: string;
+	/** seconds after the deadline in which saves still count (network delay) */
+	graceSeconds: number;
 	/** the server's clock when the view was made, so the countdown does not trust the phone's clock */
 	serverNow: string;
 	predictionEnabled: boolean;

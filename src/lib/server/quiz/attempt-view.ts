@@ -72,6 +72,7 @@ export async function attemptView(
 		contestId: round.contestId,
 		contestTitle: head.contestTitle,
 		deadline: attempt.deadline.toISOString(),
+		graceSeconds: round.graceSeconds,
 		serverNow: now.toISOString(),
 		predictionEnabled: round.predictionEnabled,
 		prediction: attempt.prediction,

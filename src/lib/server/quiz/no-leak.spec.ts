@@ -42,6 +42,7 @@ const ALLOWED_IN_PROGRESS = new Set([
 	'contestId',
 	'contestTitle',
 	'deadline',
+	'graceSeconds',
 	'serverNow',
 	'predictionEnabled',
 	'prediction',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
+import { acceptsSaveAt } from '$lib/server/quiz/grading';
 import { attemptView } from '$lib/server/quiz/attempt-view';
 import { finishAttempt, savePrediction } from '$lib/server/quiz/attempts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -28,8 +29,11 @@ export const load: PageServerLoad = async (event) => {
 	const attemptId = attemptIdOf(event);
 	let view = await attemptView(db(), attemptId, user.id);
 	if (!view) error(404, m.error_404_text());
-	if (view.status === 'in_progress' && Date.now() > Date.parse(view.deadline) + 120_000) {
-		// long abandoned (the page was closed): finish it from its saved answers before showing it
+	if (
+		view.status === 'in_progress' &&
+		!acceptsSaveAt(new Date(), new Date(view.deadline), view.graceSeconds)
+	) {
+		// abandoned past its grace (the page was closed): finish it from its saved answers before showing it
 		await finishAttempt(db(), { attemptId, userId: user.id, endedBy: 'abandoned' });
 		view = await attemptView(db(), attemptId, user.id);
 		if (!view) error(404, m.error_404_text());
