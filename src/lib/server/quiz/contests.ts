@@ -188,6 +188,8 @@ export interface ParticipantContest {
 	title: string;
 	description: string;
 	rules: string;
+	/** the unit whose subtree may take part; null: everyone */
+	eligibleUnitId: number | null;
 	rounds: ParticipantRound[];
 }
 
@@ -205,7 +207,8 @@ export async function listContestsForParticipant(
 			id: contests.id,
 			title: contests.title,
 			description: contests.description,
-			rules: contests.rules
+			rules: contests.rules,
+			eligibleUnitId: contests.eligibleUnitId
 		})
 		.from(contests)
 		.leftJoin(units, eq(units.id, contests.eligibleUnitId))

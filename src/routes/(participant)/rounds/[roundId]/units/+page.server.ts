@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
+import { dashboardParent } from '$lib/server/insights/scope';
 import { visibleRound } from '$lib/server/quiz/participant';
 import { unitStandings } from '$lib/server/quiz/standings';
-import { getUnit, unitBreadcrumb } from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 
 const params = z.object({
@@ -25,13 +25,13 @@ export const load: PageServerLoad = async (event) => {
 	if (found.round.resultsState === 'hidden') {
 		return { contest: found.contest, round: found.round, units: [], breadcrumb: [], hidden: true };
 	}
-	const parentId = parsed.data.parent ?? null;
-	if (parentId !== null && !(await getUnit(db(), parentId))) error(404, m.error_404_text());
+	// from the contest's own units down (a contest of one branch does not list the rest of the organization)
+	const { parentId, trail } = await dashboardParent(db(), found.eligibleUnitId, parsed.data.parent ?? null);
 	return {
 		contest: found.contest,
 		round: found.round,
 		units: await unitStandings(db(), { contestId: found.contest.id, roundId: found.round.id }, parentId),
-		breadcrumb: parentId ? await unitBreadcrumb(db(), parentId) : [],
+		breadcrumb: trail,
 		hidden: false
 	};
 };
