@@ -1,11 +1,21 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../db/client';
-import { assignments, entries, essayRounds, roundEntries, units, users } from '../db/schema';
+import {
+	assignments,
+	attempts,
+	entries,
+	essayRounds,
+	roundEntries,
+	rounds,
+	units,
+	users
+} from '../db/schema';
 import { isConflict } from '../essays/assignment';
 import { listMyEntries } from '../essays/entries';
 import { entryResults, judgeQueue } from '../essays/judging';
 import { listAwardTiers, listEssayContests, listRounds } from '../essays/setup';
+import { leaderboardPage } from '../quiz/results';
 import { createTestDb } from '../testing/db';
 import { seedDemo } from './demo';
 import { DEMO_ESSAY } from './demo-essays';
@@ -142,5 +152,23 @@ describe('the demo essay contest', () => {
 	it('is not seeded twice', async () => {
 		expect(await seedDemo(db)).toBe(false);
 		expect(await listEssayContests(db)).toHaveLength(1);
+	});
+});
+
+describe('the demo quiz contest', () => {
+	it('has a few hundred finished attempts and a leaderboard for the open round as well as the last one', async () => {
+		const demoRounds = await db
+			.select({ id: rounds.id, state: rounds.resultsState, closesAt: rounds.closesAt })
+			.from(rounds)
+			.where(eq(rounds.practice, false))
+			.orderBy(rounds.opensAt);
+		expect(demoRounds.map((r) => r.state)).toEqual(['published', 'frozen']);
+		expect(demoRounds[1].closesAt.getTime()).toBeGreaterThan(startedAt.getTime());
+		expect(await db.$count(attempts, eq(attempts.status, 'finished'))).toBeGreaterThanOrEqual(300);
+		for (const round of demoRounds) {
+			const board = await leaderboardPage(db, round.id, { limit: 10 });
+			expect(board.rows).toHaveLength(10);
+			expect(board.rows[0].rank).toBe(1);
+		}
 	});
 });

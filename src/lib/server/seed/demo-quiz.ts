@@ -308,8 +308,10 @@ export async function seedDemoQuiz(db: Db, rootUnitId: number, now = new Date())
 			await take(lastWeek, person, 1, new Date(lastWeek.opensAt.getTime() + (i + 1) * 1_800_000));
 		if (i % 10 < 3)
 			await take(lastWeek, person, 2, new Date(lastWeek.opensAt.getTime() + (i + 1) * 1_800_000 + 900_000));
-		if (i % 10 < 4) await take(thisWeek, person, 1, new Date(thisWeek.opensAt.getTime() + (i + 1) * 300_000));
+		if (i % 10 < 6) await take(thisWeek, person, 1, new Date(thisWeek.opensAt.getTime() + (i + 1) * 300_000));
 	}
 	await publishRound(db, lastWeek.id, 'published', now);
+	// this week's board frozen as of the seed: a newcomer sees a leaderboard of the open round at once
+	await publishRound(db, thisWeek.id, 'frozen', now);
 	return { contestId: contest.id, attempts: n };
 }
