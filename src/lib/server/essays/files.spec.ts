@@ -95,12 +95,13 @@ const PNG = new Uint8Array([
 ]);
 
 /** A hand-written PDF: one empty page and an Info dictionary with a literal-string Author. */
-function handPdf(extraTrailer = '', author = 'Nguyen Van A'): Uint8Array {
+function handPdf(extraTrailer = '', author = 'Nguyen Van A', orphans: string[] = []): Uint8Array {
 	const objs = [
 		'<< /Type /Catalog /Pages 2 0 R >>',
 		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
 		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
-		`<< /Title (Bai du thi) /Author (${author}) >>`
+		`<< /Title (Bai du thi) /Author (${author}) >>`,
+		...orphans
 	];
 	let out = '%PDF-1.4\n';
 	const offsets: number[] = [];
@@ -306,6 +307,23 @@ describe('stripAuthorMetadata', () => {
 		const annot = doc.getPage(0).node.Annots()?.lookup(0);
 		expect(annot instanceof PDFDict && annot.get(PDFName.of('Contents'))).toBeTruthy();
 		expect(await inspectUpload(after, { maxBytes: MAX })).toMatchObject({ ok: true, kind: 'pdf' });
+	});
+
+	it('pdf with an earlier revision left in the file: the old Info and XMP objects nothing points to are gone', async () => {
+		const after = await stripAuthorMetadata(
+			handPdf('', 'Tac gia moi', [
+				'<< /Title (Ban nhap) /Author (Nguyen Van A) >>',
+				'<< /Type /Metadata /Subtype /XML /Length 30 >>\nstream\n<dc:creator>Nguyen Van A</dc:creator>\nendstream'
+			]),
+			'pdf'
+		);
+		const doc = await PDFDocument.load(after);
+		expect(doc.getPageCount()).toBe(1);
+		expect(doc.getTitle()).toBe('Bai du thi');
+		// search every object uncompressed
+		const plain = Buffer.from(await doc.save({ useObjectStreams: false }));
+		expect(plain.indexOf(Buffer.from('Nguyen'))).toBe(-1);
+		expect(plain.indexOf(Buffer.from('Tac gia'))).toBe(-1);
 	});
 
 	it('pdf written by hand with a literal-string Author', async () => {

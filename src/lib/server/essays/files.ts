@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import mammoth from 'mammoth';
-import { PDFDict, PDFDocument, PDFName, PDFRef, EncryptedPDFError } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, EncryptedPDFError } from 'pdf-lib';
+import type { PDFContext, PDFObject } from 'pdf-lib';
 
 /** Limits for a .docx (a Word essay is a few hundred KB; images push it to a few MB). */
 export const DOCX_LIMITS = {
@@ -333,6 +334,9 @@ function stripDocx(bytes: Uint8Array): Uint8Array {
 			out = replaceElements(xml(), ['creator', 'lastModifiedBy'], NEUTRAL_AUTHOR);
 		} else if (e.name === 'docProps/app.xml') {
 			out = replaceElements(xml(), ['Company', 'Manager'], '');
+		} else if (e.name === 'docProps/custom.xml') {
+			// custom properties (a department's template often fills "Người soạn", "Đơn vị"): values emptied, names kept
+			out = xml().replace(/>([^<]+)</g, '><');
 		} else if (e.name.startsWith('word/') && e.name.endsWith('.xml')) {
 			// Tracked changes (w:ins, w:del, w:moveFrom, w:rPrChange, …) and comments carry w:author and w:initials;
 			// word/people.xml lists w15:person w15:author with a w15:userId (often the name or e-mail).
@@ -351,8 +355,8 @@ function stripDocx(bytes: Uint8Array): Uint8Array {
  * name software, but "Microsoft Word – Nguyễn Văn A" or a licensee name happens, and judges need none of them;
  * Title, Subject and Keywords stay, they describe the work). The XMP metadata stream (which repeats dc:creator
  * and more) is removed from the catalog, the pages and the file; markup annotations (comments) lose their /T
- * author. pdf-lib rewrites the whole file, so earlier
- * revisions of an incrementally updated PDF do not survive.
+ * author. pdf-lib rewrites the whole file but keeps every object it parsed, so the objects nothing points to any
+ * more (an incrementally updated PDF's earlier Info dictionary and XMP stream, with the author's name) are dropped.
  */
 async function stripPdf(bytes: Uint8Array): Promise<Uint8Array> {
 	const doc = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -380,7 +384,34 @@ async function stripPdf(bytes: Uint8Array): Promise<Uint8Array> {
 			}
 		}
 	}
+	dropUnreachable(context);
 	return await doc.save({ updateFieldAppearances: false });
+}
+
+/** Deletes every indirect object that the trailer's Root and Info do not reach. */
+function dropUnreachable(context: PDFContext) {
+	const reached = new Set<string>();
+	const pending: PDFObject[] = [context.trailerInfo.Root, context.trailerInfo.Info].filter(
+		(o): o is PDFObject => o !== undefined
+	);
+	while (pending.length > 0) {
+		const object = pending.pop()!;
+		if (object instanceof PDFRef) {
+			if (reached.has(object.tag)) continue;
+			reached.add(object.tag);
+			const target = context.lookup(object);
+			if (target) pending.push(target);
+		} else if (object instanceof PDFDict) {
+			for (const [, value] of object.entries()) pending.push(value);
+		} else if (object instanceof PDFArray) {
+			pending.push(...object.asArray());
+		} else if (object instanceof PDFStream) {
+			pending.push(object.dict);
+		}
+	}
+	for (const [ref] of context.enumerateIndirectObjects()) {
+		if (!reached.has(ref.tag)) context.delete(ref);
+	}
 }
 
 /**
