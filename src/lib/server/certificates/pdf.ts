@@ -241,6 +241,9 @@ function remembering(font: PDFFont): PDFFont {
 /** Kerning and ligatures off: Vietnamese text is NFC (precomposed letters) and layout is twice as fast without. */
 const FEATURES = { kern: false, liga: false, clig: false, calt: false };
 
+/** 60–90 ms of drawing (3–4.6 ms a page, docs/CERTIFICATES.md) between two turns of the event loop. */
+const PAGES_BETWEEN_YIELDS = 20;
+
 /** One PDF with a page per certificate, in the order given. */
 export async function renderCertificates(
 	list: CertificateText[],
@@ -255,6 +258,11 @@ export async function renderCertificates(
 		regular: remembering(await doc.embedFont(bytes.regular, { subset: true, features: FEATURES })),
 		bold: remembering(await doc.embedFont(bytes.bold, { subset: true, features: FEATURES }))
 	};
-	for (const c of list) drawCertificate(doc.addPage([WIDTH, HEIGHT]), c, fonts, options);
+	for (const [i, c] of list.entries()) {
+		drawCertificate(doc.addPage([WIDTH, HEIGHT]), c, fonts, options);
+		// a bulk print (hundreds of pages, seconds of work) lets other requests in between: quiz starts are refused
+		// while the event loop lags, and answer saves would wait behind it
+		if (i % PAGES_BETWEEN_YIELDS === PAGES_BETWEEN_YIELDS - 1) await new Promise((r) => setImmediate(r));
+	}
 	return doc.save();
 }
