@@ -5,8 +5,9 @@
 export function normalizePhone(input: string): string | null {
 	const compact = input.normalize('NFKC').replace(/[\s.\-()]/g, '');
 	let digits: string;
-	if (/^\+84\d+$/.test(compact)) digits = '0' + compact.slice(3);
-	else if (/^0084\d+$/.test(compact)) digits = '0' + compact.slice(4);
+	// "+84 0912 …" (the national 0 kept after the country code) is common on forms and contact cards
+	if (/^\+840?\d+$/.test(compact)) digits = '0' + compact.slice(3).replace(/^0/, '');
+	else if (/^00840?\d+$/.test(compact)) digits = '0' + compact.slice(4).replace(/^0/, '');
 	else if (/^84\d{9}$/.test(compact)) digits = '0' + compact.slice(2);
 	else if (/^\d+$/.test(compact)) digits = compact.startsWith('0') ? compact : '0' + compact;
 	else return null;
