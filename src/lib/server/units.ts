@@ -100,6 +100,9 @@ export async function moveUnit(
 /** Deactivating hides a unit and its whole subtree from sign-up; reactivating needs an active parent. */
 export async function setUnitActive(db: Db, id: number, active: boolean): Promise<Result<null, UnitError>> {
 	return db.transaction(async (tx) => {
+		// the tree's shape lock: a move at the same moment could otherwise put this subtree under another parent
+		// between reading its path and (de)activating it
+		await tx.execute(sql`select pg_advisory_xact_lock(${TREE_LOCK})`);
 		const [unit] = await tx.select().from(units).where(eq(units.id, id));
 		if (!unit) return { ok: false, error: 'not_found' };
 		if (active) {
