@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=saves,start,flow,reads] [-- --write|--no-write] [-- --cpu-prof]
+// npm run bench [-- --quick] [-- --only=saves,start,flow,reads,paint] [-- --write|--no-write] [-- --cpu-prof]
 // The contest-scale benchmark (docs/PERFORMANCE.md): seeds a throwaway PostgreSQL (or BENCH_DATABASE_URL, an empty
 // database), runs the production build against it, measures with autocannon and pgbench on this machine, prints one
 // table and (full run, or --write) writes it into docs/PERFORMANCE.md with the query plans in docs/performance-plans.md.
@@ -755,6 +755,92 @@ function writeDocs(text) {
 	log(`\nwritten: docs/PERFORMANCE.md (between the bench markers), docs/performance-plans.md`);
 }
 // ---------------------------------------------------------------------------------------------------------------
+// ---------------------------------------------------------------------------------------------------------------
+// The organizer dashboard's first paint, in Chromium (the insights issue's bar: < 1 s): the production page with the
+// full data set, one cold load (empty cache) and then warm ones, each in a fresh tab of one signed-in browser. Times
+// from the navigation's start: the first contentful paint (the page's tables, rendered on the server) and the moment
+// every chart's canvas holds drawn pixels (chart.js ran in the browser).
+async function paintScenario(server, s) {
+	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	if (!fs.existsSync(executablePath)) {
+		notes.push(`Dashboard first paint not measured: no Chromium at ${executablePath} (set CHROMIUM_PATH).`);
+		return;
+	}
+	const loads = quick ? 3 : 11;
+	log(`\ndashboard first paint (Chromium, ${loads} loads, the first one cold)`);
+	const { chromium } = await import('@playwright/test');
+	const browser = await chromium.launch({
+		executablePath,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run']
+	});
+	try {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+		const [name, value] = cookieOf(s, s.organizerId).split('=');
+		await context.addCookies([{ name, value, url: server.origin }]);
+		const url = `${server.origin}/organize/contests/${s.contestId}/dashboard?round=${s.rankedRoundIds[0]}`;
+		const samples = [];
+		for (let i = 0; i < loads; i++) {
+			const page = await context.newPage();
+			const response = await page.goto(url, { waitUntil: 'load' });
+			if (response?.status() !== 200 || !page.url().includes('/dashboard')) {
+				broken.push(`dashboard first paint: the page answered ${response?.status()} at ${page.url()}`);
+				await page.close();
+				return;
+			}
+			const t = await page.evaluate(
+				() =>
+					new Promise((resolve, reject) => {
+						const canvases = [...document.querySelectorAll('canvas')];
+						const drawnAll = () =>
+							canvases.length > 0 &&
+							canvases.every((c) => {
+								const px = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+								for (let k = 3; k < px.length; k += 4 * 97) if (px[k] !== 0) return true;
+								return false;
+							});
+						const started = performance.now();
+						const tick = () => {
+							if (drawnAll()) {
+								const charts = performance.now();
+								const nav = performance.getEntriesByType('navigation')[0];
+								// the paint entry is queued once the frame is presented: it may come after this frame
+								new PerformanceObserver((list, observer) => {
+									const fcp = list.getEntriesByName('first-contentful-paint')[0];
+									if (!fcp) return;
+									observer.disconnect();
+									resolve({ ttfb: nav.responseStart, fcp: fcp.startTime, charts, count: canvases.length });
+								}).observe({ type: 'paint', buffered: true });
+								setTimeout(
+									() => resolve({ ttfb: nav.responseStart, fcp: NaN, charts, count: canvases.length }),
+									3_000
+								);
+							} else if (performance.now() - started > 10_000) reject(new Error('charts not drawn in 10 s'));
+							else requestAnimationFrame(tick);
+						};
+						tick();
+					})
+			);
+			samples.push(t);
+			await page.close();
+		}
+		const [cold, ...warm] = samples;
+		const stat = (key) => latencyStats(warm.map((w) => w[key]));
+		const f = (ms) => fmt(ms);
+		add(
+			'dashboard first contentful paint in Chromium: cold / warm p50 / warm max',
+			`${f(cold.fcp)} / ${f(stat('fcp').p50)} / ${f(stat('fcp').max)} ms (server response ${f(cold.ttfb)} / ${f(stat('ttfb').p50)} ms)`,
+			'< 1,000 ms',
+			Math.max(cold.fcp, stat('fcp').max) < 1000
+		);
+		add(
+			`dashboard charts drawn (${cold.count} charts): cold / warm p50 / warm max`,
+			`${f(cold.charts)} / ${f(stat('charts').p50)} / ${f(stat('charts').max)} ms`
+		);
+	} finally {
+		await browser.close();
+	}
+}
+
 async function main() {
 	const t0 = performance.now();
 	ensureBuild();
@@ -799,6 +885,7 @@ async function main() {
 		if (wants('start')) await startScenario(server, seeded, sql);
 		if (wants('flow')) await flowScenario(server, seeded, sql);
 		if (wants('reads')) await readsScenario(server, seeded, sql, cluster.url);
+		if (wants('paint')) await paintScenario(server, seeded);
 		const mem = memoryOf(server.proc.pid);
 		add('server peak RSS (VmHWM)', `${fmt(mem.hwmMb)} MB`, '< 400 MB', mem.hwmMb < 400);
 		await sql.end();
