@@ -6,3 +6,4 @@ export * from './quiz';
 export * from './essays';
 export * from './insights';
 export * from './certificates';
+export * from './audit';
