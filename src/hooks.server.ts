@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { m } from '$lib/paraglide/messages';
 import {
@@ -16,6 +16,8 @@ import {
 } from '$lib/server/auth/session';
 import { readConfig } from '$lib/server/config';
 import { closeDatabase, connectDatabase, db } from '$lib/server/db';
+import { bodyLimit, boundaryRefusal, guardBody } from '$lib/server/http/boundary';
+import { describeError } from '$lib/server/http/log';
 import { isEmpty } from '$lib/server/db/client';
 import { startLive, stopLive } from '$lib/server/live/hub';
 import { finishAbandonedAttempts } from '$lib/server/quiz/attempts';
@@ -114,15 +116,31 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
+	// what a signed-in person sees is theirs: no shared cache, no back-button copy after signing out
+	if (event.locals.user && !response.headers.has('cache-control'))
+		response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
 
-export const handle = sequence(securityHeaders, i18n, auth);
+/** Malformed ids, URLs and bodies are refused here, for every route (src/lib/server/http/boundary.ts). */
+const boundary: Handle = ({ event, resolve }) => {
+	const refusal = boundaryRefusal(event);
+	if (refusal === 404) error(404, 'Not Found');
+	if (refusal === 400) error(400, 'Bad Request');
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD')
+		guardBody(event.request, bodyLimit(event.route.id));
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, boundary, i18n, auth);
 
 /** An unexpected error: logged once with where it happened; the person sees a Vietnamese message, never internals. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {
-		console.error(`${event.request.method} ${event.url.pathname} failed (${status}):`, error);
+		// never the error object itself: a failed query's message carries its parameters (phones, hashes)
+		console.error(
+			`${event.request.method} ${event.route.id ?? event.url.pathname} failed (${status}): ${describeError(error)}`
+		);
 	}
 	return { message: m.error_500_text() };
 };

@@ -8,6 +8,10 @@ describe('text normalization', () => {
 		expect(cleanText(`  ${nfd}  `)).toBe('Nguyễn Văn Đức');
 	});
 
+	it('drops NUL and other control characters, which PostgreSQL refuses in text', () => {
+		expect(cleanText('Nguy\u0000ễn\u0007 Văn\u001f')).toBe('Nguyễn Văn');
+	});
+
 	it('folds diacritics so searches without accents match', () => {
 		expect(foldForSearch('Chi bộ Phòng Tổ chức')).toBe('chi bo phong to chuc');
 		expect(foldForSearch('Đảng bộ'.normalize('NFD'))).toBe('dang bo');

@@ -1,6 +1,13 @@
 /** Vietnamese text arrives composed (NFC) and decomposed (NFD); everything we store is NFC, trimmed. */
 export function cleanText(value: string): string {
-	return value.normalize('NFC').replace(/\s+/g, ' ').trim();
+	return (
+		value
+			.normalize('NFC')
+			// eslint-disable-next-line no-control-regex
+			.replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, '')
+			.replace(/\s+/g, ' ')
+			.trim()
+	);
 }
 
 /** Lower-case, no diacritics, đ → d: "Chi bộ Phòng" and "chi bo phong" fold to the same key. */

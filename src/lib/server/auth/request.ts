@@ -12,10 +12,33 @@ export async function startSession(event: RequestEvent, userId: number) {
 	setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
 }
 
-/** Only same-site paths are followed after sign-in ("/x", never "//evil" or "https://…"). */
+const BASE = 'http://same.invalid';
+
+/**
+ * Only same-site paths are followed after sign-in. The value is parsed as a browser would parse it (browsers drop
+ * tabs and line breaks, so "/\t/evil.example" is "//evil.example"), and only a path on our own origin comes back:
+ * never "//evil", "/\\evil", "https://…", or anything with control characters.
+ */
 export function safeNext(next: string | null): string | null {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-	return next;
+	// eslint-disable-next-line no-control-regex
+	if (!next || !next.startsWith('/') || /[\u0000-\u001F\u007F\\]/.test(next)) return null;
+	let url: URL;
+	try {
+		url = new URL(next, BASE);
+	} catch {
+		return null;
+	}
+	if (url.origin !== BASE || url.pathname.startsWith('//')) return null;
+	return url.pathname + url.search + url.hash;
+}
+
+/** The caller's address as adapter-node reports it, or 'unknown' when its ADDRESS_HEADER is missing (never a 500). */
+export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string {
+	try {
+		return event.getClientAddress() || 'unknown';
+	} catch {
+		return 'unknown';
+	}
 }
 
 /** 429 with Retry-After, for form actions that hit a rate limit. */

@@ -7,7 +7,7 @@ import { signInSchema } from '$lib/schemas/account';
 import { authenticate } from '$lib/server/accounts';
 import { requireGuest } from '$lib/server/auth/guards';
 import { limits } from '$lib/server/auth/rate-limit';
-import { retryAfter, safeNext, startSession } from '$lib/server/auth/request';
+import { clientAddress, retryAfter, safeNext, startSession } from '$lib/server/auth/request';
 import { db } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,7 +24,7 @@ export const actions: Actions = {
 		form.data.password = ''; // never echo a password back into the page
 		if (!form.valid) return fail(400, { form });
 
-		const byIp = limits.signInPerIp.hit(event.getClientAddress());
+		const byIp = limits.signInPerIp.hit(clientAddress(event));
 		if (!byIp.ok) {
 			retryAfter(event, byIp.retryAfter);
 			return message(

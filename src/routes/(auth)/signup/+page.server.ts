@@ -7,7 +7,7 @@ import { signUpSchema } from '$lib/schemas/account';
 import { registerUser } from '$lib/server/accounts';
 import { requireGuest } from '$lib/server/auth/guards';
 import { limits } from '$lib/server/auth/rate-limit';
-import { retryAfter, startSession } from '$lib/server/auth/request';
+import { clientAddress, retryAfter, startSession } from '$lib/server/auth/request';
 import { db } from '$lib/server/db';
 import { unitOption } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,7 +28,7 @@ export const actions: Actions = {
 		const unitLabel = chosen?.trail.join(' › ') ?? '';
 		if (!form.valid) return fail(400, { form, unitLabel });
 
-		const byIp = limits.signUpPerIp.hit(event.getClientAddress());
+		const byIp = limits.signUpPerIp.hit(clientAddress(event));
 		const phone = normalizePhone(form.data.phone)!;
 		const byPhone = byIp.ok ? limits.signUpPerPhone.hit(phone) : byIp;
 		if (!byPhone.ok) {

@@ -27,7 +27,7 @@ export interface ErrorResponse {
 	message: string;
 }
 
-/** POST /organize/import/[id]/apply streams NDJSON: progress lines, then one final line. */
+/** POST /organize/import/[batch]/apply streams NDJSON: progress lines, then one final line. */
 export type ApplyLine =
 	| { phase: 'hashing' | 'writing'; done: number; total: number }
 	| { done: true; ok: true; message: string; counts: Counts; credentials: Credential[] }

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { limits } from '$lib/server/auth/rate-limit';
+import { clientAddress } from '$lib/server/auth/request';
 import { formatCertificateCode } from '$lib/server/certificates/codes';
 import { verifyCertificate } from '$lib/server/certificates/queries';
 import { db } from '$lib/server/db';
@@ -9,7 +10,7 @@ import type { PageServerLoad } from './$types';
 // Public on purpose: the QR code on a printed certificate opens this page for anyone. It answers for one exact code
 // (50 random bits: not guessable), lookups are limited per address, and a revoked certificate names nobody.
 export const load: PageServerLoad = async (event) => {
-	const limited = limits.certificateVerifyPerIp.hit(event.getClientAddress());
+	const limited = limits.certificateVerifyPerIp.hit(clientAddress(event));
 	if (!limited.ok) {
 		event.setHeaders({ 'retry-after': String(limited.retryAfter) });
 		error(429, m.cert_verify_too_many({ seconds: limited.retryAfter }));

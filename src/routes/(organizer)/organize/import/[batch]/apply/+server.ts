@@ -9,7 +9,7 @@ import type { ApplyLine, ErrorResponse } from '../../api';
 import { APPLY_ERROR_STATUS, applyErrorMessage, problemView } from '../../import-messages';
 import type { RequestHandler } from './$types';
 
-const params = z.object({ id: z.uuid() });
+const params = z.object({ batch: z.uuid() });
 
 /**
  * POST: applies a previewed batch and streams NDJSON (ApplyLine): progress while hashing initial passwords and
@@ -19,7 +19,7 @@ export const POST: RequestHandler = async (event) => {
 	const user = requireRole(event, 'organizer', 'admin');
 	const parsed = params.safeParse(event.params);
 	if (!parsed.success) error(404, m.import_apply_not_found());
-	const batchId = parsed.data.id;
+	const batchId = parsed.data.batch;
 	const actor = { id: user.id, isAdmin: user.roles.includes('admin') };
 	// the usual refusals come back as plain JSON errors, before any streaming starts
 	const found = await findApplicableBatch(db(), batchId, actor);
