@@ -15,6 +15,7 @@ import {
 	scores,
 	unitAwards
 } from '../db/schema';
+import { csvLines } from '../testing/csv';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { awardsExport, essayRankingExport, essayScoresExport, exportRound, judgeCodes } from './essays';
@@ -202,7 +203,7 @@ describe('essay contest exports', () => {
 	it("ranks a round's fully scored entries, then lists the others unranked (CSV)", async () => {
 		const table = await essayRankingExport(db, round1);
 		const text = Buffer.from(await new Response(tableStream(table, 'csv')).arrayBuffer()).toString('utf8');
-		const lines = text.slice(1).trimEnd().split('\r\n');
+		const lines = csvLines(text);
 		expect(lines[0]).toBe(
 			'Hạng,Đồng hạng,Mã bài dự thi,Tên bài dự thi,Tác giả,Đơn vị,Thuộc (đường dẫn đơn vị),Đã chấm / được giao,' +
 				'Điểm chốt,Điểm trung bình,Trung vị,Độ chênh lệch,Trung bình chuẩn hóa,Chấm lệch (mời GK thứ ba),Giải'

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../db/client';
 import { extraRound, finishedAttempt } from '../insights/spec-helpers';
+import { csvLines } from '../testing/csv';
 import { createTestDb } from '../testing/db';
 import { makeUser } from '../testing/fixtures';
 import { makeQuizRound } from '../testing/quiz-fixtures';
@@ -111,7 +112,7 @@ describe('participation by unit export', () => {
 		const table = await participationExport(db, { contestId, roundId: round1 }, null);
 		const text = Buffer.from(await new Response(tableStream(table, 'csv')).arrayBuffer()).toString('utf8');
 		expect(text.startsWith('\uFEFF')).toBe(true);
-		const lines = text.slice(1).trimEnd().split('\r\n');
+		const lines = csvLines(text);
 		expect(lines[0]).toBe(
 			'Thuộc (đường dẫn đơn vị),Cấp,Mã đơn vị,Đơn vị,Số người của riêng đơn vị,' +
 				'Tổng số người (cả đơn vị trực thuộc),Số người tham gia,Tỷ lệ tham gia (%),Số lượt thi,Số câu đúng trung bình'

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { attemptQuestions } from '../db/schema';
 import { finishAttempt, saveAnswer, startAttempt } from '../quiz/attempts';
+import { csvLines } from '../testing/csv';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { makeQuizRound } from '../testing/quiz-fixtures';
@@ -110,8 +111,8 @@ describe('quiz round exports', () => {
 		const text = (await bytesOf(tableStream(await roundAnswersExport(handle.db, roundRef), 'csv'))).toString(
 			'utf8'
 		);
-		expect(text.startsWith('\uFEFFMã lượt thi,Họ và tên,Đơn vị,Lượt thứ,')).toBe(true);
-		const lines = text.trim().split('\r\n');
+		expect(text.startsWith('\uFEFF"Mã lượt thi","Họ và tên","Đơn vị","Lượt thứ",')).toBe(true);
+		const lines = csvLines(text);
 		// 4 attempts × 4 questions, plus the header
 		expect(lines).toHaveLength(17);
 		const ba = lines.filter((l) => l.includes('Trần Văn Ba'));

@@ -43,14 +43,19 @@ export function vietnamDateTime(value: Date): string {
 	return `${wall.slice(8, 10)}/${wall.slice(5, 7)}/${wall.slice(0, 4)} ${wall.slice(11, 19)}`;
 }
 
-/** RFC 4180 quoting; a leading = + - @ is defused so a name cannot run as a spreadsheet formula. */
+/**
+ * Every text field is quoted (RFC 4180), so no separator inside it can start a new cell, whichever separator the
+ * spreadsheet's regional settings use (Vietnamese Excel splits on ";"); a leading = + - @ tab or CR is defused so a
+ * name cannot run as a formula. Numbers are written bare so they stay numbers.
+ */
 export function csvField(value: Cell): string {
 	if (value === null || value === undefined) return '';
 	if (value instanceof Date) return vietnamDateTime(value);
 	if (typeof value === 'boolean') return value ? '1' : '0';
-	let text = String(value);
-	if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+	if (typeof value === 'number') return String(value);
+	let text = value;
+	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+	return `"${text.replaceAll('"', '""')}"`;
 }
 
 function csvLine(cells: readonly Cell[]): string {
