@@ -11,8 +11,10 @@ import {
 	rollupChildren,
 	searchUnits,
 	setUnitActive,
-	unitBreadcrumb
+	unitBreadcrumb,
+	updateUnit
 } from './units';
+import { moveUnitSchema } from '$lib/schemas/units';
 
 let handle: DbHandle;
 
@@ -22,6 +24,25 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 describe('the unit tree', () => {
+	it('edits name, code and headcount only: a crafted parentId in the edit form cannot reshape the tree', async () => {
+		const p = await makeUnit(handle.db, 'U-P', null, 1);
+		const c = await makeUnit(handle.db, 'U-C', p.id, 1);
+		const crafted = { name: 'Đơn vị P', code: 'U-P', headcount: 4, parentId: c.id };
+		const result = await updateUnit(handle.db, p.id, crafted);
+		expect(result.ok).toBe(true);
+		const after = await getUnit(handle.db, p.id);
+		expect(after?.parentId).toBeNull();
+		expect(after?.path).toBe(`/${p.id}/`);
+		expect(after?.headcount).toBe(4);
+	});
+
+	it('moves only to a parent that is named, or to the top level when that is asked for', () => {
+		expect(moveUnitSchema.safeParse({}).success).toBe(false);
+		expect(moveUnitSchema.safeParse({ parentId: 0 }).success).toBe(false);
+		expect(moveUnitSchema.safeParse({ parentId: 7 }).success).toBe(true);
+		expect(moveUnitSchema.safeParse({ toTop: true }).success).toBe(true);
+	});
+
 	it('keeps paths and depths right through creation and moves of whole subtrees', async () => {
 		const bloc = await makeUnit(handle.db, 'T-BLOC', null, 2);
 		const a = await makeUnit(handle.db, 'T-A', bloc.id, 1);

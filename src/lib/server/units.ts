@@ -58,7 +58,14 @@ export async function updateUnit(
 		if (other && other.id !== id) return { ok: false, error: 'code_taken' };
 		const [unit] = await tx
 			.update(units)
-			.set({ ...input, searchText: searchTextOf(input.name, input.code), updatedAt: new Date() })
+			// named fields only: the tree's shape (parent, path, depth) changes through moveUnit alone
+			.set({
+				name: input.name,
+				code: input.code,
+				headcount: input.headcount,
+				searchText: searchTextOf(input.name, input.code),
+				updatedAt: new Date()
+			})
 			.where(eq(units.id, id))
 			.returning();
 		return unit ? { ok: true, value: unit } : { ok: false, error: 'not_found' };

@@ -3,7 +3,7 @@ import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { moveUnitSchema, unitSchema } from '$lib/schemas/units';
+import { moveUnitSchema, unitEditSchema } from '$lib/schemas/units';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getUnit, moveUnit, setUnitActive, unitBreadcrumb, unitOption, updateUnit } from '$lib/server/units';
@@ -28,10 +28,12 @@ export const load: PageServerLoad = async (event) => {
 		parentLabel: parent?.trail.join(' › ') ?? '',
 		breadcrumb: await unitBreadcrumb(db(), unit.id),
 		form: await superValidate(
-			{ code: unit.code, name: unit.name, headcount: unit.headcount, parentId: unit.parentId ?? 0 },
-			zod4(unitSchema)
+			{ code: unit.code, name: unit.name, headcount: unit.headcount },
+			zod4(unitEditSchema)
 		),
-		moveForm: await superValidate({ parentId: unit.parentId ?? 0 }, zod4(moveUnitSchema), { errors: false })
+		moveForm: await superValidate({ parentId: unit.parentId ?? 0, toTop: false }, zod4(moveUnitSchema), {
+			errors: false
+		})
 	};
 };
 
@@ -39,7 +41,7 @@ export const actions: Actions = {
 	update: async (event) => {
 		requireRole(event, 'admin');
 		const id = unitIdOf(event);
-		const form = await superValidate(event.request, zod4(unitSchema));
+		const form = await superValidate(event.request, zod4(unitEditSchema));
 		if (!form.valid) return fail(400, { form });
 		const result = await updateUnit(db(), id, form.data);
 		if (!result.ok) {
@@ -54,7 +56,7 @@ export const actions: Actions = {
 		const id = unitIdOf(event);
 		const form = await superValidate(event.request, zod4(moveUnitSchema));
 		if (!form.valid) return fail(400, { moveForm: form });
-		const result = await moveUnit(db(), id, form.data.parentId || null);
+		const result = await moveUnit(db(), id, form.data.toTop ? null : form.data.parentId);
 		if (!result.ok) {
 			return message(form, { type: 'error', text: unitErrorMessage(result.error) }, { status: 400 });
 		}
