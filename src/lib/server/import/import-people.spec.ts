@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../accounts';
+import { authenticate, grantRole } from '../accounts';
 import type { DbHandle } from '../db/client';
 import { users } from '../db/schema';
 import { createTestDb } from '../testing/db';
@@ -42,6 +42,44 @@ const GOOD = [
 ];
 
 describe('importing people', () => {
+	it('never changes an account that holds a role: the preview flags the row and nothing is written', async () => {
+		const unit = await createUnit(handle.db, { code: 'QT', name: 'Quản trị', parentId: null, headcount: 1 });
+		if (!unit.ok) throw new Error(unit.error);
+		const [admin] = await handle.db
+			.insert(users)
+			.values({
+				fullName: 'Trần Quốc Quản',
+				birthDate: '1980-01-01',
+				unitId: unit.value.id,
+				phone: '0955000001',
+				email: 'admin@example.vn',
+				passwordHash: 'x',
+				searchText: 'tran quoc quan'
+			})
+			.returning();
+		await grantRole(handle.db, admin.id, 'admin', admin.id);
+		const { shown, applied } = await importPeople(
+			csv([PEOPLE_HEADERS, ['Kẻ Mạo Danh', '01/01/1990', 'CB-VP', '0955000001', 'evil@example.vn', '']])
+		);
+		expect(shown.problems.map((p) => [p.row, p.column, p.code])).toEqual([
+			[2, 'phone', 'privileged_account']
+		]);
+		expect(applied.ok).toBe(false);
+		expect(await person('0955000001')).toMatchObject({
+			fullName: 'Trần Quốc Quản',
+			email: 'admin@example.vn',
+			unitId: unit.value.id
+		});
+		// the same row unchanged is no problem: re-importing an organization's list that includes its organizers
+		const same = await preview(
+			handle.db,
+			actor.id,
+			'people',
+			csv([PEOPLE_HEADERS, ['Trần Quốc Quản', '01/01/1980', 'QT', '0955000001', 'admin@example.vn', '']])
+		);
+		expect(same.problems).toEqual([]);
+	});
+
 	it('creates people from a CSV, with initial passwords that work and must be changed', async () => {
 		const { shown, applied } = await importPeople(csv(GOOD));
 		expect(shown.problems).toEqual([]);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { units, users } from '../db/schema';
+import { roleGrants, units, users } from '../db/schema';
 import { type Draft, isComplete } from './rows';
 import type { PersonRow, Problem, RowAction } from './types';
 
@@ -12,6 +12,8 @@ export interface StoredPerson {
 	phone: string;
 	email: string | null;
 	cccd: string | null;
+	/** holds any role (administrator, organizer, judge): an import never changes such an account */
+	privileged: boolean;
 }
 
 export interface PeopleSnapshot {
@@ -38,7 +40,8 @@ export async function loadPeopleSnapshot(db: Db, rows: Draft<PersonRow>[]): Prom
 		unitId: users.unitId,
 		phone: users.phone,
 		email: users.email,
-		cccd: users.cccd
+		cccd: users.cccd,
+		privileged: sql<boolean>`exists (select 1 from ${roleGrants} g where g.user_id = ${users}.id)`
 	};
 	const emails = unique(rows.map((r) => r.email));
 	const cccds = unique(rows.map((r) => r.cccd));
@@ -117,6 +120,12 @@ export function planPeople(
 		const emailHolder = row.email ? snapshot.byEmail.get(row.email) : undefined;
 		if (emailHolder && emailHolder.phone !== row.phone)
 			problems.push({ row: row.row, column: 'email', code: 'email_taken' });
+		// an organizer's list must not rename, move or take over the sign-in of an administrator, organizer or judge
+		if (current?.privileged && isComplete(row, new Set()) && row.unitCode !== undefined) {
+			const unit = snapshot.unitsByCode.get(row.unitCode);
+			if (unit && personChanges(row, current, unit.id))
+				problems.push({ row: row.row, column: 'phone', code: 'privileged_account' });
+		}
 		const cccdHolder = row.cccd ? snapshot.byCccd.get(row.cccd) : undefined;
 		if (cccdHolder && cccdHolder.phone !== row.phone)
 			problems.push({ row: row.row, column: 'cccd', code: 'cccd_taken' });

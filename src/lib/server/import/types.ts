@@ -56,7 +56,8 @@ export type ProblemCode =
 	| 'cccd_taken'
 	| 'phone_taken'
 	| 'code_taken'
-	| 'changed_since_preview';
+	| 'changed_since_preview'
+	| 'privileged_account';
 
 export type UnitColumn = 'code' | 'name' | 'parentCode' | 'headcount';
 export type PersonColumn = 'fullName' | 'birthDate' | 'unitCode' | 'phone' | 'email' | 'cccd';

@@ -43,6 +43,7 @@ const PROBLEMS: Record<ProblemCode, (p: Params, o: Options) => string> = {
 	email_taken: (_, o) => m.import_p_email_taken({}, o),
 	cccd_taken: (_, o) => m.import_p_cccd_taken({}, o),
 	phone_taken: (_, o) => m.import_p_phone_taken({}, o),
+	privileged_account: (_, o) => m.import_p_privileged_account({}, o),
 	code_taken: (_, o) => m.import_p_code_taken({}, o),
 	changed_since_preview: (_, o) => m.import_p_changed_since_preview({}, o)
 };
