@@ -14,6 +14,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth/session';
+import { deleteStaleThrottles } from '$lib/server/auth/throttle';
 import { readConfig } from '$lib/server/config';
 import { closeDatabase, connectDatabase, db } from '$lib/server/db';
 import { bodyLimit, boundaryRefusal, guardBody } from '$lib/server/http/boundary';
@@ -54,7 +55,10 @@ export const init: ServerInit = async () => {
 		console.error('Live dashboard updates are off:', (err as Error).message);
 	}
 	// Expired sessions are refused when read; this only keeps the table small.
-	const sessionSweep = setInterval(() => deleteExpiredSessions(db()).catch(() => {}), 60 * 60 * 1000);
+	const sessionSweep = setInterval(
+		() => void Promise.all([deleteExpiredSessions(db()), deleteStaleThrottles(db())]).catch(() => {}),
+		60 * 60 * 1000
+	);
 	// Attempts nobody submitted are finished from their saved answers soon after deadline + grace, and closed
 	// rounds get their true prediction number, even if nobody comes back. Safe in several processes at once.
 	let sweeping = false;

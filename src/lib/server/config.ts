@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseTrustedProxies } from './http/address';
 
 /**
  * Every setting the server reads, in one place (documented in README "Configuration").
@@ -15,6 +16,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		poolMax: Number(env.DB_POOL_MAX ?? 10),
 		seedDemo: (env.SEED_DEMO ?? 'auto') as 'auto' | 'off',
 		sessionDays: Number(env.SESSION_DAYS ?? 30),
+		/** proxies whose X-Forwarded-For is believed (addresses or IPv4 CIDRs, comma-separated); none: the peer's */
+		trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
 		/** the site's public address (adapter-node's ORIGIN): certificate QR codes point at it */
 		origin: env.ORIGIN || undefined,
 		/** printed before a certificate's date: "Hà Nội, ngày …"; none: "Ngày …" */

@@ -45,12 +45,7 @@ export class RateLimiter {
 const MINUTE = 60_000;
 
 export const limits = {
-	/** every sign-in attempt from one address: sized for an office behind one router */
-	signInPerIp: new RateLimiter(600, 10 * MINUTE),
-	/** sign-in attempts for one phone or email, counted before the password check, cleared by a success */
-	signInPerAccount: new RateLimiter(8, 15 * MINUTE),
-	signUpPerIp: new RateLimiter(300, 10 * MINUTE),
-	signUpPerPhone: new RateLimiter(5, 10 * MINUTE),
+	// sign-in and sign-up limits are shared by every process through PostgreSQL: auth/sign-in-guard.ts
 	/** quiz starts of one person (a start that resumes the attempt in progress counts too) */
 	quizStartPerUser: new RateLimiter(20, MINUTE),
 	/** answer saves of one person: a 30-question quiz with changes of mind stays far below */

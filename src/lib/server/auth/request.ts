@@ -1,9 +1,10 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { readConfig } from '../config';
+import { clientAddressOf } from '../http/address';
 import { db } from '../db';
 import { createSession, generateSessionToken, setSessionCookie } from './session';
 
-const { sessionDays } = readConfig();
+const { sessionDays, trustedProxies } = readConfig();
 
 /** A new session (never a reused one) on every sign-in, sign-up and password change. */
 export async function startSession(event: RequestEvent, userId: number) {
@@ -32,13 +33,19 @@ export function safeNext(next: string | null): string | null {
 	return url.pathname + url.search + url.hash;
 }
 
-/** The caller's address as adapter-node reports it, or 'unknown' when its ADDRESS_HEADER is missing (never a 500). */
-export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string {
+/**
+ * The caller's address: the connection's, or behind a proxy listed in TRUSTED_PROXIES the client's from
+ * X-Forwarded-For (src/lib/server/http/address.ts). Never throws: adapter-node's getClientAddress does when an
+ * ADDRESS_HEADER it was told to read is missing.
+ */
+export function clientAddress(event: Pick<RequestEvent, 'getClientAddress' | 'request'>): string {
+	let peer: string;
 	try {
-		return event.getClientAddress() || 'unknown';
+		peer = event.getClientAddress() || 'unknown';
 	} catch {
 		return 'unknown';
 	}
+	return clientAddressOf(peer, event.request.headers.get('x-forwarded-for'), trustedProxies);
 }
 
 /** 429 with Retry-After, for form actions that hit a rate limit. */

@@ -6,8 +6,15 @@ import { normalizePhone } from '$lib/phone';
 import { signInSchema } from '$lib/schemas/account';
 import { authenticate } from '$lib/server/accounts';
 import { requireGuest } from '$lib/server/auth/guards';
-import { limits } from '$lib/server/auth/rate-limit';
 import { clientAddress, retryAfter, safeNext, startSession } from '$lib/server/auth/request';
+import {
+	accountKeyOf,
+	beginSignIn,
+	DEVICE_COOKIE,
+	deviceOwner,
+	rememberDevice,
+	signInSucceeded
+} from '$lib/server/auth/sign-in-guard';
 import { db } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,34 +31,31 @@ export const actions: Actions = {
 		form.data.password = ''; // never echo a password back into the page
 		if (!form.valid) return fail(400, { form });
 
-		const byIp = limits.signInPerIp.hit(clientAddress(event));
-		if (!byIp.ok) {
-			retryAfter(event, byIp.retryAfter);
-			return message(
-				form,
-				{ type: 'error', text: m.rate_limited({ seconds: byIp.retryAfter }) },
-				{ status: 429 }
-			);
-		}
 		const login = form.data.login;
 		const phone = login.includes('@') ? null : normalizePhone(login);
-		const accountKey = phone ?? login.toLowerCase();
+		const identity = phone ? { phone } : login.includes('@') ? { email: login } : { raw: login };
+		const deviceToken = event.cookies.get(DEVICE_COOKIE);
 		// counted before the password is checked, so that parallel guesses cannot all pass the check before the first
-		// failure is recorded; a successful sign-in clears the count
-		const byAccount = limits.signInPerAccount.hit(accountKey);
-		if (!byAccount.ok) {
-			retryAfter(event, byAccount.retryAfter);
+		// failure is recorded (docs/SECURITY.md: the sign-in policy)
+		const attempt = await beginSignIn(db(), {
+			accountKey: await accountKeyOf(db(), identity),
+			address: clientAddress(event),
+			deviceToken,
+			deviceUserId: await deviceOwner(db(), deviceToken)
+		});
+		if (!attempt.ok) {
+			retryAfter(event, attempt.retryAfter);
 			return message(
 				form,
-				{ type: 'error', text: m.rate_limited({ seconds: byAccount.retryAfter }) },
+				{ type: 'error', text: m.rate_limited({ seconds: attempt.retryAfter }) },
 				{ status: 429 }
 			);
 		}
-		if (!login.includes('@') && !phone) {
+		if ('raw' in identity) {
 			return message(form, { type: 'error', text: m.sign_in_invalid() }, { status: 400 });
 		}
 
-		const result = await authenticate(db(), phone ? { phone } : { email: login }, password);
+		const result = await authenticate(db(), identity, password);
 		if (!result.ok) {
 			const text = result.error === 'disabled' ? m.sign_in_disabled() : m.sign_in_invalid();
 			return message(
@@ -60,7 +64,8 @@ export const actions: Actions = {
 				{ status: result.error === 'disabled' ? 403 : 400 }
 			);
 		}
-		limits.signInPerAccount.reset(accountKey);
+		await signInSucceeded(db(), attempt);
+		await rememberDevice(db(), event.cookies, result.user.id, deviceToken, event.url.protocol === 'https:');
 		await startSession(event, result.user.id);
 		if (result.user.mustChangePassword) redirect(303, '/account/password');
 		redirect(303, safeNext(event.url.searchParams.get('next')) ?? '/');

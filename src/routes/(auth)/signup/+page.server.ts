@@ -6,7 +6,8 @@ import { normalizePhone } from '$lib/phone';
 import { signUpSchema } from '$lib/schemas/account';
 import { registerUser } from '$lib/server/accounts';
 import { requireGuest } from '$lib/server/auth/guards';
-import { limits } from '$lib/server/auth/rate-limit';
+import { SIGN_UP_RULES } from '$lib/server/auth/sign-in-guard';
+import { peekLimit, takeAttempt } from '$lib/server/auth/throttle';
 import { clientAddress, retryAfter, startSession } from '$lib/server/auth/request';
 import { db } from '$lib/server/db';
 import { unitOption } from '$lib/server/units';
@@ -28,14 +29,18 @@ export const actions: Actions = {
 		const unitLabel = chosen?.trail.join(' › ') ?? '';
 		if (!form.valid) return fail(400, { form, unitLabel });
 
-		const byIp = limits.signUpPerIp.hit(clientAddress(event));
 		const phone = normalizePhone(form.data.phone)!;
-		const byPhone = byIp.ok ? limits.signUpPerPhone.hit(phone) : byIp;
-		if (!byPhone.ok) {
-			retryAfter(event, byPhone.retryAfter);
+		const address = clientAddress(event);
+		// attempts per phone count at once; per address only created accounts count (refused, cheap requests cannot
+		// use up an office's sign-ups), checked first without counting
+		const limited =
+			(await peekLimit(db(), `signup-ip:${address}`, SIGN_UP_RULES.address)) ??
+			(await takeAttempt(db(), [{ key: `signup-phone:${phone}`, rule: SIGN_UP_RULES.phone }]));
+		if (!limited.ok) {
+			retryAfter(event, limited.retryAfter);
 			return message(
 				form,
-				{ type: 'error', text: m.rate_limited({ seconds: byPhone.retryAfter }) },
+				{ type: 'error', text: m.rate_limited({ seconds: limited.retryAfter }) },
 				{ status: 429 }
 			);
 		}
@@ -59,6 +64,7 @@ export const actions: Actions = {
 			const [name, text] = field[result.error];
 			return setError(form, name, text);
 		}
+		await takeAttempt(db(), [{ key: `signup-ip:${address}`, rule: SIGN_UP_RULES.address }]);
 		await startSession(event, result.userId);
 		redirect(303, '/');
 	}

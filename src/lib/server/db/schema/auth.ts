@@ -16,3 +16,36 @@ export const sessions = pgTable(
 );
 
 export type Session = typeof sessions.$inferSelect;
+
+/**
+ * Counters of the sign-in and sign-up limits, shared by every app process (src/lib/server/auth/throttle.ts). One row
+ * per key ('acct:42', 'pair:42:203.0.113.7', 'ip:203.0.113.7', …); rows of expired windows are simply reset.
+ */
+export const authThrottle = pgTable(
+	'auth_throttle',
+	{
+		key: text().primaryKey(),
+		count: integer().notNull().default(0),
+		windowStart: timestamp({ withTimezone: true }).notNull(),
+		/** growing-delay rules: no attempt before this */
+		nextAllowedAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [index('auth_throttle_window_idx').on(t.windowStart)]
+);
+
+/**
+ * Devices that signed in to an account successfully before (OWASP's "device cookie"): a sign-in from one of them is
+ * not held back by the delays an attacker elsewhere causes. The cookie holds a random token; this only its SHA-256.
+ */
+export const knownDevices = pgTable(
+	'known_devices',
+	{
+		tokenHash: text().primaryKey(),
+		userId: integer()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		lastUsedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('known_devices_user_idx').on(t.userId)]
+);
