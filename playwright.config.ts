@@ -45,7 +45,7 @@ export default defineConfig({
 	projects: [
 		{
 			name: 'desktop',
-			testIgnore: /phone\.spec\.ts$/,
+			testIgnore: [/phone\.spec\.ts$/, /fuzz\.spec\.ts$/],
 			use: { browserName: 'chromium', viewport: { width: 1280, height: 800 } }
 		},
 		{
@@ -58,6 +58,13 @@ export default defineConfig({
 				isMobile: true,
 				hasTouch: true
 			}
+		},
+		// the fuzzer runs last: its requests may change the demo data the other tests rely on
+		{
+			name: 'fuzz',
+			testMatch: /fuzz\.spec\.ts$/,
+			dependencies: ['desktop', 'phone'],
+			use: { browserName: 'chromium' }
 		}
 	],
 	// A fresh production build on a fresh database each run (see tests/e2e/serve.js).

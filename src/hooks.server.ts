@@ -140,7 +140,7 @@ export const handle = sequence(securityHeaders, boundary, i18n, auth);
 
 /** An unexpected error: logged once with where it happened; the person sees a Vietnamese message, never internals. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404) {
+	if (status >= 500) {
 		// never the error object itself: a failed query's message carries its parameters (phones, hashes)
 		console.error(
 			`${event.request.method} ${event.route.id ?? event.url.pathname} failed (${status}): ${describeError(error)}`
