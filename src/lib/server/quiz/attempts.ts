@@ -16,7 +16,7 @@ import {
 } from '../db/schema';
 import { publishActivity } from '../live/hub';
 import { type DrawableQuestion, drawQuestions, type Random } from './draw';
-import { acceptsSaveAt, attemptDeadline } from './grading';
+import { acceptsSaveAt, attemptDeadline } from './deadlines';
 import { recordResult } from './results';
 
 class RoundChanged extends Error {}

@@ -229,3 +229,8 @@ export async function changeResultsState(
 	}
 	return setResultsState(db, roundId, state, now);
 }
+
+export async function myStanding(db: Db, roundId: number, userId: number) {
+	const row = await myResult(db, roundId, userId);
+	return row ? { ranked: row, pending: null } : undefined;
+}

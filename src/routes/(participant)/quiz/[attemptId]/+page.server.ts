@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { acceptsSaveAt } from '$lib/server/quiz/grading';
+import { acceptsSaveAt } from '$lib/server/quiz/deadlines';
 import { attemptView } from '$lib/server/quiz/attempt-view';
 import { finishAttempt, savePrediction } from '$lib/server/quiz/attempts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';

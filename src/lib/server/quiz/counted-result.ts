@@ -1,0 +1,1 @@
+export { recordResult } from './results';
