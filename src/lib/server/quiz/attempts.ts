@@ -17,7 +17,7 @@ import {
 import { publishActivity } from '../live/hub';
 import { type DrawableQuestion, drawQuestions, type Random } from './draw';
 import { acceptsSaveAt, attemptDeadline } from './deadlines';
-import { recordResult } from './results';
+import { recordResult } from './counted-result';
 
 class RoundChanged extends Error {}
 

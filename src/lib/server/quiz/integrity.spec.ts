@@ -211,7 +211,8 @@ describe('implausibly fast attempts are checked before prizes', () => {
 		const now = new Date();
 		const { round, correctOf, contest } = await makeQuizRound(handle.db, {
 			perAttempt: 10,
-			closesAt: later(now, 3600)
+			closesAt: later(now, 3600),
+			minSecondsPerQuestion: 3
 		});
 		const bot = await participant();
 		const human = await participant();
@@ -254,7 +255,7 @@ describe('implausibly fast attempts are checked before prizes', () => {
 
 	it('a disqualified attempt never ranks, and a decision is final', async () => {
 		const now = new Date();
-		const { round, correctOf } = await makeQuizRound(handle.db, { perAttempt: 10 });
+		const { round, correctOf } = await makeQuizRound(handle.db, { perAttempt: 10, minSecondsPerQuestion: 3 });
 		const bot = await participant();
 		const fast = await attemptWith(round, correctOf, bot, 10, now, later(now, 2));
 		const organizer = await participant();

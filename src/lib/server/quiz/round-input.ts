@@ -45,7 +45,9 @@ export type RoundError =
 	| 'has_attempts'
 	| 'close_moved_earlier'
 	| 'finalized'
-	| 'results_published';
+	| 'results_published'
+	| 'round_closed'
+	| 'practice_overlap';
 
 /** The same limits the database's check constraints hold (schema/quiz.ts), checked first for a clear answer. */
 export const ROUND_LIMITS = {

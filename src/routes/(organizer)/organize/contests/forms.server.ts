@@ -178,6 +178,10 @@ export function roundFailure<T extends Record<string, unknown>>(
 			return notice(
 				m.round_has_attempts({ fields: (failure.lockedFields ?? []).map(lockedFieldLabel).join(', ') })
 			);
+		case 'round_closed':
+			return field('closesAt', m.quizint_round_closed());
+		case 'practice_overlap':
+			return notice(m.quizint_practice_overlap({ round: failure.overlapWith ?? '' }));
 	}
 }
 
@@ -192,7 +196,7 @@ export function publishErrorText(error: PublishError): string {
 	}
 }
 
-export function resultsErrorText(error: ResultsError): string {
+export function resultsErrorText(error: ResultsError | 'pending_review'): string {
 	switch (error) {
 		case 'not_found':
 			return m.round_not_found();
@@ -200,5 +204,9 @@ export function resultsErrorText(error: ResultsError): string {
 			return m.round_results_practice();
 		case 'not_closed':
 			return m.round_results_not_closed();
+		case 'results_published':
+			return m.quizint_results_final();
+		case 'pending_review':
+			return m.quizint_pending_review();
 	}
 }
