@@ -25,7 +25,8 @@ function roundValues(input: RoundInput) {
 		shuffleOptions: input.shuffleOptions,
 		predictionEnabled: input.predictionEnabled,
 		reviewPolicy: input.reviewPolicy,
-		graceSeconds: input.graceSeconds
+		graceSeconds: input.graceSeconds,
+		minSecondsPerQuestion: input.minSecondsPerQuestion ?? 3
 	};
 }
 
