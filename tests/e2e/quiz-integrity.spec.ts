@@ -1,4 +1,4 @@
-import { expect, newPerson, SignUpPage, test } from './fixtures';
+import { DEMO, expect, expectSignedInAs, LoginPage, newPerson, SignUpPage, test } from './fixtures';
 
 test('a bad prediction gets a message and never blocks the submit; a failing submit backs off', async ({
 	page
@@ -85,4 +85,73 @@ test('stages freeze in order: a settled round cannot be reopened, published resu
 		})
 	).toBeVisible();
 	await page.screenshot({ path: 'test-results/practice-overlap.png', fullPage: true });
+});
+
+/** Right options of the demo's single-answer questions (seed/demo-quiz.ts), as the options read. */
+const DEMO_RIGHT = [
+	'Lịch sự, tôn trọng, lắng nghe',
+	'Sử dụng đồ uống có cồn',
+	'Gọn gàng, lịch sự',
+	'Giải thích rõ lý do và hướng dẫn',
+	'Bắt buộc',
+	'Không được',
+	'Chân thành, hợp tác, giúp đỡ lẫn nhau',
+	'Xưng tên, đơn vị và trả lời lịch sự',
+	'Bốn đức tính của người cách mạng',
+	'Hoàn toàn vì lợi ích chung, không vì lợi ích riêng',
+	'Đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh',
+	'Công bộc của nhân dân',
+	'Kẻ thù nguy hiểm cần chống',
+	'trồng người',
+	'Cán bộ, đảng viên, nhất là người đứng đầu',
+	'đại thành công'
+];
+
+test('an implausibly fast attempt is flagged for organizers only, and kept by a recorded decision', async ({
+	page,
+	browser
+}) => {
+	const person = newPerson({ fullName: 'Phan Văn Rất Nhanh' });
+	const signUp = new SignUpPage(page);
+	await signUp.goto();
+	await signUp.fill(person);
+	await signUp.submit.click();
+	await expect(page.getByText(`Xin chào, ${person.fullName}.`)).toBeVisible();
+	await page.getByRole('link', { name: 'Các cuộc thi', exact: true }).click();
+	await page.getByRole('link', { name: 'Tuần thi thứ hai' }).click();
+	await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+	const questions = page.locator('ol.questions > li');
+	await expect(questions).toHaveCount(10);
+	// ten answers in a few seconds (the round allows 3 s a question), the right one where the demo's key is known
+	for (let i = 0; i < 10; i++) {
+		const options = questions.nth(i).locator('label.option');
+		const texts = (await options.allTextContents()).map((t) => t.trim());
+		const right = texts.findIndex((t) => DEMO_RIGHT.some((r) => t.endsWith(r)));
+		await options.nth(Math.max(0, right)).click();
+		await expect(questions.nth(i).getByText('Đã lưu')).toBeVisible();
+	}
+	page.once('dialog', (dialog) => void dialog.accept());
+	await page.getByRole('button', { name: 'Nộp bài' }).click();
+	await expect(page.getByRole('heading', { name: 'Kết quả bài làm' })).toBeVisible();
+	await page.getByRole('link', { name: '← Tuần thi thứ hai' }).click();
+	await page.getByRole('link', { name: 'Bảng xếp hạng', exact: true }).click();
+	await expect(page).toHaveURL(/\/rounds\/\d+\/leaderboard$/);
+	// the participant sees no flag
+	await expect(page.getByText('Lượt làm bài nhanh bất thường', { exact: false })).toHaveCount(0);
+	const boardUrl = page.url();
+
+	const organizerContext = await browser.newContext();
+	const organizer = await organizerContext.newPage();
+	await new LoginPage(organizer).goto();
+	await new LoginPage(organizer).signIn(DEMO.organizer.phone, DEMO.organizer.password);
+	await expectSignedInAs(organizer, DEMO.organizer.fullName);
+	await organizer.goto(new URL(boardUrl).pathname);
+	const flagged = organizer.getByRole('region', { name: 'Lượt làm bài nhanh bất thường, chờ xem xét' });
+	const row = flagged.getByRole('listitem').filter({ hasText: person.fullName });
+	await expect(row).toContainText('Chờ xem xét');
+	await row.getByLabel('Lý do quyết định').fill('Đã gọi điện xác minh, người dự thi tự làm bài');
+	await row.getByRole('button', { name: 'Giữ kết quả' }).click();
+	await expect(flagged.getByRole('status')).toContainText('Đã ghi quyết định');
+	await expect(flagged.getByRole('listitem').filter({ hasText: person.fullName })).toHaveCount(0);
+	await organizerContext.close();
 });
