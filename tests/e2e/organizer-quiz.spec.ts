@@ -99,6 +99,8 @@ test('an organizer imports a Word bank, runs a contest on it, and freezes a roun
 		await expect(page.getByText(/^Vòng thi mở trong 3 ngày 5 phút\.$/)).toBeVisible();
 		await page.getByLabel(topicName, { exact: true }).fill('5');
 		await expect(page.locator('#topics-total')).toHaveText('5');
+		// a browser test answers faster than a person: no fast-attempt check here (quiz-integrity.spec.ts has one)
+		await page.getByLabel('Thời gian tối thiểu mỗi câu (giây)').fill('0');
 		await page.getByRole('button', { name: 'Tạo vòng thi' }).click();
 		await expect(page.getByRole('status')).toHaveText('Đã lưu vòng thi “Tuần 1”.');
 		const first = page.getByRole('article', { name: 'Tuần 1', exact: true });

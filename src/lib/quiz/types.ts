@@ -25,7 +25,9 @@ export interface AttemptView {
 		options: string[];
 		/** indexes into `options` (the order shown) */
 		chosen: number[];
-		/** present only when the review policy allows */
+		/** the answer is held back: a ranked round can still draw this question */
+		heldBack?: true;
+		/** present only when the review policy allows (and the question is not held back) */
 		review?: { correct: boolean; correctChoices: number[]; explanation: string };
 	}[];
 	/** present once finished */

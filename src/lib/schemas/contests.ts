@@ -107,6 +107,11 @@ export const roundSchema = z
 			.int({ error: () => m.round_v_grace() })
 			.min(0, { error: () => m.round_v_grace() })
 			.max(600, { error: () => m.round_v_grace() }),
+		minSecondsPerQuestion: z
+			.number({ error: () => m.quizint_v_min_seconds() })
+			.int({ error: () => m.quizint_v_min_seconds() })
+			.min(0, { error: () => m.quizint_v_min_seconds() })
+			.max(60, { error: () => m.quizint_v_min_seconds() }),
 		/** every topic of the bank, in the order shown; questionCounts[i] belongs to topicIds[i], 0: not drawn */
 		topicIds: z.array(z.number().int().positive()).default([]),
 		questionCounts: z

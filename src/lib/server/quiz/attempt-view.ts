@@ -1,7 +1,16 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { rowsOf } from '../db/client';
 import type { AttemptView } from '../../quiz/types';
-import { attemptQuestions, attempts, contests, questionOptions, questions, rounds } from '../db/schema';
+import {
+	attemptQuestions,
+	attempts,
+	contests,
+	questionOptions,
+	questions,
+	roundTopics,
+	rounds
+} from '../db/schema';
 
 export type { AttemptView } from '../../quiz/types';
 
@@ -62,6 +71,7 @@ export async function attemptView(
 				? 'shown'
 				: 'after_close';
 	const showAnswers = finished && review === 'shown';
+	const heldBack = showAnswers ? await stillDrawable(db, attemptId, now) : new Set<number>();
 
 	return {
 		id: attempt.id,
@@ -86,7 +96,8 @@ export async function attemptView(
 				multi: q.multi,
 				options: q.optionOrder.map((p) => bank.get(p)?.text ?? ''),
 				chosen,
-				...(showAnswers
+				...(showAnswers && heldBack.has(q.questionId) ? { heldBack: true } : {}),
+				...(showAnswers && !heldBack.has(q.questionId)
 					? {
 							review: {
 								correct: q.correct === true,
@@ -111,6 +122,23 @@ export async function attemptView(
 			: {}),
 		review
 	};
+}
+
+/**
+ * The attempt's questions that a ranked round (of any contest: topics are shared) can still draw, now or later: a
+ * review holds their answers back, so no answer shown can decide a prize (docs/QUIZ.md, "the answer key").
+ */
+async function stillDrawable(db: Db, attemptId: number, now: Date): Promise<Set<number>> {
+	const rows = rowsOf<{ id: number }>(
+		await db.execute(sql`
+			select distinct q.id from ${attemptQuestions} aq
+			join ${questions} q on q.id = aq.question_id
+			join ${roundTopics} rt on rt.topic_id = q.topic_id
+			join ${rounds} r on r.id = rt.round_id
+			where aq.attempt_id = ${attemptId} and not r.practice and q.active and q.superseded_at is null
+				and r.closes_at + make_interval(secs => r.grace_seconds) > ${now.toISOString()}::timestamptz`)
+	);
+	return new Set(rows.map((r) => Number(r.id)));
 }
 
 /** The person's attempts in a round, newest first (for "my attempts"). */

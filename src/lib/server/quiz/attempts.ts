@@ -16,8 +16,8 @@ import {
 } from '../db/schema';
 import { publishActivity } from '../live/hub';
 import { type DrawableQuestion, drawQuestions, type Random } from './draw';
-import { acceptsSaveAt, attemptDeadline } from './grading';
-import { recordResult } from './results';
+import { acceptsSaveAt, attemptDeadline } from './deadlines';
+import { recordResult } from './counted-result';
 
 class RoundChanged extends Error {}
 

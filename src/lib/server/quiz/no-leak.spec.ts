@@ -71,7 +71,11 @@ describe('no answer key reaches the browser before the policy allows', () => {
 
 	it('after submitting, answers appear only under the "immediate" policy or once the round has closed', async () => {
 		for (const policy of ['score_only', 'after_close', 'immediate'] as const) {
-			const { round } = await makeQuizRound(handle.db, { reviewPolicy: policy });
+			// immediate answers belong to practice: a ranked round that is open holds back what it can draw again
+			const { round } = await makeQuizRound(handle.db, {
+				reviewPolicy: policy,
+				...(policy === 'immediate' ? { practice: true, attemptsAllowed: null } : {})
+			});
 			const userId = (await makeUser(handle.db, unitId)).id;
 			const started = await startAttempt(handle.db, { roundId: round.id, userId, unitId });
 			const attemptId = started.ok ? started.attemptId : 0;
@@ -98,7 +102,11 @@ describe('no answer key reaches the browser before the policy allows', () => {
 	});
 
 	it('the review marks the options shown as right in the order the participant saw them', async () => {
-		const { round, correctOf } = await makeQuizRound(handle.db, { reviewPolicy: 'immediate' });
+		const { round, correctOf } = await makeQuizRound(handle.db, {
+			reviewPolicy: 'immediate',
+			practice: true,
+			attemptsAllowed: null
+		});
 		const userId = (await makeUser(handle.db, unitId)).id;
 		const started = await startAttempt(handle.db, { roundId: round.id, userId, unitId });
 		const attemptId = started.ok ? started.attemptId : 0;

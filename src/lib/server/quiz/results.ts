@@ -2,67 +2,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
 import { type Attempt, attempts, contestResults, roundResults, rounds, units, users } from '../db/schema';
-import { finishAbandonedAttempts } from './attempts';
+import { finalizeRound } from './round-close';
 import { setResultsState } from './rounds';
 
-/**
- * Keeps the attempt that counts for the person in the round: the best (most correct, then the earliest). Called in
- * the transaction that grades the attempt; practice rounds never count. The rank is left as it was: a frozen
- * leaderboard keeps the order it had when frozen (a newcomer has no rank until the next freeze or publication).
- */
-export async function recordResult(db: Db, attempt: Attempt) {
-	if (attempt.status !== 'finished' || attempt.correctCount === null || !attempt.finishedAt) return;
-	// Every finished attempt counts as an entry; the rest of the row changes only for a better attempt.
-	const better = sql`(excluded.correct_count > ${roundResults}.correct_count
-		or (excluded.correct_count = ${roundResults}.correct_count and excluded.finished_at < ${roundResults}.finished_at))`;
-	const keep = (column: string) =>
-		sql
-			.raw(`case when `)
-			.append(better)
-			.append(sql.raw(` then excluded.${column} else round_results.${column} end`));
-	await db.execute(sql`
-		insert into ${roundResults} (round_id, user_id, attempt_id, unit_id, correct_count, duration_ms, finished_at, prediction)
-		select ${attempt.roundId}, ${attempt.userId}, ${attempt.id}, ${attempt.unitId}, ${attempt.correctCount},
-			${attempt.durationMs ?? 0}, ${attempt.finishedAt.toISOString()}::timestamptz, ${attempt.prediction}
-		from ${rounds} r where r.id = ${attempt.roundId} and not r.practice
-		on conflict (round_id, user_id) do update set
-			entries = ${roundResults}.entries + 1,
-			prediction_distance = case when ${better} then null else ${roundResults}.prediction_distance end,
-			attempt_id = ${keep('attempt_id')}, unit_id = ${keep('unit_id')}, correct_count = ${keep('correct_count')},
-			duration_ms = ${keep('duration_ms')}, prediction = ${keep('prediction')}, finished_at = ${keep('finished_at')}`);
-}
-
-/**
- * The close of a round: finishes what nobody submitted, computes the prediction question's true number (entries
- * of the round with every question right) and each counted entry's distance from it. Idempotent.
- */
-export async function finalizeRound(
-	db: Db,
-	roundId: number,
-	now = new Date()
-): Promise<'not_closed' | 'done'> {
-	const [round] = await db.select().from(rounds).where(eq(rounds.id, roundId));
-	// saves may arrive until the close plus the grace: only then is every attempt of the round settled
-	if (!round || now.getTime() < round.closesAt.getTime() + round.graceSeconds * 1000) return 'not_closed';
-	while ((await finishAbandonedAttempts(db, now, { roundId })) > 0) {
-		// batches of 500 until every attempt of the round is finished
-	}
-	await db.transaction(async (tx) => {
-		const [{ perfect }] = rowsOf<{ perfect: number }>(
-			await tx.execute(sql`
-				select count(*)::int as perfect from ${attempts}
-				where round_id = ${roundId} and status = 'finished' and correct_count = question_count`)
-		);
-		await tx
-			.update(rounds)
-			.set({ predictionAnswer: perfect, finalizedAt: now })
-			.where(eq(rounds.id, roundId));
-		await tx.execute(sql`
-			update ${roundResults} set prediction_distance = abs(prediction - ${perfect})
-			where round_id = ${roundId} and prediction is not null`);
-	});
-	return 'done';
-}
+export { recordResult } from './counted-result';
+export { finalizeDueRounds, finalizeRound } from './round-close';
 
 /**
  * Ranks every counted entry of the round in one statement (standard competition ranking: ties that survive every
@@ -70,16 +14,21 @@ export async function finalizeRound(
  * then index lookups.
  */
 export async function rankRound(db: Db, roundId: number) {
+	// an entry whose counted attempt is flagged as implausibly fast, or disqualified, has no rank (no prize) until an
+	// organizer keeps it; the next ranking after the decision places it
 	await db.execute(sql`
-		update ${roundResults} rr set rank = ranked.rank, ranked_attempt_id = rr.attempt_id
+		update ${roundResults} rr set rank = ranked.rank, ranked_attempt_id = case when ranked.rank is null then null else rr.attempt_id end
 		from (
-			select user_id, rank() over (
-				order by correct_count desc, prediction_distance asc nulls last, duration_ms asc, finished_at asc
-			)::int as rank
-			from ${roundResults} where round_id = ${roundId}
+			select e.user_id, case when a.review_state is null or a.review_state = 'kept' then rank() over (
+				partition by (a.review_state is null or a.review_state = 'kept')
+				order by e.correct_count desc, e.prediction_distance asc nulls last, e.duration_ms asc, e.finished_at asc
+			) end::int as rank
+			from ${roundResults} e join ${attempts} a on a.id = e.attempt_id
+			where e.round_id = ${roundId}
 		) ranked
 		where rr.round_id = ${roundId} and rr.user_id = ranked.user_id
-			and (rr.rank is distinct from ranked.rank or rr.ranked_attempt_id is distinct from rr.attempt_id)`);
+			and (rr.rank is distinct from ranked.rank
+				or rr.ranked_attempt_id is distinct from case when ranked.rank is null then null else rr.attempt_id end)`);
 	await rankContest(db, roundId);
 }
 
@@ -105,7 +54,9 @@ async function rankContest(db: Db, roundId: number, thisRound: 'included' | 'lef
 				select rr.user_id, count(*) as rounds, sum(rr.correct_count) as correct, sum(rr.duration_ms) as duration,
 					max(rr.finished_at) as last_finished
 				from ${roundResults} rr join ${rounds} r on r.id = rr.round_id
-				where r.contest_id = ${round.contestId} and not r.practice and r.id in (
+					join ${attempts} a on a.id = rr.attempt_id
+				where r.contest_id = ${round.contestId} and not r.practice
+					and (a.review_state is null or a.review_state = 'kept') and r.id in (
 					select id from ${rounds} where contest_id = ${round.contestId}
 						and ${thisRound === 'included' ? sql`(results_state <> 'hidden' or id = ${roundId})` : sql`results_state <> 'hidden' and id <> ${roundId}`}
 				)
@@ -120,11 +71,12 @@ export async function publishRound(
 	roundId: number,
 	state: 'hidden' | 'frozen' | 'published',
 	now = new Date()
-): Promise<{ ok: true } | { ok: false; error: 'not_found' | 'not_closed' }> {
+): Promise<{ ok: true } | { ok: false; error: 'not_found' | 'not_closed' | 'pending_review' }> {
 	const [round] = await db.select().from(rounds).where(eq(rounds.id, roundId));
 	if (!round) return { ok: false, error: 'not_found' };
 	if (state === 'published') {
 		if ((await finalizeRound(db, roundId, now)) === 'not_closed') return { ok: false, error: 'not_closed' };
+		if (await hasPendingReview(db, roundId)) return { ok: false, error: 'pending_review' };
 	}
 	if (state !== 'hidden') await rankRound(db, roundId);
 	await db.update(rounds).set({ resultsState: state, resultsAt: now }).where(eq(rounds.id, roundId));
@@ -183,6 +135,18 @@ export async function leaderboardPage(
 	return { rows: page, next: rows.length > limit && last ? { rank: last.rank, userId: last.userId } : null };
 }
 
+/** Counted entries of the round whose attempt waits for an organizer's review: results cannot be published yet. */
+export async function hasPendingReview(db: Db, roundId: number): Promise<boolean> {
+	const rows = rowsOf<{ pending: boolean }>(
+		await db.execute(sql`
+			select exists (
+				select 1 from ${roundResults} rr join ${attempts} a on a.id = rr.attempt_id
+				where rr.round_id = ${roundId} and a.review_state = 'flagged'
+			) as pending`)
+	);
+	return rows[0]?.pending === true;
+}
+
 /** The person's counted entry in the round (rank null until results are ranked). */
 export async function myResult(db: Db, roundId: number, userId: number) {
 	const [row] = await db
@@ -192,19 +156,39 @@ export async function myResult(db: Db, roundId: number, userId: number) {
 	return row;
 }
 
+export interface Standing {
+	/** the rank and the figures of the attempt that was ranked (a frozen board's), or null before any ranking */
+	ranked: { rank: number; attemptId: number; correctCount: number; durationMs: number } | null;
+	/** a better attempt made after the ranking: it counts at the next one */
+	pending: { attemptId: number; correctCount: number; durationMs: number } | null;
+}
+
 /**
- * Rounds that closed (past their grace) and were not finalized yet get their close-of-round work done: the server's
- * periodic sweep calls this, so the true number exists even if nobody publishes. Returns how many it finalized.
+ * The person's place in the round, consistent with the board: the rank goes with the attempt it was given for; a
+ * better attempt made since (or an entry not ranked yet) is shown apart, as counting at the next ranking.
  */
-export async function finalizeDueRounds(db: Db, now = new Date()): Promise<number> {
-	const due = rowsOf<{ id: number }>(
-		await db.execute(sql`
-			select id from ${rounds}
-			where finalized_at is null and closes_at + make_interval(secs => grace_seconds) < ${now.toISOString()}::timestamptz
-			order by closes_at limit 20`)
-	);
-	for (const { id } of due) await finalizeRound(db, id, now);
-	return due.length;
+export async function myStanding(db: Db, roundId: number, userId: number): Promise<Standing | undefined> {
+	const row = await myResult(db, roundId, userId);
+	if (!row) return undefined;
+	let ranked: Standing['ranked'] = null;
+	if (row.rank !== null && row.rankedAttemptId !== null) {
+		const [attempt] = await db
+			.select({ correctCount: attempts.correctCount, durationMs: attempts.durationMs })
+			.from(attempts)
+			.where(eq(attempts.id, row.rankedAttemptId));
+		if (attempt)
+			ranked = {
+				rank: row.rank,
+				attemptId: row.rankedAttemptId,
+				correctCount: attempt.correctCount ?? 0,
+				durationMs: attempt.durationMs ?? 0
+			};
+	}
+	const pending =
+		ranked?.attemptId === row.attemptId
+			? null
+			: { attemptId: row.attemptId, correctCount: row.correctCount, durationMs: row.durationMs };
+	return { ranked, pending };
 }
 
 /**
@@ -222,6 +206,9 @@ export async function changeResultsState(
 	if (before && before.state !== state) {
 		if (state === 'published' && (await finalizeRound(db, roundId, now)) === 'not_closed') {
 			return { ok: false as const, error: 'not_closed' as const };
+		}
+		if (state === 'published' && (await hasPendingReview(db, roundId))) {
+			return { ok: false as const, error: 'pending_review' as const };
 		}
 		if (state !== 'hidden') await rankRound(db, roundId);
 		// a round hidden again leaves the overall ranking at once, not at the next ranking of another round

@@ -55,6 +55,7 @@ export async function roundDefaults(
 			predictionEnabled: last.predictionEnabled,
 			reviewPolicy: last.reviewPolicy,
 			graceSeconds: last.graceSeconds,
+			minSecondsPerQuestion: last.minSecondsPerQuestion,
 			topics: lastTopics,
 			suggestedName: nextRoundName(last.name),
 			position: next
@@ -72,6 +73,7 @@ export async function roundDefaults(
 		predictionEnabled: true,
 		reviewPolicy: 'after_close',
 		graceSeconds: 30,
+		minSecondsPerQuestion: 3,
 		// with a single topic in the bank the choice is obvious; with several, the organizer picks
 		topics:
 			usable.length === 1 ? [{ topicId: usable[0].id, questionCount: Math.min(20, usable[0].drawable) }] : [],

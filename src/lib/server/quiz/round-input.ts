@@ -20,6 +20,8 @@ export interface RoundInput {
 	predictionEnabled: boolean;
 	reviewPolicy: ReviewPolicy;
 	graceSeconds: number;
+	/** an attempt with a right answer faster than this per question is flagged for review; 0: no check (default 3) */
+	minSecondsPerQuestion?: number;
 	topics: RoundTopicInput[];
 }
 
@@ -29,6 +31,7 @@ export type RoundInputError =
 	| 'invalid_time_limit'
 	| 'invalid_attempts'
 	| 'invalid_grace'
+	| 'invalid_min_seconds'
 	| 'prediction_in_practice'
 	| 'no_topics'
 	| 'duplicate_topic'
@@ -45,7 +48,9 @@ export type RoundError =
 	| 'has_attempts'
 	| 'close_moved_earlier'
 	| 'finalized'
-	| 'results_published';
+	| 'results_published'
+	| 'round_closed'
+	| 'practice_overlap';
 
 /** The same limits the database's check constraints hold (schema/quiz.ts), checked first for a clear answer. */
 export const ROUND_LIMITS = {
@@ -53,6 +58,7 @@ export const ROUND_LIMITS = {
 	timeLimitSeconds: { min: 30, max: 4 * 3600 },
 	attemptsAllowed: { min: 1, max: 100 },
 	graceSeconds: { min: 0, max: 600 },
+	minSecondsPerQuestion: { min: 0, max: 60 },
 	questionsPerTopic: { min: 1, max: 100 },
 	questionsPerRound: { min: 1, max: 100 }
 } as const;
@@ -76,6 +82,11 @@ export function checkRoundInput(input: RoundInput): RoundInputError | null {
 	)
 		return 'invalid_attempts';
 	if (!within(input.graceSeconds, ROUND_LIMITS.graceSeconds)) return 'invalid_grace';
+	if (
+		input.minSecondsPerQuestion !== undefined &&
+		!within(input.minSecondsPerQuestion, ROUND_LIMITS.minSecondsPerQuestion)
+	)
+		return 'invalid_min_seconds';
 	if (input.practice && input.predictionEnabled) return 'prediction_in_practice';
 	if (input.topics.length === 0) return 'no_topics';
 	if (new Set(input.topics.map((t) => t.topicId)).size !== input.topics.length) return 'duplicate_topic';

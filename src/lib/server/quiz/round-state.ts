@@ -36,9 +36,10 @@ export type LockedField =
 	| 'topics';
 
 export type Outcome<T, E extends string> =
-	{ ok: true; value: T } | { ok: false; error: E; shortages?: Shortage[]; lockedFields?: LockedField[] };
+	| { ok: true; value: T }
+	| { ok: false; error: E; shortages?: Shortage[]; lockedFields?: LockedField[]; overlapWith?: string };
 
 export const fail = <E extends string>(
 	error: E,
-	detail: { shortages?: Shortage[]; lockedFields?: LockedField[] } = {}
+	detail: { shortages?: Shortage[]; lockedFields?: LockedField[]; overlapWith?: string } = {}
 ) => ({ ok: false, error, ...detail }) as const;

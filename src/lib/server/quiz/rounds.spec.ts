@@ -304,7 +304,7 @@ describe('a round that somebody has attempted', () => {
 });
 
 describe('results state', () => {
-	it('freezes at any time, publishes only after the close and its grace, and hides again', async () => {
+	it('freezes at any time, publishes only after the close and its grace, and never goes back once published', async () => {
 		const topic = await makeTopic(5);
 		const contest = await makeContest();
 		const round = await makeRound(contest.id, weekly(topic.id));
@@ -330,8 +330,14 @@ describe('results state', () => {
 			'published',
 			closed
 		]);
-		const hidden = await setResultsState(db, round.id, 'hidden', closed);
-		expect(hidden.ok && hidden.value.resultsState).toBe('hidden');
+		expect(await setResultsState(db, round.id, 'hidden', closed)).toEqual({
+			ok: false,
+			error: 'results_published'
+		});
+		// the database holds it too
+		await expect(
+			db.update(rounds).set({ resultsState: 'frozen' }).where(eq(rounds.id, round.id))
+		).rejects.toThrow();
 	});
 
 	it('has no results to show for a practice round', async () => {

@@ -168,6 +168,51 @@ const HO_CHI_MINH: Q[] = [
 	]
 ];
 
+/** Practice has a bank of its own: it shows answers at once, so it never draws what a ranked round can draw. */
+const PRACTICE: Q[] = [
+	[
+		'Cuộc thi trắc nghiệm này xếp hạng theo thứ tự nào?',
+		[
+			'Số câu đúng, dự đoán, thời gian làm bài, thời điểm nộp',
+			'Thời điểm nộp bài trước tiên',
+			'Theo thứ tự chữ cái của tên',
+			'Ngẫu nhiên'
+		],
+		[0]
+	],
+	[
+		'Mỗi tuần thi được làm tối đa bao nhiêu lượt?',
+		['1 lượt', '3 lượt', '10 lượt', 'Không giới hạn'],
+		[1],
+		'Lượt có kết quả cao nhất được tính.'
+	],
+	[
+		'Câu hỏi dự đoán hỏi điều gì?',
+		[
+			'Số bài trả lời đúng tất cả các câu trong tuần',
+			'Số câu hỏi của tuần sau',
+			'Tên người đoạt giải',
+			'Thời gian làm bài trung bình'
+		],
+		[0]
+	],
+	[
+		'Khi mất kết nối giữa chừng, câu trả lời đã chọn',
+		['Được giữ và gửi lại khi có mạng', 'Bị mất hết', 'Phải làm lại từ đầu', 'Bị tính sai'],
+		[0]
+	],
+	[
+		'Những việc nào giúp làm bài thuận lợi? (chọn tất cả phương án đúng)',
+		[
+			'Kiểm tra kết nối mạng trước khi thi',
+			'Nộp bài trước khi hết giờ',
+			'Mở nhiều tài khoản',
+			'Nhờ người khác thi hộ'
+		],
+		[0, 1]
+	]
+];
+
 async function addTopic(db: Db, name: string, bank: Q[]) {
 	const [topic] = await db.insert(topics).values({ name, description: '' }).returning();
 	for (const [text, options, correct, explanation] of bank) {
@@ -189,11 +234,13 @@ async function addTopic(db: Db, name: string, bank: Q[]) {
 
 /**
  * A quiz contest of the demo organization: last week's round closed and published with its ranking, this week's
- * round open, both with finished attempts of the demo people, and a practice round. Deterministic answers.
+ * round open, both with finished attempts of the demo people, and a practice round on a topic of its own (practice
+ * shows answers at once, so it never draws what a ranked round can). Deterministic answers.
  */
 export async function seedDemoQuiz(db: Db, rootUnitId: number, now = new Date()) {
 	const conduct = await addTopic(db, 'Quy tắc ứng xử của cán bộ, công chức', CONDUCT);
 	const thought = await addTopic(db, 'Tư tưởng, đạo đức, phong cách Hồ Chí Minh', HO_CHI_MINH);
+	const practiceBank = await addTopic(db, 'Làm quen với cuộc thi (thi thử)', PRACTICE);
 	const [contest] = await db
 		.insert(contests)
 		.values({
@@ -211,7 +258,11 @@ export async function seedDemoQuiz(db: Db, rootUnitId: number, now = new Date())
 		position: number,
 		name: string,
 		opensAt: Date,
-		extra: Partial<typeof rounds.$inferInsert> = {}
+		extra: Partial<typeof rounds.$inferInsert> = {},
+		drawFrom = [
+			{ topicId: conduct.id, questionCount: 5 },
+			{ topicId: thought.id, questionCount: 5 }
+		]
 	) => {
 		const [round] = await db
 			.insert(rounds)
@@ -228,21 +279,26 @@ export async function seedDemoQuiz(db: Db, rootUnitId: number, now = new Date())
 				...extra
 			})
 			.returning();
-		await db.insert(roundTopics).values([
-			{ roundId: round.id, topicId: conduct.id, questionCount: 5 },
-			{ roundId: round.id, topicId: thought.id, questionCount: 5 }
-		]);
+		await db.insert(roundTopics).values(drawFrom.map((t) => ({ roundId: round.id, ...t })));
 		return round;
 	};
 	const lastWeek = await makeRound(1, 'Tuần thi thứ nhất', new Date(now.getTime() - week - 86_400_000));
 	const thisWeek = await makeRound(2, 'Tuần thi thứ hai', new Date(now.getTime() - 86_400_000));
-	await makeRound(0, 'Thi thử', new Date(now.getTime() - 2 * week), {
-		practice: true,
-		attemptsAllowed: null,
-		predictionEnabled: false,
-		reviewPolicy: 'immediate',
-		closesAt: new Date(now.getTime() + 8 * week)
-	});
+	// practice draws from its own topic (key secrecy: see docs/QUIZ.md); week 1's review holds back the questions
+	// week 2 can draw again until week 2 is over
+	await makeRound(
+		0,
+		'Thi thử',
+		new Date(now.getTime() - 2 * week),
+		{
+			practice: true,
+			attemptsAllowed: null,
+			predictionEnabled: false,
+			reviewPolicy: 'immediate',
+			closesAt: new Date(now.getTime() + 8 * week)
+		},
+		[{ topicId: practiceBank.id, questionCount: 5 }]
+	);
 
 	const keys = new Map<number, number[]>();
 	for (const o of await db.select().from(questionOptions)) {

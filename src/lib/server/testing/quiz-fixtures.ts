@@ -21,6 +21,8 @@ export async function makeQuizRound(
 		reviewPolicy?: 'score_only' | 'after_close' | 'immediate';
 		eligibleUnitId?: number | null;
 		graceSeconds?: number;
+		/** the fast-attempt check; 0 (off) by default, since tests finish attempts at once */
+		minSecondsPerQuestion?: number;
 	} = {}
 ) {
 	counter += 1;
@@ -74,7 +76,8 @@ export async function makeQuizRound(
 			attemptsAllowed: options.attemptsAllowed === undefined ? 3 : options.attemptsAllowed,
 			predictionEnabled: options.predictionEnabled ?? false,
 			reviewPolicy: options.reviewPolicy ?? 'after_close',
-			graceSeconds: options.graceSeconds ?? 30
+			graceSeconds: options.graceSeconds ?? 30,
+			minSecondsPerQuestion: options.minSecondsPerQuestion ?? 0
 		})
 		.returning();
 	await db

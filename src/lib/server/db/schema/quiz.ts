@@ -135,7 +135,12 @@ export const rounds = pgTable(
 		/** the prediction question's true answer: entries of the round with every question right */
 		predictionAnswer: integer(),
 		/** when the close-of-round work (finishing attempts, the true number, distances) was done */
-		finalizedAt: timestamp({ withTimezone: true })
+		finalizedAt: timestamp({ withTimezone: true }),
+		/**
+		 * an attempt with a right answer finished faster than this many seconds per question is flagged (a trigger)
+		 * and kept out of the ranking until an organizer reviews it; 0: no check
+		 */
+		minSecondsPerQuestion: smallint().notNull().default(3)
 	},
 	(t) => [
 		unique('rounds_position_unique').on(t.contestId, t.position),
@@ -143,7 +148,8 @@ export const rounds = pgTable(
 		check('rounds_window', sql`${t.closesAt} > ${t.opensAt}`),
 		check('rounds_time_limit', sql`${t.timeLimitSeconds} between 30 and 14400`),
 		check('rounds_attempts', sql`${t.attemptsAllowed} is null or ${t.attemptsAllowed} between 1 and 100`),
-		check('rounds_grace', sql`${t.graceSeconds} between 0 and 600`)
+		check('rounds_grace', sql`${t.graceSeconds} between 0 and 600`),
+		check('rounds_min_seconds', sql`${t.minSecondsPerQuestion} between 0 and 60`)
 	]
 );
 
@@ -170,6 +176,8 @@ export const roundTopics = pgTable(
 export const attemptStatus = pgEnum('attempt_status', ['in_progress', 'finished']);
 /** who ended the attempt: the participant, the page at the deadline, or the server's sweep of abandoned ones */
 export const attemptEnd = pgEnum('attempt_end', ['submitted', 'deadline', 'abandoned']);
+/** implausibly fast: flagged by the database when finished; kept or disqualified by an organizer (audited) */
+export const attemptReview = pgEnum('attempt_review', ['flagged', 'kept', 'disqualified']);
 
 export const attempts = pgTable(
 	'attempts',
@@ -194,9 +202,14 @@ export const attempts = pgTable(
 		questionCount: smallint().notNull(),
 		correctCount: smallint(),
 		durationMs: integer(),
-		prediction: integer()
+		prediction: integer(),
+		/** null: nothing to check; flagged attempts do not rank until kept */
+		reviewState: attemptReview()
 	},
 	(t) => [
+		index('attempts_flagged_idx')
+			.on(t.roundId)
+			.where(sql`${t.reviewState} = 'flagged'`),
 		// never more attempts than allowed: attempt numbers are unique and checked against the round's limit
 		unique('attempts_number_unique').on(t.roundId, t.userId, t.attemptNo),
 		// at most one attempt in progress per person per round

@@ -75,6 +75,7 @@ export function roundFormValues(round: RoundInput, bank: TopicChoice[]): RoundFo
 		predictionEnabled: round.predictionEnabled,
 		reviewPolicy: round.reviewPolicy,
 		graceSeconds: round.graceSeconds,
+		minSecondsPerQuestion: round.minSecondsPerQuestion ?? 3,
 		topicIds: bank.map((t) => t.id),
 		questionCounts: bank.map((t) => counts.get(t.id) ?? 0)
 	};
@@ -97,6 +98,7 @@ export function roundInputOf(data: RoundForm): RoundInput | null {
 		predictionEnabled: data.practice ? false : data.predictionEnabled,
 		reviewPolicy: data.reviewPolicy,
 		graceSeconds: data.graceSeconds,
+		minSecondsPerQuestion: data.minSecondsPerQuestion,
 		topics: data.topicIds
 			.map((topicId, i) => ({ topicId, questionCount: data.questionCounts[i] ?? 0 }))
 			.filter((t) => t.questionCount > 0)
@@ -162,6 +164,8 @@ export function roundFailure<T extends Record<string, unknown>>(
 			return field('attemptsAllowed', m.round_v_attempts_required());
 		case 'invalid_grace':
 			return field('graceSeconds', m.round_v_grace());
+		case 'invalid_min_seconds':
+			return field('minSecondsPerQuestion', m.quizint_v_min_seconds());
 		case 'prediction_in_practice':
 			return field('predictionEnabled', m.round_v_prediction_practice());
 		case 'no_topics':
@@ -178,6 +182,10 @@ export function roundFailure<T extends Record<string, unknown>>(
 			return notice(
 				m.round_has_attempts({ fields: (failure.lockedFields ?? []).map(lockedFieldLabel).join(', ') })
 			);
+		case 'round_closed':
+			return field('closesAt', m.quizint_round_closed());
+		case 'practice_overlap':
+			return notice(m.quizint_practice_overlap({ round: failure.overlapWith ?? '' }));
 	}
 }
 
@@ -192,7 +200,7 @@ export function publishErrorText(error: PublishError): string {
 	}
 }
 
-export function resultsErrorText(error: ResultsError): string {
+export function resultsErrorText(error: ResultsError | 'pending_review'): string {
 	switch (error) {
 		case 'not_found':
 			return m.round_not_found();
@@ -200,5 +208,9 @@ export function resultsErrorText(error: ResultsError): string {
 			return m.round_results_practice();
 		case 'not_closed':
 			return m.round_results_not_closed();
+		case 'results_published':
+			return m.quizint_results_final();
+		case 'pending_review':
+			return m.quizint_pending_review();
 	}
 }

@@ -3,20 +3,21 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { acceptsSaveAt } from '$lib/server/quiz/grading';
+import { acceptsSaveAt } from '$lib/server/quiz/deadlines';
 import { attemptView } from '$lib/server/quiz/attempt-view';
 import { finishAttempt, savePrediction } from '$lib/server/quiz/attempts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const attemptParam = z.coerce.number().int().positive();
-const submitForm = z.object({
-	auto: z.enum(['0', '1']).default('0'),
-	prediction: z
-		.string()
-		.trim()
-		.regex(/^\d{0,9}$/)
-		.default('')
-});
+const autoField = z.enum(['0', '1']).catch('0');
+// an unreadable prediction is dropped (the saved one stays), never a reason to refuse the submit
+const predictionField = z
+	.string()
+	.trim()
+	.regex(/^\d{1,9}$/)
+	.transform(Number)
+	.nullable()
+	.catch(null);
 
 function attemptIdOf(event: RequestEvent) {
 	const parsed = attemptParam.safeParse(event.params.attemptId);
@@ -45,16 +46,15 @@ export const actions: Actions = {
 	submit: async (event) => {
 		const user = requireUser(event);
 		const attemptId = attemptIdOf(event);
-		// An unreadable prediction is dropped rather than refusing the submit: a submit at the deadline must not fail.
-		const parsed = submitForm.safeParse(Object.fromEntries(await event.request.formData()));
-		const form = parsed.success ? parsed.data : { auto: '0' as const, prediction: '' };
-		if (form.prediction !== '') {
-			await savePrediction(db(), { attemptId, userId: user.id, prediction: Number(form.prediction) });
-		}
+		// Each field on its own: a bad prediction neither refuses the submit nor turns a deadline submit into another.
+		const data = await event.request.formData().catch(() => new FormData());
+		const auto = autoField.parse(data.get('auto'));
+		const prediction = predictionField.parse(data.get('prediction'));
+		if (prediction !== null) await savePrediction(db(), { attemptId, userId: user.id, prediction });
 		const result = await finishAttempt(db(), {
 			attemptId,
 			userId: user.id,
-			endedBy: form.auto === '1' ? 'deadline' : 'submitted'
+			endedBy: auto === '1' ? 'deadline' : 'submitted'
 		});
 		if (!result.ok) error(404, m.error_404_text());
 		redirect(303, `/quiz/${attemptId}`);

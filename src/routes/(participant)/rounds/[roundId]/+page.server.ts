@@ -9,7 +9,7 @@ import { myAttempts } from '$lib/server/quiz/attempt-view';
 import { quizStarts } from '$lib/server/quiz/admission';
 import { startAttempt, type StartError } from '$lib/server/quiz/attempts';
 import { visibleRound } from '$lib/server/quiz/participant';
-import { myResult } from '$lib/server/quiz/results';
+import { myStanding } from '$lib/server/quiz/results';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const roundParam = z.coerce.number().int().positive();
@@ -26,20 +26,27 @@ export const load: PageServerLoad = async (event) => {
 	const found = await visibleRound(db(), user.unitId, roundId);
 	if (!found) error(404, m.error_404_text());
 	const attempts = await myAttempts(db(), roundId, user.id);
-	const counted = await myResult(db(), roundId, user.id);
 	const ranked = found.round.resultsState !== 'hidden';
+	const standing = await myStanding(db(), roundId, user.id);
+	// a rank shown goes with the attempt it was given for; a better attempt since counts at the next ranking
+	const shownRank = ranked ? (standing?.ranked ?? null) : null;
+	const latest = standing?.pending ?? standing?.ranked ?? null;
 	return {
 		contest: found.contest,
 		round: found.round,
 		attempts,
-		counted: counted
+		counted: latest
 			? {
-					attemptId: counted.attemptId,
-					correctCount: counted.correctCount,
-					durationMs: counted.durationMs,
-					rank: ranked ? counted.rank : null
+					attemptId: latest.attemptId,
+					correctCount: latest.correctCount,
+					durationMs: latest.durationMs,
+					rank: shownRank?.attemptId === latest.attemptId ? shownRank.rank : null
 				}
 			: null,
+		earlierRank:
+			shownRank && shownRank.attemptId !== latest?.attemptId
+				? { rank: shownRank.rank, correctCount: shownRank.correctCount }
+				: null,
 		ranked
 	};
 };

@@ -1,11 +1,12 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireUser } from '$lib/server/auth/guards';
+import { requireRole, requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { visibleRound } from '$lib/server/quiz/participant';
-import { leaderboardPage, myResult } from '$lib/server/quiz/results';
-import type { PageServerLoad } from './$types';
+import { leaderboardPage, myStanding } from '$lib/server/quiz/results';
+import { flaggedAttempts, reviewFlaggedAttempt } from '$lib/server/quiz/speed-review';
+import type { Actions, PageServerLoad } from './$types';
 
 const params = z.object({
 	roundId: z.coerce.number().int().positive(),
@@ -24,18 +25,52 @@ export const load: PageServerLoad = async (event) => {
 	if (!parsed.success) error(404, m.error_404_text());
 	const found = await visibleRound(db(), user.unitId, parsed.data.roundId);
 	if (!found) error(404, m.error_404_text());
-	const base = { contest: found.contest, round: found.round, meId: user.id };
-	if (found.round.resultsState === 'hidden') return { ...base, rows: [], next: null, mine: null };
+	// the flag is for organizers only: a participant never learns that an attempt is under review
+	const organizer = user.roles.includes('organizer') || user.roles.includes('admin');
+	const flagged = (organizer ? await flaggedAttempts(db(), found.round.id) : []).map((f) => ({
+		...f,
+		finishedAt: f.finishedAt.toISOString()
+	}));
+	const base = { contest: found.contest, round: found.round, meId: user.id, flagged };
+	if (found.round.resultsState === 'hidden')
+		return { ...base, rows: [], next: null, mine: null, minePending: null };
 	const [rank, userId] = parsed.data.after?.split(':').map(Number) ?? [];
 	const page = await leaderboardPage(db(), found.round.id, {
 		after: parsed.data.after ? { rank, userId } : undefined,
 		limit: 50
 	});
-	const mine = await myResult(db(), found.round.id, user.id);
+	const mine = await myStanding(db(), found.round.id, user.id);
 	return {
 		...base,
 		rows: page.rows.map((r) => ({ ...r, finishedAt: r.finishedAt.toISOString() })),
 		next: page.next ? `${page.next.rank}:${page.next.userId}` : null,
-		mine: mine?.rank ? { rank: mine.rank, correctCount: mine.correctCount } : null
+		mine: mine?.ranked ? { rank: mine.ranked.rank, correctCount: mine.ranked.correctCount } : null,
+		minePending: mine?.ranked && mine.pending ? { correctCount: mine.pending.correctCount } : null
 	};
+};
+
+const reviewForm = z.object({
+	attemptId: z.coerce.number().int().positive(),
+	decision: z.enum(['keep', 'disqualify']),
+	reason: z.string().max(500).default('')
+});
+
+export const actions: Actions = {
+	review: async (event) => {
+		const user = requireRole(event, 'organizer', 'admin');
+		const roundId = z.coerce.number().int().positive().safeParse(event.params.roundId);
+		const parsed = reviewForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!roundId.success || !parsed.success) return fail(400, { reviewError: m.quizint_reason_required() });
+		const result = await reviewFlaggedAttempt(db(), {
+			...parsed.data,
+			roundId: roundId.data,
+			actorId: user.id
+		});
+		if (!result.ok) {
+			if (result.error === 'not_found') error(404, m.error_404_text());
+			const text = result.error === 'reason_required' ? m.quizint_reason_required() : m.quizint_not_flagged();
+			return fail(400, { reviewError: text, attemptId: parsed.data.attemptId });
+		}
+		return { reviewDone: m.quizint_reviewed_done() };
+	}
 };
