@@ -99,8 +99,12 @@ describe('needsThirdJudge', () => {
 		expect(needsThirdJudge([85, 60], 20)).toBe(true);
 	});
 
-	it('looks only at the first two judges', () => {
-		expect(needsThirdJudge([80, 75, 30], 20)).toBe(false);
+	it('looks at the spread (max − min) of every regular judge, not only the first two', () => {
+		// issue 11: three judges 80 / 82 / 60 with a threshold of 15 were never flagged
+		expect(needsThirdJudge([80, 82, 60], 15)).toBe(true);
+		expect(needsThirdJudge([80, 75, 30], 20)).toBe(true);
+		expect(needsThirdJudge([60, 70, 74.5], 15)).toBe(false);
+		expect(needsThirdJudge([60, 70, 75], 15)).toBe(true);
 		expect(needsThirdJudge([80], 20)).toBe(false);
 	});
 });
