@@ -94,10 +94,14 @@ export function checkRubric(criteria: readonly Criterion[], scale: number): Rubr
 // ---------------------------------------------------------------------------------------------------------------
 // Disagreement and settling
 
-/** The rule is "differ by 20 or more", so a gap exactly at the threshold calls the third judge. */
+/**
+ * The rule is "differ by 20 or more", so a gap exactly at the threshold calls the extra judge. The gap is the spread
+ * (max − min) of every regular judge's total, so it holds for any number of judges per entry; the caller asks only
+ * once all regular judges have scored.
+ */
 export function needsThirdJudge(totals: readonly number[], threshold: number): boolean {
 	if (totals.length < 2) return false;
-	return Math.abs(totals[0] - totals[1]) >= threshold - EPSILON;
+	return Math.max(...totals) - Math.min(...totals) >= threshold - EPSILON;
 }
 
 export type SettleRule = 'mean' | 'third_settles' | 'closest_two';
