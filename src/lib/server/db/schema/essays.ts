@@ -218,10 +218,7 @@ export const assignments = pgTable(
 		uniqueIndex('assignments_one_third')
 			.on(t.roundId, t.entryId)
 			.where(sql`${t.source} = 'third' and ${t.removedAt} is null`),
-		check(
-			'assignments_removal_reason',
-			sql`${t.removedAt} is null or length(trim(${t.removalReason})) > 0`
-		),
+		check('assignments_removal_reason', sql`${t.removedAt} is null or length(trim(${t.removalReason})) > 0`),
 		index('assignments_judge_idx').on(t.judgeId, t.roundId),
 		index('assignments_entry_idx').on(t.roundId, t.entryId)
 	]
