@@ -843,7 +843,8 @@ export async function entryResults(db: Handle, roundId: number): Promise<RoundRe
 			spread: aggregate?.spread ?? null,
 			settled: settleScore(
 				marks.map((m) => m.total!),
-				round.settleRule
+				round.settleRule,
+				{ extra: marks.some((m) => m.source === 'third') }
 			),
 			normalizedMean: aggregate?.normalizedMean ?? null
 		};

@@ -475,7 +475,8 @@ export async function entryForOrganizer(
 				(a.submittedAt?.getTime() ?? Infinity) - (b.submittedAt?.getTime() ?? Infinity) ||
 				a.assignmentId - b.assignmentId
 		);
-	const submittedTotals = judges.filter((j) => j.status === 'submitted').map((j) => j.total!);
+	const submitted = judges.filter((j) => j.status === 'submitted');
+	const submittedTotals = submitted.map((j) => j.total!);
 	return {
 		entry: {
 			id: row.entry.id,
@@ -499,7 +500,9 @@ export async function entryForOrganizer(
 			closed: roundClosed(row.round, now)
 		},
 		disagreement: row.disagreement,
-		settled: settleScore(submittedTotals, row.round.settleRule),
+		settled: settleScore(submittedTotals, row.round.settleRule, {
+			extra: submitted.some((j) => j.source === 'third')
+		}),
 		criteria,
 		judges,
 		removed,

@@ -120,6 +120,11 @@ describe('settleScore', () => {
 		expect(settleScore([80, 61], 'third_settles')).toBe(70.5);
 	});
 
+	it('third_settles with three regular judges: the mean until an extra judge scores, then the extra judge', () => {
+		expect(settleScore([70, 72, 74], 'third_settles', { extra: false })).toBe(72);
+		expect(settleScore([80, 82, 60, 75], 'third_settles', { extra: true })).toBe(75);
+	});
+
 	it('closest_two: averages the closest pair', () => {
 		expect(settleScore([80, 55, 75], 'closest_two')).toBe(77.5);
 		expect(settleScore([80, 55, 60], 'closest_two')).toBe(57.5);
