@@ -338,6 +338,17 @@ describe('the third judge over any number of judges (item 6)', () => {
 		expect(await activeOn(c.round.id, e.id)).toHaveLength(3);
 	});
 
+	it('decides when the last regular judge who had not scored is unassigned', async () => {
+		const { c, e, js, as, extra } = await three(15);
+		await submit(c, as[0], js[0], 90);
+		await submit(c, as[1], js[1], 60);
+		expect(await unassign(db, { assignmentId: as[2], actorId: c.organizer, reason: 'Ốm' }, NOW)).toEqual({
+			ok: true
+		});
+		const on = await activeOn(c.round.id, e.id);
+		expect(on.filter((a) => a.source === 'third').map((a) => a.judgeId)).toEqual([extra]);
+	});
+
 	it('flags 80 / 82 / 60 (spread 22, threshold 15) once all three have scored, with one extra judge', async () => {
 		const { c, e, js, as, extra } = await three(15);
 		await submit(c, as[0], js[0], 80);

@@ -308,15 +308,27 @@ export async function unassign(
 	if (reason === '') return { ok: false, error: 'reason_required' };
 	return db.transaction(async (tx) => {
 		const [where] = await tx
-			.select({ contestId: essayRounds.contestId })
+			.select({
+				contestId: essayRounds.contestId,
+				roundId: assignments.roundId,
+				entryId: assignments.entryId
+			})
 			.from(assignments)
 			.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
 			.where(eq(assignments.id, input.assignmentId));
 		if (!where) return { ok: false, error: 'not_found' } as const;
 		if (await resultsPublishedLocked(tx, where.contestId))
 			return { ok: false, error: 'results_published' } as const;
+		// saveScore's lock order (the entry first): the judges still on it may now all have scored
+		await tx
+			.select({ entryId: roundEntries.entryId })
+			.from(roundEntries)
+			.where(and(eq(roundEntries.roundId, where.roundId), eq(roundEntries.entryId, where.entryId)))
+			.for('update');
 		const removed = await removeAssignment(tx, { ...input, reason, contestId: where.contestId }, now);
-		return removed === null ? ({ ok: true } as const) : ({ ok: false, error: removed } as const);
+		if (removed !== null) return { ok: false, error: removed } as const;
+		await callExtraJudgeIfNeeded(tx, where, now);
+		return { ok: true } as const;
 	});
 }
 
@@ -666,74 +678,91 @@ export async function saveScore(
 		let thirdJudgeId: number | null = null;
 		let disagreement = lock.disagreement;
 		if (submit) {
-			const onEntry = await tx
-				.select({
-					judgeId: assignments.judgeId,
-					source: assignments.source,
-					removedAt: assignments.removedAt,
-					total: scores.total,
-					status: scores.status
-				})
-				.from(assignments)
-				.leftJoin(scores, eq(scores.assignmentId, assignments.id))
-				.where(and(eq(assignments.roundId, assignment.roundId), eq(assignments.entryId, assignment.entryId)));
-			const active = onEntry.filter((a) => a.removedAt === null);
-			// the spread of ALL regular judges, once every one of them has scored; at most one extra judge
-			const regular = active.filter((a) => a.source !== 'third');
-			const allIn = regular.length >= 2 && regular.every((a) => a.status === 'submitted');
-			const hasThird = active.some((a) => a.source === 'third');
-			if (
-				!hasThird &&
-				allIn &&
-				needsThirdJudge(
-					regular.map((a) => a.total!),
-					context.round.disagreementThreshold
-				)
-			) {
-				const judges = await contestJudges(tx, context.round.contestId);
-				const loadRows = await tx
-					.select({ judgeId: assignments.judgeId, n: sql<number>`count(*)::int` })
-					.from(assignments)
-					.where(and(eq(assignments.roundId, assignment.roundId), isNull(assignments.removedAt)))
-					.groupBy(assignments.judgeId);
-				thirdJudgeId = pickThirdJudge({
-					entryAuthorUnitPath: context.authorPath,
-					judges,
-					loads: new Map(loadRows.map((l) => [l.judgeId, l.n])),
-					alreadyOn: onEntry.map((a) => a.judgeId)
-				});
-				if (thirdJudgeId !== null) {
-					const [third] = await tx
-						.insert(assignments)
-						.values({
-							roundId: assignment.roundId,
-							entryId: assignment.entryId,
-							judgeId: thirdJudgeId,
-							source: 'third',
-							createdBy: null
-						})
-						.returning({ id: assignments.id });
-					await recordAudit(tx, {
-						actorId: null,
-						contestId: context.round.contestId,
-						entity: 'assignment',
-						entityId: third.id,
-						action: 'assignment.third',
-						at: now,
-						after: { entryId: assignment.entryId, judgeId: thirdJudgeId, totals: regular.map((a) => a.total) }
-					});
-				}
-				await tx
-					.update(roundEntries)
-					.set({ disagreement: true })
-					.where(
-						and(eq(roundEntries.roundId, assignment.roundId), eq(roundEntries.entryId, assignment.entryId))
-					);
-				disagreement = true;
-			}
+			const extra = await callExtraJudgeIfNeeded(tx, assignment, now);
+			thirdJudgeId = extra.thirdJudgeId;
+			disagreement ||= extra.called;
 		}
 		return { ok: true, status: after.status, total: rubric.total, thirdJudgeId, disagreement };
 	});
+}
+
+/**
+ * The extra-judge rule, for one entry whose round_entries row the caller holds FOR UPDATE: once every active regular
+ * judge (at least two) has submitted, and no active extra judge is on the entry, a spread (max − min) of their totals
+ * at or above the round's threshold marks the disagreement and calls the least loaded eligible judge who was never on
+ * the entry. Run after a submission and after an unassignment (the judge who had not scored may have been the last).
+ */
+async function callExtraJudgeIfNeeded(
+	tx: Handle,
+	at: { roundId: number; entryId: number },
+	now: Date
+): Promise<{ called: boolean; thirdJudgeId: number | null }> {
+	const [context] = await tx
+		.select({ round: essayRounds, authorPath: units.path })
+		.from(essayRounds)
+		.innerJoin(entries, eq(entries.id, at.entryId))
+		.innerJoin(units, eq(units.id, entries.authorUnitId))
+		.where(eq(essayRounds.id, at.roundId));
+	const onEntry = await tx
+		.select({
+			judgeId: assignments.judgeId,
+			source: assignments.source,
+			removedAt: assignments.removedAt,
+			total: scores.total,
+			status: scores.status
+		})
+		.from(assignments)
+		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
+		.where(and(eq(assignments.roundId, at.roundId), eq(assignments.entryId, at.entryId)));
+	const active = onEntry.filter((a) => a.removedAt === null);
+	const regular = active.filter((a) => a.source !== 'third');
+	const allIn = regular.length >= 2 && regular.every((a) => a.status === 'submitted');
+	const totals = regular.map((a) => a.total!);
+	if (
+		!context ||
+		active.some((a) => a.source === 'third') ||
+		!allIn ||
+		!needsThirdJudge(totals, context.round.disagreementThreshold)
+	)
+		return { called: false, thirdJudgeId: null };
+	const judges = await contestJudges(tx, context.round.contestId);
+	const loadRows = await tx
+		.select({ judgeId: assignments.judgeId, n: sql<number>`count(*)::int` })
+		.from(assignments)
+		.where(and(eq(assignments.roundId, at.roundId), isNull(assignments.removedAt)))
+		.groupBy(assignments.judgeId);
+	const thirdJudgeId = pickThirdJudge({
+		entryAuthorUnitPath: context.authorPath,
+		judges,
+		loads: new Map(loadRows.map((l) => [l.judgeId, l.n])),
+		alreadyOn: onEntry.map((a) => a.judgeId)
+	});
+	if (thirdJudgeId !== null) {
+		const [third] = await tx
+			.insert(assignments)
+			.values({
+				roundId: at.roundId,
+				entryId: at.entryId,
+				judgeId: thirdJudgeId,
+				source: 'third',
+				createdBy: null
+			})
+			.returning({ id: assignments.id });
+		await recordAudit(tx, {
+			actorId: null,
+			contestId: context.round.contestId,
+			entity: 'assignment',
+			entityId: third.id,
+			action: 'assignment.third',
+			at: now,
+			after: { entryId: at.entryId, judgeId: thirdJudgeId, totals }
+		});
+	}
+	await tx
+		.update(roundEntries)
+		.set({ disagreement: true })
+		.where(and(eq(roundEntries.roundId, at.roundId), eq(roundEntries.entryId, at.entryId)));
+	return { called: true, thirdJudgeId };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
