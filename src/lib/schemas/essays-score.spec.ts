@@ -23,8 +23,28 @@ describe('parseScoreForm', () => {
 		});
 	});
 
-	it('refuses text where a number belongs and an unknown button', () => {
-		expect(parseScoreForm(formOf({ p_11: 'mười', intent: 'submit' }))).toEqual({ ok: false, field: 'p_11' });
-		expect(parseScoreForm(formOf({ p_11: '5', intent: 'publish' }))).toEqual({ ok: false, field: 'intent' });
+	it('refuses text where a number belongs, naming each field, and an unknown button', () => {
+		expect(parseScoreForm(formOf({ p_11: 'mười', p_12: '5', intent: 'submit' }))).toMatchObject({
+			ok: false,
+			field: 'p_11',
+			fieldErrors: { '11': 'not_a_number' },
+			raw: { '11': 'mười', '12': '5' }
+		});
+		expect(parseScoreForm(formOf({ p_11: '5', intent: 'publish' }))).toMatchObject({
+			ok: false,
+			field: 'intent'
+		});
+	});
+
+	it('reads "23,5" and "23.5" as 23.5 and refuses numbers it would have to guess (issue 11)', () => {
+		expect(parseScoreForm(formOf({ p_11: '23,5', p_12: '2.5', intent: 'submit' }))).toMatchObject({
+			ok: true,
+			value: { points: { '11': 23.5, '12': 2.5 } }
+		});
+		for (const text of ['1.000', '2,5,1', '1e1'])
+			expect(parseScoreForm(formOf({ p_11: text, intent: 'submit' })), text).toMatchObject({
+				ok: false,
+				fieldErrors: { '11': 'not_a_number' }
+			});
 	});
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDecimal } from '$lib/decimal';
 
 // A judge's rubric form: one number per criterion (posted as `p_<criterionId>`), a comment, and which button was
 // pressed. The rubric's own rules (maxima, half steps, all criteria on submit) are checked by the server's
@@ -6,13 +7,13 @@ import { z } from 'zod';
 
 export const COMMENT_MAX = 5000;
 
-/** '' (left empty) or a finite number; a decimal comma is read as a point. */
-const pointValue = z
-	.string()
-	.trim()
-	.transform((s) => s.replace(',', '.'))
-	.refine((s) => s === '' || Number.isFinite(Number(s)))
-	.transform((s) => (s === '' ? null : Number(s)));
+/** '' (left empty) or a number as people write it ("23,5" or "23.5"): the same parser as the form's live total. */
+export const pointValue = z.string().transform((s, ctx) => {
+	const parsed = parseDecimal(s);
+	if (parsed.ok) return parsed.value;
+	ctx.addIssue({ code: 'custom', message: 'not_a_number' });
+	return z.NEVER;
+});
 
 export const scoreFormSchema = z.object({
 	comment: z
@@ -28,22 +29,30 @@ export type ScoreForm = { points: Record<string, number>; comment: string; submi
 /** Reads the posted form; an empty criterion is left out (a draft may skip it, a submission reports it missing). */
 export function parseScoreForm(
 	data: FormData
-): { ok: true; value: ScoreForm; raw: Record<string, string> } | { ok: false; field: string } {
+):
+	| { ok: true; value: ScoreForm; raw: Record<string, string> }
+	| { ok: false; field: string; fieldErrors: Record<string, 'not_a_number'>; raw: Record<string, string> } {
 	const base = scoreFormSchema.safeParse({
 		comment: String(data.get('comment') ?? ''),
 		intent: String(data.get('intent') ?? '')
 	});
-	if (!base.success) return { ok: false, field: String(base.error.issues[0]?.path[0] ?? 'intent') };
 	const points: Record<string, number> = {};
 	const raw: Record<string, string> = {};
+	const fieldErrors: Record<string, 'not_a_number'> = {};
+	let field: string | null = null;
 	for (const [key, value] of data) {
 		const id = /^p_(\d+)$/.exec(key)?.[1];
 		if (!id || typeof value !== 'string') continue;
 		raw[id] = value;
 		const parsed = pointValue.safeParse(value);
-		if (!parsed.success) return { ok: false, field: key };
-		if (parsed.data !== null) points[id] = parsed.data;
+		if (!parsed.success) {
+			fieldErrors[id] = 'not_a_number';
+			field ??= key;
+		} else if (parsed.data !== null) points[id] = parsed.data;
 	}
+	if (!base.success)
+		return { ok: false, field: String(base.error.issues[0]?.path[0] ?? 'intent'), fieldErrors, raw };
+	if (field !== null) return { ok: false, field, fieldErrors, raw };
 	return {
 		ok: true,
 		value: { points, comment: base.data.comment, submit: base.data.intent === 'submit' },

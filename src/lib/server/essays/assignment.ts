@@ -69,6 +69,8 @@ export interface AssignJudgesInput {
 	perEntry: number;
 	/** manual overrides and earlier assignments: kept as they are, counted in the loads and on their entries */
 	existing?: readonly Assignment[];
+	/** pairs that must not be made (a judge taken off the entry): not counted anywhere */
+	excluded?: readonly Assignment[];
 	/** when given, ties between equally loaded judges follow a permutation seeded by it instead of the lowest id */
 	seed?: number;
 }
@@ -152,6 +154,13 @@ export function assignJudges(input: AssignJudgesInput): AssignJudgesResult {
 		if (ji !== undefined) load[ji]++;
 	}
 
+	const barred = new Map<EntryId, Set<JudgeId>>();
+	for (const { entryId, judgeId } of input.excluded ?? []) {
+		barred.set(entryId, (barred.get(entryId) ?? new Set()).add(judgeId));
+	}
+	const off = (entryId: EntryId, already: Set<JudgeId> | undefined, judgeId: JudgeId) =>
+		already?.has(judgeId) === true || barred.get(entryId)?.has(judgeId) === true;
+
 	// Conflict rows per distinct author unit: conflicts[path][judgeIndex] = 1 when conflicting.
 	const conflictRows = new Map<string, Uint8Array>();
 	const conflictRow = (authorPath: string): Uint8Array => {
@@ -182,7 +191,7 @@ export function assignJudges(input: AssignJudgesInput): AssignJudgesResult {
 		if (need <= 0) continue;
 		let eligible = 0;
 		for (let i = 0; i < J; i++) {
-			if (row[i] === 0 && !already?.has(judges[i].id)) eligible++;
+			if (row[i] === 0 && !off(e.id, already, judges[i].id)) eligible++;
 		}
 		work.push({ id: e.id, row, already, need, eligible });
 	}
@@ -200,7 +209,7 @@ export function assignJudges(input: AssignJudgesInput): AssignJudgesResult {
 		pickedPos.length = 0;
 		for (let p = 0; p < J && pickedPos.length < w.need; p++) {
 			const ji = order[p];
-			if (w.row[ji] === 1 || w.already?.has(judges[ji].id)) continue;
+			if (w.row[ji] === 1 || off(w.id, w.already, judges[ji].id)) continue;
 			pickedPos.push(p);
 		}
 		for (const p of pickedPos) assignments.push({ entryId: w.id, judgeId: judges[order[p]].id });

@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -342,6 +343,8 @@ describe('blind judging: what a judge receives', () => {
 				expect(secretsInText(JSON.stringify(saved))).toEqual([]);
 			}
 		}
+		// independent marking: the others' totals are shown only once the round is closed
+		await db.execute(sql`update essay_rounds set closed_at = now()`);
 		for (const judge of judges) {
 			const after = await judgeFacing(judge);
 			const totals = after.texts.filter(([w]) => w.startsWith('entryForJudge'));

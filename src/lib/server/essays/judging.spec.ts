@@ -262,7 +262,10 @@ describe('opening a round and assigning judges', () => {
 		).toMatchObject({
 			ok: true
 		});
-		expect(await unassign(db, a1)).toEqual({ ok: false, error: 'has_submitted_score' });
+		expect(await unassign(db, { assignmentId: a1, actorId: null, reason: 'thử' })).toEqual({
+			ok: false,
+			error: 'has_submitted_score'
+		});
 	});
 });
 
@@ -369,7 +372,7 @@ describe('the third judge', () => {
 });
 
 describe('what a judge sees', () => {
-	it('names neither the author, nor the unit, nor the file, and hides others’ totals until submitting', async () => {
+	it('names neither the author, nor the unit, nor the file, and hides others’ totals until the round closes', async () => {
 		const { c, author, a1, a2, j1, j2 } = await twoJudgeSetup();
 		await db
 			.insert(entryFiles)
@@ -393,7 +396,11 @@ describe('what a judge sees', () => {
 		expect(file).toEqual({ code: before.entry.code, strippedSha256: 'b'.repeat(64), kind: 'docx' });
 		expect(await fileForJudge(db, a1, j2)).toBeNull();
 		await saveScore(db, a1, j1, { points: c.points(65), comment: '', submit: true }, NOW);
-		const after = await entryForJudge(db, a1, j1);
+		// independent marking: still nothing while the round is open, the others' totals once it is closed
+		const open = await entryForJudge(db, a1, j1, NOW);
+		expect(open.ok && open.entry.otherTotals).toBeNull();
+		await db.update(essayRounds).set({ closedAt: NOW }).where(eq(essayRounds.id, c.round.id));
+		const after = await entryForJudge(db, a1, j1, NOW);
 		expect(after.ok && after.entry.otherTotals).toEqual([60]);
 	});
 });

@@ -6,7 +6,8 @@
  * Blindness: nothing a judge-facing function returns names the author, the author's unit or the file name the
  * author gave; the entry code is all a judge knows of an entry's identity.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
 import { uniqueViolation } from '../db/errors';
@@ -50,7 +51,10 @@ export type JudgingError =
 	| 'closed'
 	| 'withdrawn'
 	| 'invalid'
-	| 'results_published';
+	| 'results_published'
+	| 'reason_required'
+	| 'already_submitted'
+	| 'not_submitted';
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: JudgingError };
 
@@ -171,7 +175,7 @@ export type AutoAssignResult = {
 	created: number;
 	entries: number;
 	judges: number;
-	unassignable: Unassignable[];
+	unassignable: (Unassignable & { code: string })[];
 };
 
 const INSERT_CHUNK = 2000;
@@ -194,20 +198,26 @@ export async function autoAssign(
 		if (!round) return { ok: false, error: 'not_found' } as const;
 		const judges = await contestJudges(tx, round.contestId);
 		const roundEntryRows = await tx
-			.select({ id: entries.id, authorUnitPath: units.path })
+			.select({ id: entries.id, code: entries.code, authorUnitPath: units.path })
 			.from(roundEntries)
 			.innerJoin(entries, eq(entries.id, roundEntries.entryId))
 			.innerJoin(units, eq(units.id, entries.authorUnitId))
 			.where(and(eq(roundEntries.roundId, round.id), eq(entries.status, 'submitted')));
-		const existing = await tx
-			.select({ entryId: assignments.entryId, judgeId: assignments.judgeId })
+		const all = await tx
+			.select({
+				entryId: assignments.entryId,
+				judgeId: assignments.judgeId,
+				removedAt: assignments.removedAt
+			})
 			.from(assignments)
 			.where(eq(assignments.roundId, round.id));
+		// a judge taken off an entry is never put back on it by a run
 		const result = assignJudges({
 			entries: roundEntryRows,
 			judges,
 			perEntry: round.judgesPerEntry,
-			existing
+			existing: all.filter((a) => a.removedAt === null),
+			excluded: all.filter((a) => a.removedAt !== null)
 		});
 		for (let i = 0; i < result.assignments.length; i += INSERT_CHUNK) {
 			await tx.insert(assignments).values(
@@ -220,12 +230,22 @@ export async function autoAssign(
 				}))
 			);
 		}
+		const codes = new Map(roundEntryRows.map((e) => [e.id, e.code]));
+		const unassignable = result.unassignable.map((u) => ({ ...u, code: codes.get(u.entryId) ?? '' }));
+		await recordAudit(tx, {
+			actorId: createdBy,
+			contestId,
+			entity: 'essay_round',
+			entityId: round.id,
+			action: 'assignment.auto',
+			after: { created: result.assignments.length, lacking: unassignable.map((u) => u.code) }
+		});
 		return {
 			ok: true,
 			created: result.assignments.length,
 			entries: roundEntryRows.length,
 			judges: judges.length,
-			unassignable: result.unassignable
+			unassignable
 		} as const;
 	});
 }
@@ -258,6 +278,14 @@ export async function assignManually(
 				.insert(assignments)
 				.values({ ...input, roundId: round.id, source: 'manual' })
 				.returning({ id: assignments.id });
+			await recordAudit(tx, {
+				actorId: input.createdBy,
+				contestId,
+				entity: 'assignment',
+				entityId: row.id,
+				action: 'assignment.add',
+				after: { entryId: input.entryId, judgeId: input.judgeId, source: 'manual' }
+			});
 			return { ok: true, assignmentId: row.id } as const;
 		});
 	} catch (err) {
@@ -266,28 +294,85 @@ export async function assignManually(
 	}
 }
 
-/** Takes a judge off an entry, unless their score is already submitted (that score stays on record). */
-export async function unassign(db: Db, assignmentId: number): Promise<Result<object>> {
+/**
+ * Takes a judge off an entry, unless their score is already submitted (that score stays on record). Nothing is
+ * deleted: the assignment is marked removed with who, when and why, its draft and audit rows stay, and it leaves the
+ * judge's queue and every aggregate. The reason is required and goes to the audit log.
+ */
+export async function unassign(
+	db: Db,
+	input: { assignmentId: number; actorId: number | null; reason: string },
+	now = new Date()
+): Promise<Result<object>> {
+	const reason = input.reason.normalize('NFC').trim();
+	if (reason === '') return { ok: false, error: 'reason_required' };
 	return db.transaction(async (tx) => {
 		const [where] = await tx
-			.select({ contestId: essayRounds.contestId })
+			.select({
+				contestId: essayRounds.contestId,
+				roundId: assignments.roundId,
+				entryId: assignments.entryId
+			})
 			.from(assignments)
 			.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
-			.where(eq(assignments.id, assignmentId));
+			.where(eq(assignments.id, input.assignmentId));
 		if (!where) return { ok: false, error: 'not_found' } as const;
 		if (await resultsPublishedLocked(tx, where.contestId))
 			return { ok: false, error: 'results_published' } as const;
-		const [row] = await tx
-			.select({ id: assignments.id, status: scores.status })
-			.from(assignments)
-			.leftJoin(scores, eq(scores.assignmentId, assignments.id))
-			.where(eq(assignments.id, assignmentId))
-			.for('update', { of: assignments });
-		if (!row) return { ok: false, error: 'not_found' } as const;
-		if (row.status === 'submitted') return { ok: false, error: 'has_submitted_score' } as const;
-		await tx.delete(assignments).where(eq(assignments.id, assignmentId));
+		// saveScore's lock order (the entry first): the judges still on it may now all have scored
+		await tx
+			.select({ entryId: roundEntries.entryId })
+			.from(roundEntries)
+			.where(and(eq(roundEntries.roundId, where.roundId), eq(roundEntries.entryId, where.entryId)))
+			.for('update');
+		const removed = await removeAssignment(tx, { ...input, reason, contestId: where.contestId }, now);
+		if (removed !== null) return { ok: false, error: removed } as const;
+		await callExtraJudgeIfNeeded(tx, where, now);
 		return { ok: true } as const;
 	});
+}
+
+/**
+ * The removal itself, inside the caller's transaction: locks the assignment, refuses a removed one (`not_found`) or
+ * one with a submitted score, marks it removed and records `action` in the audit log. Null when done.
+ */
+export async function removeAssignment(
+	tx: Handle,
+	input: { assignmentId: number; actorId: number | null; reason: string; contestId: number },
+	now: Date,
+	action = 'assignment.remove',
+	detail: Record<string, unknown> = {}
+): Promise<'not_found' | 'has_submitted_score' | null> {
+	const [row] = await tx
+		.select({ a: assignments, status: scores.status, total: scores.total })
+		.from(assignments)
+		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
+		.where(and(eq(assignments.id, input.assignmentId), isNull(assignments.removedAt)))
+		.for('update', { of: assignments });
+	if (!row) return 'not_found';
+	if (row.status === 'submitted') return 'has_submitted_score';
+	await tx
+		.update(assignments)
+		.set({ removedAt: now, removedBy: input.actorId, removalReason: input.reason })
+		.where(eq(assignments.id, input.assignmentId));
+	await recordAudit(tx, {
+		actorId: input.actorId,
+		contestId: input.contestId,
+		entity: 'assignment',
+		entityId: input.assignmentId,
+		action,
+		reason: input.reason,
+		at: now,
+		before: {
+			roundId: row.a.roundId,
+			entryId: row.a.entryId,
+			judgeId: row.a.judgeId,
+			source: row.a.source,
+			score: row.status ? { status: row.status, total: row.total } : null
+		},
+		after: { removed: true, ...detail }
+	});
+	return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -342,6 +427,7 @@ export async function judgeQueue(
 		.where(
 			and(
 				eq(assignments.judgeId, judgeId),
+				isNull(assignments.removedAt),
 				eq(entries.status, 'submitted'),
 				roundId === undefined ? undefined : eq(assignments.roundId, roundId)
 			)
@@ -389,7 +475,7 @@ export type EntryForJudge = {
 	closed: boolean;
 	criteria: { id: number; name: string; maxPoints: number }[];
 	score: { points: Record<string, number>; total: number; comment: string; submitted: boolean } | null;
-	/** the other judges' submitted totals, only once this judge has submitted */
+	/** the other judges' submitted totals, only once this judge has submitted and the round is closed */
 	otherTotals: number[] | null;
 };
 
@@ -403,6 +489,7 @@ export async function entryForJudge(
 	const [row] = await db
 		.select({
 			judgeId: assignments.judgeId,
+			removedAt: assignments.removedAt,
 			entryId: assignments.entryId,
 			round: essayRounds,
 			code: entries.code,
@@ -415,7 +502,7 @@ export async function entryForJudge(
 		.innerJoin(entries, eq(entries.id, assignments.entryId))
 		.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
 		.where(eq(assignments.id, assignmentId));
-	if (!row || row.judgeId !== judgeId) return { ok: false, error: 'not_assigned' };
+	if (!row || row.judgeId !== judgeId || row.removedAt) return { ok: false, error: 'not_assigned' };
 	if (row.status !== 'submitted') return { ok: false, error: 'withdrawn' };
 	const criteria = await db
 		.select({ id: rubricCriteria.id, name: rubricCriteria.name, maxPoints: rubricCriteria.maxPoints })
@@ -424,7 +511,8 @@ export async function entryForJudge(
 		.orderBy(asc(rubricCriteria.position));
 	const [own] = await db.select().from(scores).where(eq(scores.assignmentId, assignmentId));
 	let otherTotals: number[] | null = null;
-	if (own?.status === 'submitted') {
+	// independent marking: nobody sees another judge's mark while the round is open
+	if (own?.status === 'submitted' && roundClosed(row.round, now)) {
 		const others = await db
 			.select({ total: scores.total })
 			.from(assignments)
@@ -434,6 +522,7 @@ export async function entryForJudge(
 					eq(assignments.roundId, row.round.id),
 					eq(assignments.entryId, row.entryId),
 					eq(scores.status, 'submitted'),
+					isNull(assignments.removedAt),
 					sql`${assignments.id} <> ${assignmentId}`
 				)
 			)
@@ -483,7 +572,7 @@ export async function fileForJudge(
 			from assignments a
 			join entries e on e.id = a.entry_id
 			join entry_files f on f.sha256 = e.file_sha256
-			where a.id = ${assignmentId}`)
+			where a.id = ${assignmentId} and a.removed_at is null`)
 	);
 	const row = rows[0];
 	if (!row || row.judge_id !== judgeId || row.status !== 'submitted') return null;
@@ -515,7 +604,7 @@ type Snapshot = {
 
 /**
  * Saves a draft or submits. A draft may leave criteria empty; a submission needs them all. Once submitted a score
- * stays submitted (a later save changes it, audited) until the round closes. The entry's round_entries row is
+ * is final (`already_submitted`) until the organizer reopens it (reopenScore, audited with a reason). The entry's round_entries row is
  * locked first, so everything that decides about one entry — two judges submitting at once above all — runs one
  * after the other and exactly one third judge is called.
  */
@@ -528,7 +617,8 @@ export async function saveScore(
 ): Promise<SaveScoreResult> {
 	return db.transaction(async (tx): Promise<SaveScoreResult> => {
 		const [assignment] = await tx.select().from(assignments).where(eq(assignments.id, assignmentId));
-		if (!assignment || assignment.judgeId !== judgeId) return { ok: false, error: 'not_assigned' };
+		if (!assignment || assignment.judgeId !== judgeId || assignment.removedAt)
+			return { ok: false, error: 'not_assigned' };
 		const [lock] = await tx
 			.select({ disagreement: roundEntries.disagreement })
 			.from(roundEntries)
@@ -556,7 +646,9 @@ export async function saveScore(
 			.from(rubricCriteria)
 			.where(eq(rubricCriteria.roundId, assignment.roundId));
 		const [previous] = await tx.select().from(scores).where(eq(scores.assignmentId, assignmentId));
-		const submit = input.submit || previous?.status === 'submitted';
+		// a submitted score is final: only the organizer's reopenScore returns it to the judge (a trigger holds it)
+		if (previous?.status === 'submitted') return { ok: false, error: 'already_submitted' };
+		const submit = input.submit;
 		// A draft is checked only on the criteria it fills in.
 		const checked = criteria
 			.map((c) => ({ id: String(c.id), maxPoints: c.maxPoints }))
@@ -573,7 +665,7 @@ export async function saveScore(
 		const before: Snapshot | null = previous
 			? { points: previous.points, total: previous.total, comment: previous.comment, status: previous.status }
 			: null;
-		const submittedAt = submit ? (previous?.submittedAt ?? now) : null;
+		const submittedAt = submit ? now : null;
 		await tx
 			.insert(scores)
 			.values({ assignmentId, ...after, submittedAt, updatedAt: now })
@@ -586,55 +678,91 @@ export async function saveScore(
 		let thirdJudgeId: number | null = null;
 		let disagreement = lock.disagreement;
 		if (submit) {
-			const onEntry = await tx
-				.select({
-					judgeId: assignments.judgeId,
-					source: assignments.source,
-					total: scores.total,
-					status: scores.status
-				})
-				.from(assignments)
-				.leftJoin(scores, eq(scores.assignmentId, assignments.id))
-				.where(and(eq(assignments.roundId, assignment.roundId), eq(assignments.entryId, assignment.entryId)));
-			const submitted = onEntry.filter((a) => a.status === 'submitted').map((a) => a.total!);
-			const hasThird = onEntry.some((a) => a.source === 'third');
-			if (
-				!hasThird &&
-				submitted.length === 2 &&
-				needsThirdJudge(submitted, context.round.disagreementThreshold)
-			) {
-				const judges = await contestJudges(tx, context.round.contestId);
-				const loadRows = await tx
-					.select({ judgeId: assignments.judgeId, n: sql<number>`count(*)::int` })
-					.from(assignments)
-					.where(eq(assignments.roundId, assignment.roundId))
-					.groupBy(assignments.judgeId);
-				thirdJudgeId = pickThirdJudge({
-					entryAuthorUnitPath: context.authorPath,
-					judges,
-					loads: new Map(loadRows.map((l) => [l.judgeId, l.n])),
-					alreadyOn: onEntry.map((a) => a.judgeId)
-				});
-				if (thirdJudgeId !== null) {
-					await tx.insert(assignments).values({
-						roundId: assignment.roundId,
-						entryId: assignment.entryId,
-						judgeId: thirdJudgeId,
-						source: 'third',
-						createdBy: null
-					});
-				}
-				await tx
-					.update(roundEntries)
-					.set({ disagreement: true })
-					.where(
-						and(eq(roundEntries.roundId, assignment.roundId), eq(roundEntries.entryId, assignment.entryId))
-					);
-				disagreement = true;
-			}
+			const extra = await callExtraJudgeIfNeeded(tx, assignment, now);
+			thirdJudgeId = extra.thirdJudgeId;
+			disagreement ||= extra.called;
 		}
 		return { ok: true, status: after.status, total: rubric.total, thirdJudgeId, disagreement };
 	});
+}
+
+/**
+ * The extra-judge rule, for one entry whose round_entries row the caller holds FOR UPDATE: once every active regular
+ * judge (at least two) has submitted, and no active extra judge is on the entry, a spread (max − min) of their totals
+ * at or above the round's threshold marks the disagreement and calls the least loaded eligible judge who was never on
+ * the entry. Run after a submission and after an unassignment (the judge who had not scored may have been the last).
+ */
+async function callExtraJudgeIfNeeded(
+	tx: Handle,
+	at: { roundId: number; entryId: number },
+	now: Date
+): Promise<{ called: boolean; thirdJudgeId: number | null }> {
+	const [context] = await tx
+		.select({ round: essayRounds, authorPath: units.path })
+		.from(essayRounds)
+		.innerJoin(entries, eq(entries.id, at.entryId))
+		.innerJoin(units, eq(units.id, entries.authorUnitId))
+		.where(eq(essayRounds.id, at.roundId));
+	const onEntry = await tx
+		.select({
+			judgeId: assignments.judgeId,
+			source: assignments.source,
+			removedAt: assignments.removedAt,
+			total: scores.total,
+			status: scores.status
+		})
+		.from(assignments)
+		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
+		.where(and(eq(assignments.roundId, at.roundId), eq(assignments.entryId, at.entryId)));
+	const active = onEntry.filter((a) => a.removedAt === null);
+	const regular = active.filter((a) => a.source !== 'third');
+	const allIn = regular.length >= 2 && regular.every((a) => a.status === 'submitted');
+	const totals = regular.map((a) => a.total!);
+	if (
+		!context ||
+		active.some((a) => a.source === 'third') ||
+		!allIn ||
+		!needsThirdJudge(totals, context.round.disagreementThreshold)
+	)
+		return { called: false, thirdJudgeId: null };
+	const judges = await contestJudges(tx, context.round.contestId);
+	const loadRows = await tx
+		.select({ judgeId: assignments.judgeId, n: sql<number>`count(*)::int` })
+		.from(assignments)
+		.where(and(eq(assignments.roundId, at.roundId), isNull(assignments.removedAt)))
+		.groupBy(assignments.judgeId);
+	const thirdJudgeId = pickThirdJudge({
+		entryAuthorUnitPath: context.authorPath,
+		judges,
+		loads: new Map(loadRows.map((l) => [l.judgeId, l.n])),
+		alreadyOn: onEntry.map((a) => a.judgeId)
+	});
+	if (thirdJudgeId !== null) {
+		const [third] = await tx
+			.insert(assignments)
+			.values({
+				roundId: at.roundId,
+				entryId: at.entryId,
+				judgeId: thirdJudgeId,
+				source: 'third',
+				createdBy: null
+			})
+			.returning({ id: assignments.id });
+		await recordAudit(tx, {
+			actorId: null,
+			contestId: context.round.contestId,
+			entity: 'assignment',
+			entityId: third.id,
+			action: 'assignment.third',
+			at: now,
+			after: { entryId: at.entryId, judgeId: thirdJudgeId, totals }
+		});
+	}
+	await tx
+		.update(roundEntries)
+		.set({ disagreement: true })
+		.where(and(eq(roundEntries.roundId, at.roundId), eq(roundEntries.entryId, at.entryId)));
+	return { called: true, thirdJudgeId };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -711,7 +839,9 @@ export async function entryResults(db: Handle, roundId: number): Promise<RoundRe
 		.from(assignments)
 		.innerJoin(entries, eq(entries.id, assignments.entryId))
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
-		.where(and(eq(assignments.roundId, round.id), eq(entries.status, 'submitted')));
+		.where(
+			and(eq(assignments.roundId, round.id), eq(entries.status, 'submitted'), isNull(assignments.removedAt))
+		);
 	const submitted = assignmentRows
 		.filter((a) => a.status === 'submitted')
 		.sort(
@@ -742,7 +872,8 @@ export async function entryResults(db: Handle, roundId: number): Promise<RoundRe
 			spread: aggregate?.spread ?? null,
 			settled: settleScore(
 				marks.map((m) => m.total!),
-				round.settleRule
+				round.settleRule,
+				{ extra: marks.some((m) => m.source === 'third') }
 			),
 			normalizedMean: aggregate?.normalizedMean ?? null
 		};

@@ -425,7 +425,7 @@ describe('published results stay put', () => {
 				createdBy: null
 			})
 		).toEqual(refused);
-		expect(await unassign(db, a.id)).toEqual(refused);
+		expect(await unassign(db, { assignmentId: a.id, actorId: null, reason: 'thử' })).toEqual(refused);
 		expect(await setAwardTiers(db, s.contestId, [{ name: 'Đặc biệt', count: 1 }])).toEqual({
 			ok: false,
 			error: 'results_published'

@@ -4,7 +4,7 @@
  * audit log of its scores, and paging the results table. Ranking and cuts are the pure rules of scoring.ts.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import {
@@ -106,7 +106,9 @@ export function fullyScored(
 	judgesPerEntry: number
 ): boolean {
 	const n = entry.totals.length;
-	return n >= judgesPerEntry && n === entry.assigned && (!entry.disagreement || n >= 3);
+	return (
+		n >= judgesPerEntry && n === entry.assigned && (!entry.disagreement || entry.totals.some((t) => t.third))
+	);
 }
 
 export type AdvanceRow = {
@@ -381,6 +383,15 @@ export type EntryDetail = {
 		comment: string;
 		submittedAt: Date | null;
 		updatedAt: Date | null;
+		reopenedAt: Date | null;
+	}[];
+	/** unassigned judges (kept for the record), oldest removal first */
+	removed: {
+		assignmentId: number;
+		name: string;
+		removedAt: Date;
+		removedBy: string | null;
+		reason: string;
 	}[];
 	/** newest first */
 	audit: AuditRow[];
@@ -411,6 +422,7 @@ export async function entryForOrganizer(
 		.leftJoin(entryFiles, eq(entryFiles.sha256, entries.fileSha256))
 		.where(and(eq(roundEntries.roundId, roundId), eq(roundEntries.entryId, entryId)));
 	if (!row) return null;
+	const remover = alias(users, 'remover');
 	const criteria = await db
 		.select({ id: rubricCriteria.id, name: rubricCriteria.name, maxPoints: rubricCriteria.maxPoints })
 		.from(rubricCriteria)
@@ -427,15 +439,30 @@ export async function entryForOrganizer(
 			total: scores.total,
 			comment: scores.comment,
 			submittedAt: scores.submittedAt,
-			updatedAt: scores.updatedAt
+			updatedAt: scores.updatedAt,
+			reopenedAt: scores.reopenedAt,
+			removedAt: assignments.removedAt,
+			removedBy: remover.fullName,
+			reason: assignments.removalReason
 		})
 		.from(assignments)
 		.innerJoin(users, eq(users.id, assignments.judgeId))
+		.leftJoin(remover, eq(remover.id, assignments.removedBy))
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(and(eq(assignments.roundId, roundId), eq(assignments.entryId, entryId)))
 		.orderBy(asc(assignments.id));
-	const judges = judgeRows
+	const removed = judgeRows
+		.filter((j) => j.removedAt !== null)
 		.map((j) => ({
+			assignmentId: j.assignmentId,
+			name: j.name,
+			removedAt: j.removedAt!,
+			removedBy: j.removedBy,
+			reason: j.reason ?? ''
+		}));
+	const judges = judgeRows
+		.filter((j) => j.removedAt === null)
+		.map(({ removedAt: _at, removedBy: _by, reason: _reason, ...j }) => ({
 			...j,
 			status: j.status ?? ('todo' as const),
 			points: j.points ?? {},
@@ -448,7 +475,8 @@ export async function entryForOrganizer(
 				(a.submittedAt?.getTime() ?? Infinity) - (b.submittedAt?.getTime() ?? Infinity) ||
 				a.assignmentId - b.assignmentId
 		);
-	const submittedTotals = judges.filter((j) => j.status === 'submitted').map((j) => j.total!);
+	const submitted = judges.filter((j) => j.status === 'submitted');
+	const submittedTotals = submitted.map((j) => j.total!);
 	return {
 		entry: {
 			id: row.entry.id,
@@ -472,9 +500,12 @@ export async function entryForOrganizer(
 			closed: roundClosed(row.round, now)
 		},
 		disagreement: row.disagreement,
-		settled: settleScore(submittedTotals, row.round.settleRule),
+		settled: settleScore(submittedTotals, row.round.settleRule, {
+			extra: submitted.some((j) => j.source === 'third')
+		}),
 		criteria,
 		judges,
+		removed,
 		audit: await scoreAuditOf(db, roundId, entryId)
 	};
 }
@@ -539,7 +570,8 @@ export async function assignmentOnEntry(
 			and(
 				eq(assignments.id, assignmentId),
 				eq(assignments.roundId, roundId),
-				eq(assignments.entryId, entryId)
+				eq(assignments.entryId, entryId),
+				isNull(assignments.removedAt)
 			)
 		);
 	return row !== undefined;

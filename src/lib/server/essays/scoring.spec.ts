@@ -99,8 +99,12 @@ describe('needsThirdJudge', () => {
 		expect(needsThirdJudge([85, 60], 20)).toBe(true);
 	});
 
-	it('looks only at the first two judges', () => {
-		expect(needsThirdJudge([80, 75, 30], 20)).toBe(false);
+	it('looks at the spread (max − min) of every regular judge, not only the first two', () => {
+		// issue 11: three judges 80 / 82 / 60 with a threshold of 15 were never flagged
+		expect(needsThirdJudge([80, 82, 60], 15)).toBe(true);
+		expect(needsThirdJudge([80, 75, 30], 20)).toBe(true);
+		expect(needsThirdJudge([60, 70, 74.5], 15)).toBe(false);
+		expect(needsThirdJudge([60, 70, 75], 15)).toBe(true);
 		expect(needsThirdJudge([80], 20)).toBe(false);
 	});
 });
@@ -114,6 +118,11 @@ describe('settleScore', () => {
 	it('third_settles: the third judge decides, two judges are averaged', () => {
 		expect(settleScore([80, 55, 62], 'third_settles')).toBe(62);
 		expect(settleScore([80, 61], 'third_settles')).toBe(70.5);
+	});
+
+	it('third_settles with three regular judges: the mean until an extra judge scores, then the extra judge', () => {
+		expect(settleScore([70, 72, 74], 'third_settles', { extra: false })).toBe(72);
+		expect(settleScore([80, 82, 60, 75], 'third_settles', { extra: true })).toBe(75);
 	});
 
 	it('closest_two: averages the closest pair', () => {

@@ -94,24 +94,35 @@ export function checkRubric(criteria: readonly Criterion[], scale: number): Rubr
 // ---------------------------------------------------------------------------------------------------------------
 // Disagreement and settling
 
-/** The rule is "differ by 20 or more", so a gap exactly at the threshold calls the third judge. */
+/**
+ * The rule is "differ by 20 or more", so a gap exactly at the threshold calls the extra judge. The gap is the spread
+ * (max − min) of every regular judge's total, so it holds for any number of judges per entry; the caller asks only
+ * once all regular judges have scored.
+ */
 export function needsThirdJudge(totals: readonly number[], threshold: number): boolean {
 	if (totals.length < 2) return false;
-	return Math.abs(totals[0] - totals[1]) >= threshold - EPSILON;
+	return Math.max(...totals) - Math.min(...totals) >= threshold - EPSILON;
 }
 
 export type SettleRule = 'mean' | 'third_settles' | 'closest_two';
 
 /**
- * The organizer picks one of the three Vietnamese marking rules per round. `totals` are in marking order (the third
- * judge is index 2). `closest_two` breaks a tie between equally close pairs in favour of the higher pair: the doubt
- * goes to the author. Null when nobody has scored yet.
+ * The organizer picks one of the three Vietnamese marking rules per round. `totals` are in marking order (the extra
+ * judge last). `extra` says whether the last total is the extra (third) judge's; by default it is when there are three
+ * or more totals (two regular judges). With `third_settles` the extra judge decides, and without one the regular
+ * judges are averaged, whatever their number. `closest_two` breaks a tie between equally close pairs in favour of
+ * the higher pair: the doubt goes to the author. Null when nobody has scored yet.
  */
-export function settleScore(totals: readonly number[], rule: SettleRule): number | null {
+export function settleScore(
+	totals: readonly number[],
+	rule: SettleRule,
+	options: { extra?: boolean } = {}
+): number | null {
 	if (totals.length === 0) return null;
 	if (totals.length === 1) return round2(totals[0]);
 	if (rule === 'mean') return round2(mean(totals));
-	if (rule === 'third_settles') return round2(totals.length >= 3 ? totals[2] : mean(totals.slice(0, 2)));
+	if (rule === 'third_settles')
+		return round2((options.extra ?? totals.length >= 3) ? totals[totals.length - 1] : mean(totals));
 	let best: { gap: number; mean: number } | null = null;
 	for (let i = 0; i < totals.length; i++) {
 		for (let j = i + 1; j < totals.length; j++) {

@@ -203,14 +203,22 @@ export const assignments = pgTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		source: assignmentSource().notNull(),
 		createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		/** unassigned: the row and its score history stay, out of the judge's queue and of every aggregate */
+		removedAt: timestamp({ withTimezone: true }),
+		removedBy: integer().references(() => users.id),
+		removalReason: text()
 	},
 	(t) => [
-		unique('assignments_unique').on(t.roundId, t.entryId, t.judgeId),
-		// at most one third judge per entry and round, whatever races the code's row lock might miss
+		// one active assignment per judge and entry; a removed one stays beside a later reassignment
+		uniqueIndex('assignments_unique')
+			.on(t.roundId, t.entryId, t.judgeId)
+			.where(sql`${t.removedAt} is null`),
+		// at most one active extra (third) judge per entry and round, whatever races the code's row lock might miss
 		uniqueIndex('assignments_one_third')
 			.on(t.roundId, t.entryId)
-			.where(sql`${t.source} = 'third'`),
+			.where(sql`${t.source} = 'third' and ${t.removedAt} is null`),
+		check('assignments_removal_reason', sql`${t.removedAt} is null or length(trim(${t.removalReason})) > 0`),
 		index('assignments_judge_idx').on(t.judgeId, t.roundId),
 		index('assignments_entry_idx').on(t.roundId, t.entryId)
 	]
@@ -229,7 +237,9 @@ export const scores = pgTable('scores', {
 	comment: text().notNull().default(''),
 	status: scoreStatus().notNull().default('draft'),
 	submittedAt: timestamp({ withTimezone: true }),
-	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+	/** set when an organizer returned a submitted score to its judge (a trigger allows nothing else on it) */
+	reopenedAt: timestamp({ withTimezone: true })
 });
 
 /** Every change of a score: who, when, before, after. */
@@ -237,10 +247,11 @@ export const scoreAudit = pgTable(
 	'score_audit',
 	{
 		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		// no ON DELETE action: the rows are append-only (trigger), so nothing may cascade into or rewrite them
 		assignmentId: integer()
 			.notNull()
-			.references(() => assignments.id, { onDelete: 'cascade' }),
-		actorId: integer().references(() => users.id, { onDelete: 'set null' }),
+			.references(() => assignments.id),
+		actorId: integer().references(() => users.id),
 		at: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		before: jsonb(),
 		after: jsonb().notNull()

@@ -24,8 +24,14 @@ export const actions: Actions = {
 	save: async (event) => {
 		const user = requireUser(event);
 		const assignmentId = await judgedAssignment(user, event.params.assignmentId);
-		const parsed = parseScoreForm(await event.request.formData());
-		if (!parsed.ok) return fail(400, { message: m.judging_err_bad_form(), fieldErrors: {}, raw: null });
+		const data = await event.request.formData();
+		const parsed = parseScoreForm(data);
+		if (!parsed.ok) {
+			const fieldErrors: Record<string, string> = {};
+			for (const [id, code] of Object.entries(parsed.fieldErrors)) fieldErrors[id] = rubricErrorText(code);
+			const message = parsed.field.startsWith('p_') ? m.judging_err_invalid() : m.judging_err_bad_form();
+			return fail(400, { message, fieldErrors, raw: parsed.raw, comment: String(data.get('comment') ?? '') });
+		}
 		const saved = await saveScore(db(), assignmentId, user.id, parsed.value);
 		if (saved.ok) {
 			return { saved: saved.status };
@@ -40,9 +46,11 @@ export const actions: Actions = {
 		const message =
 			saved.error === 'closed'
 				? m.judging_err_closed()
-				: saved.error === 'withdrawn'
-					? m.judging_err_withdrawn()
-					: m.judging_err_generic({ code: saved.error });
+				: saved.error === 'already_submitted'
+					? m.judging_err_already_submitted()
+					: saved.error === 'withdrawn'
+						? m.judging_err_withdrawn()
+						: m.judging_err_generic({ code: saved.error });
 		return fail(409, { message, fieldErrors: {}, ...keep });
 	}
 };

@@ -37,7 +37,10 @@ const messages: Record<JudgingError | RoundAdminError, () => string> = {
 	no_rule: m.judging_err_no_rule,
 	nothing_to_advance: m.judging_err_nothing_to_advance,
 	preview_changed: m.judging_err_preview_changed,
-	results_published: m.awards_err_results_published
+	results_published: m.awards_err_results_published,
+	reason_required: m.judging_err_reason_required,
+	already_submitted: m.judging_err_already_submitted,
+	not_submitted: m.judging_err_not_submitted
 };
 
 /** Every code the organizer's judging pages can meet, in words (the type makes a new code fail to compile). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
+import { entriesLackingJudges, replaceJudge } from '$lib/server/essays/assignment-admin';
 import {
 	assignManually,
 	autoAssign,
@@ -23,6 +24,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 const manualForm = z.object({ code: z.string().trim().min(1).max(40), judgeId: idParam });
 const closeForm = z.object({ confirm: z.literal('on') });
+const replaceForm = z.object({ judgeId: idParam, reason: z.string().trim().min(1).max(500) });
 const pageQuery = z.object({
 	filter: z.enum(['all', 'disagreement', 'unscored']).catch('all'),
 	after: z.string().trim().max(40).optional().catch(undefined),
@@ -50,7 +52,8 @@ export const load: PageServerLoad = async (event) => {
 		page,
 		filter,
 		status,
-		minScores: MIN_SCORES_TO_NORMALIZE
+		minScores: MIN_SCORES_TO_NORMALIZE,
+		lacking: await entriesLackingJudges(db(), roundId)
 	};
 };
 
@@ -73,7 +76,8 @@ export const actions: Actions = {
 				entries: assigned.entries,
 				judges: assigned.judges
 			}),
-			unassignable: assigned.unassignable.length
+			unassignable: assigned.unassignable.length,
+			unassignableCodes: assigned.unassignable.map((u) => u.code)
 		};
 	},
 	manual: async (event) => {
@@ -91,6 +95,18 @@ export const actions: Actions = {
 		});
 		if (!assigned.ok) return fail(409, { error: judgingErrorText(assigned.error) });
 		return { done: m.judging_org_manual_done({ code: parsed.data.code.toUpperCase() }) };
+	},
+	replace: async (event) => {
+		const user = requireRole(event, 'organizer', 'admin');
+		const roundId = await roundOfParams(event.params);
+		const parsed = replaceForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { error: m.judging_err_reason_required() });
+		const replaced = await replaceJudge(db(), { roundId, ...parsed.data, actorId: user.id });
+		if (!replaced.ok) return fail(409, { error: judgingErrorText(replaced.error) });
+		return {
+			done: m.judging_replace_done({ moved: replaced.moved }),
+			unplaced: replaced.unplaced.join(', ')
+		};
 	},
 	close: async (event) => {
 		requireRole(event, 'organizer', 'admin');

@@ -3,12 +3,16 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
+import { reopenScore } from '$lib/server/essays/assignment-admin';
 import { unassign } from '$lib/server/essays/judging';
 import { assignmentOnEntry, entryForOrganizer } from '$lib/server/essays/rounds-admin';
 import { idParam, judgingErrorText, roundOfParams } from '../../round.server';
 import type { Actions, PageServerLoad } from './$types';
 
-const unassignForm = z.object({ assignmentId: idParam });
+const reasonForm = z.object({
+	assignmentId: idParam,
+	reason: z.string().trim().min(1).max(500)
+});
 
 function entryIdOf(raw: string): number {
 	const parsed = idParam.safeParse(raw);
@@ -27,15 +31,27 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	unassign: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const user = requireRole(event, 'organizer', 'admin');
 		const roundId = await roundOfParams(event.params);
 		const entryId = entryIdOf(event.params.entryId);
-		const parsed = unassignForm.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { error: m.judging_err_bad_form() });
+		const parsed = reasonForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { error: m.judging_err_reason_required() });
 		if (!(await assignmentOnEntry(db(), roundId, entryId, parsed.data.assignmentId)))
 			return fail(404, { error: judgingErrorText('not_assigned') });
-		const removed = await unassign(db(), parsed.data.assignmentId);
+		const removed = await unassign(db(), { ...parsed.data, actorId: user.id });
 		if (!removed.ok) return fail(409, { error: judgingErrorText(removed.error) });
 		return { done: m.judging_entry_unassigned() };
+	},
+	reopenScore: async (event) => {
+		const user = requireRole(event, 'organizer', 'admin');
+		const roundId = await roundOfParams(event.params);
+		const entryId = entryIdOf(event.params.entryId);
+		const parsed = reasonForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { error: m.judging_err_reason_required() });
+		if (!(await assignmentOnEntry(db(), roundId, entryId, parsed.data.assignmentId)))
+			return fail(404, { error: judgingErrorText('not_assigned') });
+		const reopened = await reopenScore(db(), { ...parsed.data, actorId: user.id });
+		if (!reopened.ok) return fail(409, { error: judgingErrorText(reopened.error) });
+		return { done: m.judging_score_reopened() };
 	}
 };
