@@ -87,8 +87,8 @@ CREATE TRIGGER "entry_awards_published" BEFORE INSERT OR UPDATE OR DELETE ON "en
 CREATE FUNCTION "certificates_published"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF "essay_stage_of"(OLD."contest_id") = 'published' AND NOT "essay_correcting"() AND (TG_OP = 'DELETE'
-		OR (OLD."code", OLD."full_name", OLD."unit_name", OLD."contest_title", OLD."award_text", OLD."detail", OLD."issuer_name", OLD."revoked_at")
-		IS DISTINCT FROM (NEW."code", NEW."full_name", NEW."unit_name", NEW."contest_title", NEW."award_text", NEW."detail", NEW."issuer_name", NEW."revoked_at")) THEN
+		OR (OLD."code", OLD."full_name", OLD."unit_name", OLD."contest_title", OLD."award_text", OLD."detail", OLD."issuer_name")
+		IS DISTINCT FROM (NEW."code", NEW."full_name", NEW."unit_name", NEW."contest_title", NEW."award_text", NEW."detail", NEW."issuer_name")) THEN
 		RAISE EXCEPTION 'results_published: certificates of contest % change only through a correction', OLD."contest_id"
 			USING ERRCODE = 'check_violation';
 	END IF;

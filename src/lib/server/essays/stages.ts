@@ -44,7 +44,15 @@ const ALLOWED: Record<Stage, readonly StageAct[]> = {
 	draft: ['edit_settings', 'edit_window', 'delete_contest', 'edit_rounds'],
 	submissions: ['edit_settings', 'edit_window', 'edit_rounds', 'edit_entry', 'close_submissions'],
 	closed: ['edit_settings', 'edit_rounds', 'reopen_submissions', 'open_round'],
-	judging: ['edit_settings', 'edit_rounds', 'judge', 'save_awards', 'settle', 'publish_results'],
+	judging: [
+		'edit_settings',
+		'edit_rounds',
+		'open_round',
+		'judge',
+		'save_awards',
+		'settle',
+		'publish_results'
+	],
 	settled: ['save_awards', 'unsettle', 'publish_results'],
 	published: ['issue_certificates', 'correct_results']
 };
@@ -190,7 +198,7 @@ export async function reopenSubmissions(
 	now = new Date()
 ): Promise<Result<object, StageError>> {
 	const reason = input.reason.trim();
-	if (reason.length < 5) return fail('reason_required');
+	if (reason.length < 10) return fail('reason_required');
 	if (!(input.closesAt.getTime() > now.getTime())) return fail('bad_deadline');
 	return db.transaction(async (tx) => {
 		const row = await stageOf(tx, contestId, now, 'update');
@@ -234,9 +242,11 @@ export async function enterJudging(
 	contestId: number,
 	actorId: number | null,
 	now: Date
-): Promise<Result<object, StageError>> {
+): Promise<Result<object, 'not_found' | 'submissions_open' | 'results_published' | 'stage'>> {
 	const row = await stageOf(tx, contestId, now, 'update');
 	if (!row) return fail('not_found');
+	if (row.stage === 'draft' || row.stage === 'submissions') return fail('submissions_open');
+	if (row.stage === 'published') return fail('results_published');
 	if (!allows(row.stage, 'open_round')) return fail('stage');
 	if (row.stage === 'closed')
 		await moveStage(tx, contestId, row.stored, 'judging', { actorId, action: 'stage.open_judging' }, now);
@@ -288,7 +298,7 @@ export async function unsettleResults(
 	now = new Date()
 ): Promise<Result<object, StageError>> {
 	const reason = input.reason.trim();
-	if (reason.length < 5) return fail('reason_required');
+	if (reason.length < 10) return fail('reason_required');
 	return db.transaction(async (tx) => {
 		const row = await stageOf(tx, contestId, now, 'update');
 		if (!row) return fail('not_found');

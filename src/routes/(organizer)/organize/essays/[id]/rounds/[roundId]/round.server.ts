@@ -37,7 +37,9 @@ const messages: Record<JudgingError | RoundAdminError, () => string> = {
 	no_rule: m.judging_err_no_rule,
 	nothing_to_advance: m.judging_err_nothing_to_advance,
 	preview_changed: m.judging_err_preview_changed,
-	results_published: m.awards_err_results_published
+	results_published: m.awards_err_results_published,
+	submissions_open: m.stages_err_submissions_open,
+	stage: m.stages_err_stage
 };
 
 /** Every code the organizer's judging pages can meet, in words (the type makes a new code fail to compile). */
