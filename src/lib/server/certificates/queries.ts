@@ -203,7 +203,7 @@ export async function contestForCertificates(db: Db, contestId: number) {
 export type Verification =
 	| { status: 'not_found' }
 	| { status: 'revoked'; revokedAt: Date }
-	| { status: 'replaced'; replacedAt: Date; replacedBy: string; awardText: string; fullName: string }
+	| { status: 'replaced'; replacedAt: Date; replacedBy: string; awardText: string }
 	| {
 			status: 'valid';
 			certificate: Omit<CertificateText, 'id' | 'kind'>;
@@ -237,14 +237,16 @@ export async function verifyCertificate(db: Db, input: string): Promise<Verifica
 	};
 }
 
-/** A code printed once and later replaced (a corrected result): which code replaces it, and when. */
+/**
+ * A code printed once and later replaced (a corrected result): which code replaces it, when, and the award the old
+ * paper states (no name: the new code's own check shows whose it is).
+ */
 async function replacedCode(db: Db, code: string): Promise<Verification> {
 	const [row] = await db
 		.select({
 			replacedAt: replacedCertificateCodes.replacedAt,
 			replacedBy: certificates.code,
-			awardText: replacedCertificateCodes.awardText,
-			fullName: replacedCertificateCodes.fullName
+			awardText: replacedCertificateCodes.awardText
 		})
 		.from(replacedCertificateCodes)
 		.innerJoin(certificates, eq(certificates.id, replacedCertificateCodes.certificateId))

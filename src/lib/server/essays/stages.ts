@@ -16,7 +16,15 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit';
 import type { Db } from '../db/client';
-import { contests, entries, essayRounds, essaySettings, roundEntries, type EssayStage } from '../db/schema';
+import {
+	contests,
+	entries,
+	entryVersions,
+	essayRounds,
+	essaySettings,
+	roundEntries,
+	type EssayStage
+} from '../db/schema';
 import { fail, ok, type Handle, type Result } from '../result';
 
 export type Stage = EssayStage;
@@ -392,4 +400,13 @@ export async function roundsOpened(db: Handle, contestId: number) {
 		.from(essayRounds)
 		.where(eq(essayRounds.contestId, contestId))
 		.orderBy(asc(essayRounds.position));
+}
+
+/** The entry's latest submitted version (0: never submitted); above 1, the author changed it while submissions were open. */
+export async function entryVersionNo(db: Handle, entryId: number): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`coalesce(max(${entryVersions.versionNo}), 0)::int` })
+		.from(entryVersions)
+		.where(eq(entryVersions.entryId, entryId));
+	return row?.n ?? 0;
 }
