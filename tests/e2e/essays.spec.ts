@@ -186,6 +186,7 @@ test('an essay contest from set-up to published results, with a third judge on a
 			.filter({ has: page.getByRole('heading', { name: 'Sơ khảo' }) })
 			.getByRole('link', { name: 'Phân công và kết quả chấm' })
 			.click();
+		await expect(page).toHaveURL(/\/judging$/);
 		const judging = page.url();
 		await page.getByRole('button', { name: 'Đưa bài vào vòng' }).click();
 		await expect(page.getByText(/Chưa thể mở vòng chấm: cuộc thi vẫn đang nhận bài/)).toBeVisible();
