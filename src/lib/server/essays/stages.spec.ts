@@ -24,6 +24,9 @@ import {
 import {
 	allows,
 	closeSubmissions,
+	deleteDraftContest,
+	deleteDraftRound,
+	unsettleResults,
 	effectiveStage,
 	reopenSubmissions,
 	settleResults,
@@ -155,6 +158,62 @@ describe('stages', () => {
 		expect(allows('published', 'correct_results')).toBe(true);
 		expect(effectiveStage({ stage: 'submissions', closesAt: CLOSES }, DURING)).toBe('submissions');
 		expect(effectiveStage({ stage: 'submissions', closesAt: CLOSES }, AFTER)).toBe('closed');
+	});
+});
+
+describe('operated stages', () => {
+	it('deletes a contest only in draft without entries, and a round only before it opens', async () => {
+		const c = await contest();
+		expect(await deleteDraftContest(db, c.contestId, null)).toEqual({ ok: false, error: 'stage' });
+		await setPublished(db, c.contestId, false);
+		const spare = await createRound(db, c.contestId, {
+			name: 'Chung khảo',
+			scale: 100,
+			judgesPerEntry: 1,
+			disagreementThreshold: 20,
+			settleRule: 'mean',
+			advanceRule: null,
+			advanceValue: null,
+			closesAt: null,
+			criteria: [{ name: 'Nội dung', maxPoints: 100 }]
+		});
+		if (!spare.ok) throw new Error(spare.error);
+		expect(await deleteDraftRound(db, spare.value.round.id, null)).toEqual({ ok: true });
+		expect(await deleteDraftContest(db, c.contestId, null)).toEqual({ ok: true });
+		expect(await getEssayContest(db, c.contestId)).toBeUndefined();
+
+		const judged = await contest();
+		await judged.entry('Bài đã chấm');
+		expect((await openRound(db, judged.roundId, { now: AFTER })).ok).toBe(true);
+		expect(await deleteDraftRound(db, judged.roundId, null)).toEqual({ ok: false, error: 'round_opened' });
+		expect(await deleteDraftContest(db, judged.contestId, null)).toEqual({ ok: false, error: 'stage' });
+		const trail = await auditOfContest(db, c.contestId);
+		expect(trail.map((a) => a.action)).toEqual(expect.arrayContaining(['stage.delete', 'round.delete']));
+	});
+
+	it('settles only once the final round is closed, and unsettles with a reason', async () => {
+		const c = await contest();
+		await c.entry('Bài một');
+		await openRound(db, c.roundId, { now: AFTER });
+		expect(await settleResults(db, c.contestId, null, AFTER)).toEqual({
+			ok: false,
+			error: 'final_round_open'
+		});
+		await closeRound(db, c.roundId, AFTER);
+		expect(await settleResults(db, c.contestId, null, AFTER)).toEqual({ ok: true });
+		expect(await unsettleResults(db, c.contestId, { actorId: null, reason: 'ngắn' }, AFTER)).toEqual({
+			ok: false,
+			error: 'reason_required'
+		});
+		expect(
+			await unsettleResults(
+				db,
+				c.contestId,
+				{ actorId: null, reason: 'Chấm lại bài số 1 theo khiếu nại' },
+				AFTER
+			)
+		).toEqual({ ok: true });
+		expect((await stageOf(db, c.contestId, AFTER))?.stage).toBe('judging');
 	});
 });
 

@@ -8,6 +8,7 @@ import {
 	allowedActs,
 	closeSubmissions,
 	deleteDraftContest,
+	deleteDraftRound,
 	reopenSubmissions,
 	roundsOpened,
 	settleResults,
@@ -25,7 +26,7 @@ export async function stagePanel(contestId: number) {
 	return { current: row.stage, stages: STAGES, acts: allowedActs(row.stage), rounds };
 }
 
-export function stageErrorText(code: StageError | 'has_entries'): string {
+export function stageErrorText(code: StageError | 'has_entries' | 'round_opened'): string {
 	switch (code) {
 		case 'not_found':
 			error(404, m.error_404_text());
@@ -44,9 +45,12 @@ export function stageErrorText(code: StageError | 'has_entries'): string {
 			return m.awards_err_no_final_round();
 		case 'has_entries':
 			return m.stages_err_has_entries();
+		case 'round_opened':
+			return m.stages_err_round_opened();
 	}
 }
 
+const roundForm = z.object({ roundId: z.coerce.number().int().positive() });
 const reasonForm = z.object({ reason: z.string().max(2000).default('') });
 const reopenForm = reasonForm.extend({ closesAt: z.string().max(40).default('') });
 
@@ -94,6 +98,17 @@ export const stageActions = {
 		const result = await unsettleResults(db(), contest.id, { actorId: me.id, reason: input.reason });
 		if (!result.ok) return fail(400, { stageError: stageErrorText(result.error) });
 		return { stageDone: m.stages_unsettled_done() };
+	},
+	deleteRound: async (event: RequestEvent) => {
+		const me = requireRole(event, 'organizer', 'admin');
+		const contest = await essayContest(event.params.id ?? '');
+		const input = await posted(event, roundForm);
+		if (!input) return fail(400, { stageError: m.contest_bad_request() });
+		const rounds = await roundsOpened(db(), contest.id);
+		if (!rounds.some((r) => r.id === input.roundId)) error(404, m.error_404_text());
+		const result = await deleteDraftRound(db(), input.roundId, me.id);
+		if (!result.ok) return fail(400, { stageError: stageErrorText(result.error) });
+		return { stageDone: m.stages_round_deleted() };
 	},
 	deleteContest: async (event: RequestEvent) => {
 		const me = requireRole(event, 'organizer', 'admin');
