@@ -106,7 +106,31 @@ async function postedUserId(event: RequestEvent): Promise<number> {
 }
 
 export const actions: Actions = {
-	...stageActions,
+	// stage moves (stage-actions.server.ts, which guards again)
+	closeSubmissions: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.closeSubmissions(event);
+	},
+	reopenSubmissions: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.reopenSubmissions(event);
+	},
+	settle: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.settle(event);
+	},
+	unsettle: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.unsettle(event);
+	},
+	deleteRound: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.deleteRound(event);
+	},
+	deleteContest: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.deleteContest(event);
+	},
 	update: async (event) => {
 		requireRole(event, 'organizer', 'admin');
 		const contest = await essayContest(event.params.id);
