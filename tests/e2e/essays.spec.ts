@@ -177,13 +177,37 @@ test('an essay contest from set-up to published results, with a third judge on a
 		await expect(participant.getByText(/Số chữ \(tính từ tệp \.docx\): 3\d/).first()).toBeVisible();
 	});
 
-	await test.step('the organizer puts the entry into Sơ khảo with two chosen judges', async () => {
+	await test.step('judging cannot open while submissions are open; the organizer closes them', async () => {
 		await page.goto(contestUrl);
+		const stages = page.getByRole('region', { name: /Giai đoạn cuộc thi/ });
+		await expect(stages.locator('[aria-current="step"]')).toContainText('Đang nhận bài');
 		await page
 			.getByRole('listitem')
 			.filter({ has: page.getByRole('heading', { name: 'Sơ khảo' }) })
 			.getByRole('link', { name: 'Phân công và kết quả chấm' })
 			.click();
+		await expect(page).toHaveURL(/\/judging$/);
+		const judging = page.url();
+		await page.getByRole('button', { name: 'Đưa bài vào vòng' }).click();
+		await expect(page.getByText(/Chưa thể mở vòng chấm: cuộc thi vẫn đang nhận bài/)).toBeVisible();
+
+		await page.goto(contestUrl);
+		await stages.getByRole('button', { name: 'Đóng nhận bài ngay' }).click();
+		await expect(stages.getByText('Đã đóng nhận bài. Bài dự thi đã đóng băng.')).toBeVisible();
+		await expect(stages.locator('[aria-current="step"]')).toContainText('Đã đóng nhận bài');
+
+		// the author can no longer change or withdraw the entry
+		await participant.goto('/essays');
+		await participant.getByRole('link', { name: TITLE }).click();
+		await participant.getByRole('link', { name: ENTRY_TITLE }).click();
+		await expect(
+			participant.getByText('Cuộc thi đã đóng nhận bài: bài dự thi không còn sửa hay rút được.')
+		).toBeVisible();
+		await expect(participant.getByRole('button', { name: /Rút bài/ })).toHaveCount(0);
+		await page.goto(judging);
+	});
+
+	await test.step('the organizer puts the entry into Sơ khảo with two chosen judges', async () => {
 		await page.getByRole('button', { name: 'Đưa bài vào vòng' }).click();
 		for (const judge of [DEMO.judge, judgeB]) await assign(page, entryCode, judge.fullName);
 	});
@@ -235,6 +259,14 @@ test('an essay contest from set-up to published results, with a third judge on a
 		await expect(participant.getByText(/Đạt giải|Điểm vòng/)).toHaveCount(0);
 	});
 
+	await test.step('the organizer settles the results', async () => {
+		await page.goto(contestUrl);
+		const stages = page.getByRole('region', { name: /Giai đoạn cuộc thi/ });
+		await stages.getByRole('button', { name: 'Chốt kết quả' }).click();
+		await expect(stages.getByText('Đã chốt kết quả.')).toBeVisible();
+		await expect(stages.locator('[aria-current="step"]')).toContainText('Đã chốt kết quả');
+	});
+
 	await test.step('the organizer awards the suggested tier and publishes', async () => {
 		await page.goto(contestUrl);
 		await page.getByRole('link', { name: 'Xếp hạng, trao giải và công bố' }).click();
@@ -242,7 +274,27 @@ test('an essay contest from set-up to published results, with a third judge on a
 		await page.getByRole('button', { name: 'Lưu giải', exact: true }).click();
 		await expect(page.getByRole('status').filter({ hasText: /Đã lưu/ })).toBeVisible();
 		await page.getByRole('button', { name: 'Công bố kết quả' }).click();
-		await expect(page.getByRole('button', { name: 'Thu hồi công bố' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Điều chỉnh kết quả đã công bố' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Thu hồi công bố' })).toHaveCount(0);
+	});
+
+	await test.step('published results are final: reopening is refused, a correction needs a reason', async () => {
+		// a correction without a reason is refused
+		const correction = page.getByRole('region', { name: 'Điều chỉnh kết quả đã công bố' });
+		await correction.getByLabel(entryCode).selectOption('Nhì');
+		await correction.getByRole('button', { name: 'Lập quyết định điều chỉnh' }).click();
+		await expect(correction.getByText('Hãy ghi lý do (ít nhất 10 ký tự).')).toBeVisible();
+
+		await page.goto(contestUrl);
+		const stages = page.getByRole('region', { name: /Giai đoạn cuộc thi/ });
+		await expect(stages.locator('[aria-current="step"]')).toContainText('Đã công bố kết quả');
+		await expect(stages.getByRole('button', { name: 'Mở lại nhận bài' })).toHaveCount(0);
+		// moving the deadline into the future to reopen submissions is refused, next to the field
+		const settings = page.locator('form[action="?/update"]');
+		await settings.getByLabel('Hạn cuối nhận bài (giờ Việt Nam)').fill(vietnamLocal(30 * 24 * 60));
+		await settings.getByRole('button', { name: 'Lưu', exact: true }).click();
+		await expect(page.getByText(/Không đổi được thời gian nhận bài/)).toBeVisible();
+		await page.screenshot({ path: 'test-results/essay-stages-published.png', fullPage: true });
 	});
 
 	await test.step('the participant sees the result, and the public page lists the winner', async () => {

@@ -124,22 +124,34 @@ describe('essay contest certificates', () => {
 		expect(rows.every((r) => r.issuerName === 'Đơn vị CROOT' && r.unitName === 'Đơn vị CB1')).toBe(true);
 	});
 
-	it('keeps unchanged codes, gives a changed award a new code, and revokes the award of an entry no longer awarded', async () => {
+	it('keeps every code when issuing again; a correction gives a changed award a new code and revokes a removed one', async () => {
 		const { contest, entries: made } = await essayContest(true);
 		await issueEssayCertificates(db, contest.id, { participation: true, issuedBy: null });
 		const first = await db.select().from(certificates).where(eq(certificates.contestId, contest.id));
 		const firstBy = new Map(first.filter((r) => r.kind === 'essay_award').map((r) => [r.entryId, r]));
-		// results unpublished, the second award withdrawn, the first changed, published again
+		// the second award withdrawn, the first changed (as correctResults does, in its transaction)
 		await db.delete(entryAwards).where(eq(entryAwards.entryId, made[1]));
 		await db.update(entryAwards).set({ tier: 'Nhì' }).where(eq(entryAwards.entryId, made[0]));
+		// issuing again does not rewrite published certificates
 		const again = await issueEssayCertificates(db, contest.id, { participation: true, issuedBy: null });
-		expect(again).toEqual({ ok: true, value: { created: 0, refreshed: 4, revoked: 1 } });
+		expect(again).toEqual({ ok: true, value: { created: 0, refreshed: 4, revoked: 0 } });
+		expect((await verifyCertificate(db, firstBy.get(made[0])!.code)).status).toBe('valid');
+		const corrected = await issueEssayCertificates(db, contest.id, {
+			participation: true,
+			issuedBy: null,
+			correction: true
+		});
+		expect(corrected).toEqual({ ok: true, value: { created: 0, refreshed: 4, revoked: 1 } });
 		const second = await db.select().from(certificates).where(eq(certificates.contestId, contest.id));
 		const byEntry = new Map(second.filter((r) => r.kind === 'essay_award').map((r) => [r.entryId, r]));
 		expect(byEntry.get(made[0])?.awardText).toBe('Giải Nhì');
-		// a paper printed "Giải Nhất" must not verify as "Giải Nhì": the changed certificate has a new code
+		// a paper printed "Giải Nhất" must not verify as "Giải Nhì": it is replaced by the new code
 		expect(byEntry.get(made[0])?.code).not.toBe(firstBy.get(made[0])?.code);
-		expect((await verifyCertificate(db, firstBy.get(made[0])!.code)).status).toBe('not_found');
+		expect(await verifyCertificate(db, firstBy.get(made[0])!.code)).toMatchObject({
+			status: 'replaced',
+			replacedBy: byEntry.get(made[0])?.code,
+			awardText: 'Giải Nhất'
+		});
 		expect(byEntry.get(made[1])?.revokedAt).not.toBeNull();
 		// participation certificates did not change: same codes
 		const took = (rows: typeof first) =>
@@ -149,9 +161,13 @@ describe('essay contest certificates', () => {
 				.sort();
 		expect(took(second)).toEqual(took(first));
 
-		// awarded again with the same text: the revoked certificate is valid again under its old code
+		// awarded again with the same text by a correction: the revoked certificate is valid again under its old code
 		await db.insert(entryAwards).values({ entryId: made[1], contestId: contest.id, tier: 'Khuyến khích' });
-		const third = await issueEssayCertificates(db, contest.id, { participation: false, issuedBy: null });
+		const third = await issueEssayCertificates(db, contest.id, {
+			participation: false,
+			issuedBy: null,
+			correction: true
+		});
 		expect(third).toEqual({ ok: true, value: { created: 0, refreshed: 2, revoked: 0 } });
 		const back = await verifyCertificate(db, firstBy.get(made[1])!.code);
 		expect(back.status).toBe('valid');

@@ -2,12 +2,12 @@
  * Issuing certificates once results are public: essay contests after `essay_settings.results_published_at`, quiz
  * rounds once `rounds.results_state = 'published'` (ranks are then stored in round_results). Nothing is issued
  * before publication. Issuing is idempotent: a certificate's subject (kind, contest, round, entry, person) is unique,
- * so there is one row, hence at most one valid certificate, per subject. Issuing again brings every due subject's
- * row to the current results: unchanged text keeps its code; changed printed text (award, name, unit, title,
- * detail, issuer) gets a NEW code, so a paper printed with the old text verifies as "not found" rather than as
- * the new award; a revoked row of a due subject is made valid again (revocations by unpublishing or by a removed
- * award are undone once the subject is due again; a hand revocation of a still-due subject too, see
- * docs/CERTIFICATES.md).
+ * so there is one row, hence at most one valid certificate, per subject. Essay results are final once published
+ * (essays/publication.ts): issuing again only adds missing subjects and never changes a code; only a correction
+ * (`correction: true`, inside correctResults) brings rows to the corrected results, with a NEW code where the printed
+ * text changed (the old code is kept in replaced_certificate_codes and verifies as "replaced by …") and revoking the
+ * certificates of awards taken away. Quiz rounds keep the refreshing behaviour: changed text gets a new code, a
+ * revoked row of a due subject is made valid again (docs/CERTIFICATES.md).
  * Certificates always speak Vietnamese, whatever the organizer's interface language.
  */
 import { and, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
@@ -27,8 +27,7 @@ import {
 } from '../db/schema';
 import { newCertificateCode } from './codes';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Handle = Db | Tx;
+import type { Handle } from '../result';
 
 export type Outcome<T, E extends string> = { ok: true; value: T } | { ok: false; error: E };
 const fail = <E extends string>(error: E) => ({ ok: false, error }) as const;
@@ -77,7 +76,8 @@ async function upsert(
 	contest: { id: number; title: string; issuerName: string },
 	subjects: Subject[],
 	issuedBy: number | null,
-	now: Date
+	now: Date,
+	keepExisting = false
 ): Promise<number> {
 	let created = 0;
 	for (let i = 0; i < subjects.length; i += BATCH) {
@@ -90,6 +90,15 @@ async function upsert(
 			issuedBy,
 			issuedAt: now
 		}));
+		if (keepExisting) {
+			const done = await tx
+				.insert(certificates)
+				.values(rows)
+				.onConflictDoNothing()
+				.returning({ id: certificates.id });
+			created += done.length;
+			continue;
+		}
 		const done = await tx
 			.insert(certificates)
 			.values(rows)
@@ -127,9 +136,9 @@ export type EssayIssueError = 'not_found' | 'not_published';
  * submitted entry. Award certificates of entries no longer awarded (results unpublished and changed) are revoked.
  */
 export async function issueEssayCertificates(
-	db: Db,
+	db: Handle,
 	contestId: number,
-	options: { participation: boolean; issuedBy: number | null; now?: Date }
+	options: { participation: boolean; issuedBy: number | null; now?: Date; correction?: boolean }
 ): Promise<Outcome<IssueSummary, EssayIssueError>> {
 	return db.transaction(async (tx) => {
 		const contest = await issuerOf(tx, contestId);
@@ -190,7 +199,17 @@ export async function issueEssayCertificates(
 					detail: ''
 				});
 		}
-		const created = await upsert(tx, { id: contestId, ...contest }, subjects, options.issuedBy, now);
+		// Published results are final: issuing again only adds what is missing; a correction re-issues what changed.
+		const created = await upsert(
+			tx,
+			{ id: contestId, ...contest },
+			subjects,
+			options.issuedBy,
+			now,
+			!options.correction
+		);
+		if (!options.correction)
+			return { ok: true, value: { created, refreshed: subjects.length - created, revoked: 0 } } as const;
 
 		const stillAwarded = awarded.map((a) => a.entryId);
 		const revoked = await tx

@@ -8,6 +8,7 @@ import {
 	certificates,
 	contests,
 	essaySettings,
+	replacedCertificateCodes,
 	rounds,
 	type Certificate,
 	type CertificateKind
@@ -202,6 +203,7 @@ export async function contestForCertificates(db: Db, contestId: number) {
 export type Verification =
 	| { status: 'not_found' }
 	| { status: 'revoked'; revokedAt: Date }
+	| { status: 'replaced'; replacedAt: Date; replacedBy: string; awardText: string }
 	| {
 			status: 'valid';
 			certificate: Omit<CertificateText, 'id' | 'kind'>;
@@ -218,7 +220,7 @@ export async function verifyCertificate(db: Db, input: string): Promise<Verifica
 		.select({ ...printed, revokedAt: certificates.revokedAt })
 		.from(certificates)
 		.where(eq(certificates.code, code));
-	if (!row) return { status: 'not_found' };
+	if (!row) return replacedCode(db, code);
 	if (row.revokedAt) return { status: 'revoked', revokedAt: row.revokedAt };
 	return {
 		status: 'valid',
@@ -233,4 +235,21 @@ export async function verifyCertificate(db: Db, input: string): Promise<Verifica
 			issuedAt: row.issuedAt
 		}
 	};
+}
+
+/**
+ * A code printed once and later replaced (a corrected result): which code replaces it, when, and the award the old
+ * paper states (no name: the new code's own check shows whose it is).
+ */
+async function replacedCode(db: Db, code: string): Promise<Verification> {
+	const [row] = await db
+		.select({
+			replacedAt: replacedCertificateCodes.replacedAt,
+			replacedBy: certificates.code,
+			awardText: replacedCertificateCodes.awardText
+		})
+		.from(replacedCertificateCodes)
+		.innerJoin(certificates, eq(certificates.id, replacedCertificateCodes.certificateId))
+		.where(eq(replacedCertificateCodes.code, code));
+	return row ? { status: 'replaced', ...row } : { status: 'not_found' };
 }

@@ -19,6 +19,7 @@ import {
 	type RejectCode,
 	stripAuthorMetadata
 } from './files';
+import type { Stage } from './stages';
 import { readFile, saveFile } from './storage';
 
 export type WindowState = 'upcoming' | 'open' | 'closed';
@@ -45,7 +46,12 @@ export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: EntryE
 /** Longest title and text an entry may hold (6,000 words of Vietnamese are about 30,000 characters). */
 export const ENTRY_LIMITS = { title: 300, body: 200_000, fileName: 255 } as const;
 
-export function windowState(s: { opensAt: Date; closesAt: Date }, now: Date): WindowState {
+/**
+ * Whether entries are accepted: the window, and the contest's stage (stages.ts): once submissions are closed, by
+ * hand or by the deadline, and in every later stage, entries are frozen whatever the dates say.
+ */
+export function windowState(s: { opensAt: Date; closesAt: Date; stage?: Stage }, now: Date): WindowState {
+	if (s.stage && s.stage !== 'draft' && s.stage !== 'submissions') return 'closed';
 	if (now < s.opensAt) return 'upcoming';
 	return now < s.closesAt ? 'open' : 'closed';
 }
@@ -71,7 +77,8 @@ const contestColumns = {
 	minWords: essaySettings.minWords,
 	maxWords: essaySettings.maxWords,
 	requirement: essaySettings.requirement,
-	maxFileBytes: essaySettings.maxFileBytes
+	maxFileBytes: essaySettings.maxFileBytes,
+	stage: essaySettings.stage
 };
 
 /** Published essay contests whose eligible unit is the person's unit or one of its ancestors (or everyone). */
@@ -344,7 +351,7 @@ export function submitEntry(db: Db, input: EntryEdit): Promise<Result> {
 	return saveContent(db, input, true);
 }
 
-/** Withdraws the entry until the deadline: it leaves judging and frees its slot for a new entry. */
+/** Withdraws the entry until submissions close: it frees its slot for a new entry. */
 export async function withdrawEntry(
 	db: Db,
 	input: { entryId: number; authorId: number; now?: Date }

@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../db/client';
+import type { Tx } from '../result';
 import {
 	assignments,
 	contests,
@@ -130,6 +131,14 @@ async function makeContest(round: Partial<typeof essayRounds.$inferInsert> = {})
 }
 
 const NOW = new Date('2026-03-01T00:00:00Z');
+
+/** Changes an entry frozen by its contest's stage (the database refuses it otherwise): the correction path's switch. */
+async function behindTheRules(change: (tx: Tx) => Promise<unknown>) {
+	await db.transaction(async (tx) => {
+		await tx.execute(sql`select set_config('app.essay_correction', 'on', true)`);
+		await change(tx);
+	});
+}
 
 /** One entry in round, with two judges assigned by hand. */
 async function twoJudgeSetup(round: Partial<typeof essayRounds.$inferInsert> = {}) {
@@ -333,7 +342,9 @@ describe('scoring', () => {
 			ok: false,
 			error: 'closed'
 		});
-		await db.update(entries).set({ status: 'withdrawn', slot: null }).where(eq(entries.id, entry.id));
+		await behindTheRules((tx) =>
+			tx.update(entries).set({ status: 'withdrawn', slot: null }).where(eq(entries.id, entry.id))
+		);
 		expect(await saveScore(db, a1, j1, input, NOW)).toEqual({ ok: false, error: 'withdrawn' });
 	});
 });
@@ -377,10 +388,12 @@ describe('what a judge sees', () => {
 		await db
 			.insert(entryFiles)
 			.values({ sha256: 'a'.repeat(64), kind: 'docx', sizeBytes: 10, strippedSha256: 'b'.repeat(64) });
-		await db
-			.update(entries)
-			.set({ fileSha256: 'a'.repeat(64) })
-			.where(eq(entries.authorId, author.id));
+		await behindTheRules((tx) =>
+			tx
+				.update(entries)
+				.set({ fileSha256: 'a'.repeat(64) })
+				.where(eq(entries.authorId, author.id))
+		);
 		await saveScore(db, a2, j2, { points: c.points(60), comment: '', submit: true }, NOW);
 		const before = await entryForJudge(db, a1, j1);
 		if (!before.ok) throw new Error(before.error);

@@ -6,7 +6,7 @@
  * Blindness: nothing a judge-facing function returns names the author, the author's unit or the file name the
  * author gave; the entry code is all a judge knows of an entry's identity.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
@@ -15,6 +15,7 @@ import {
 	assignments,
 	contests,
 	entries,
+	entryVersions,
 	essayRounds,
 	essaySettings,
 	roleGrants,
@@ -25,6 +26,7 @@ import {
 	units,
 	users
 } from '../db/schema';
+import { enterJudging } from './stages';
 import { assignJudges, isConflict, pickThirdJudge, type JudgeRef, type Unassignable } from './assignment';
 import {
 	aggregateScores,
@@ -54,7 +56,9 @@ export type JudgingError =
 	| 'results_published'
 	| 'reason_required'
 	| 'already_submitted'
-	| 'not_submitted';
+	| 'not_submitted'
+	| 'submissions_open'
+	| 'stage';
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: JudgingError };
 
@@ -109,13 +113,20 @@ export async function contestJudges(db: Handle, contestId: number): Promise<(Jud
 // ---------------------------------------------------------------------------------------------------------------
 // Rounds and entries
 
-/** Puts every submitted entry of the contest into the first round; idempotent (entries already in stay). */
-export async function openRound(db: Db, roundId: number): Promise<Result<{ added: number }>> {
+/**
+ * Puts every submitted entry of the contest into the first round; idempotent (entries already in stay). Only once
+ * submissions are closed (stages.ts): opening moves the contest to judging, audited.
+ */
+export async function openRound(
+	db: Db,
+	roundId: number,
+	options: { now?: Date; actorId?: number | null } = {}
+): Promise<Result<{ added: number }>> {
 	return db.transaction(async (tx) => {
 		const contestId = await contestOfRound(tx, roundId);
 		if (contestId === null) return { ok: false, error: 'not_found' } as const;
-		if (await resultsPublishedLocked(tx, contestId))
-			return { ok: false, error: 'results_published' } as const;
+		const entered = await enterJudging(tx, contestId, options.actorId ?? null, options.now ?? new Date());
+		if (!entered.ok) return { ok: false, error: entered.error } as const;
 		const round = await roundById(tx, roundId);
 		if (!round) return { ok: false, error: 'not_found' } as const;
 		const [first] = await tx
@@ -474,6 +485,8 @@ export type EntryForJudge = {
 	hasFile: boolean;
 	closed: boolean;
 	criteria: { id: number; name: string; maxPoints: number }[];
+	/** the entry version read (entry_versions); null for an entry without one */
+	version: number | null;
 	score: { points: Record<string, number>; total: number; comment: string; submitted: boolean } | null;
 	/** the other judges' submitted totals, only once this judge has submitted and the round is closed */
 	otherTotals: number[] | null;
@@ -504,6 +517,13 @@ export async function entryForJudge(
 		.where(eq(assignments.id, assignmentId));
 	if (!row || row.judgeId !== judgeId || row.removedAt) return { ok: false, error: 'not_assigned' };
 	if (row.status !== 'submitted') return { ok: false, error: 'withdrawn' };
+	// the version submitted (entries freeze when submissions close): what every judge of the entry reads
+	const [version] = await db
+		.select()
+		.from(entryVersions)
+		.where(eq(entryVersions.entryId, row.entryId))
+		.orderBy(desc(entryVersions.versionNo))
+		.limit(1);
 	const criteria = await db
 		.select({ id: rubricCriteria.id, name: rubricCriteria.name, maxPoints: rubricCriteria.maxPoints })
 		.from(rubricCriteria)
@@ -536,9 +556,10 @@ export async function entryForJudge(
 			roundId: row.round.id,
 			roundName: row.round.name,
 			code: row.code,
-			title: row.title,
-			body: row.body,
-			hasFile: row.fileSha256 !== null,
+			title: version?.title ?? row.title,
+			body: version?.body ?? row.body,
+			version: version?.versionNo ?? null,
+			hasFile: (version ? version.fileSha256 : row.fileSha256) !== null,
 			closed: roundClosed(row.round, now),
 			criteria,
 			score: own
@@ -571,7 +592,8 @@ export async function fileForJudge(
 			select e.code, f.stripped_sha256, f.kind, a.judge_id, e.status
 			from assignments a
 			join entries e on e.id = a.entry_id
-			join entry_files f on f.sha256 = e.file_sha256
+			join entry_files f on f.sha256 = coalesce((select v.file_sha256 from entry_versions v
+				where v.entry_id = e.id order by v.version_no desc limit 1), e.file_sha256)
 			where a.id = ${assignmentId} and a.removed_at is null`)
 	);
 	const row = rows[0];

@@ -28,13 +28,12 @@ import {
 	participantResults,
 	publicResults,
 	publishedResultsList,
-	publishResults,
 	saveEntryAwards,
 	saveUnitAwards,
 	unitLevels,
-	unitStandings,
-	unpublishResults
+	unitStandings
 } from './results';
+import { publishResults, unpublishResults } from './publication';
 
 let handle: DbHandle;
 let db: Db;
@@ -316,8 +315,9 @@ describe('publishing', () => {
 		expect(await publishResults(db, s.contestId)).toMatchObject({ ok: true });
 		expect(await saveEntryAwards(db, s.contestId, [], null)).toEqual({ ok: false, error: 'published' });
 		expect(await saveUnitAwards(db, s.contestId, [], '')).toEqual({ ok: false, error: 'published' });
-		expect(await unpublishResults(db, s.contestId)).toEqual({ ok: true, value: { revoked: 0 } });
-		expect(await saveEntryAwards(db, s.contestId, [], null)).toMatchObject({ ok: true });
+		// published results are not taken back (publication.ts): they are corrected
+		expect(await unpublishResults(db, s.contestId)).toEqual({ ok: false, error: 'published' });
+		expect(await saveEntryAwards(db, s.contestId, [], null)).toEqual({ ok: false, error: 'published' });
 	});
 });
 
@@ -387,9 +387,6 @@ describe('what participants and the public see', () => {
 		]);
 		expect([page?.stats.entries, page?.stats.authors]).toEqual([4, 4]);
 		expect((await publishedResultsList(db)).map((c) => c.id)).toContain(s.contestId);
-
-		await unpublishResults(db, s.contestId);
-		expect(await publicResults(db, s.contestId)).toBeNull();
 	});
 });
 
@@ -434,9 +431,9 @@ describe('published results stay put', () => {
 		const ranking = await finalRanking(db, s.contestId);
 		expect(ranking.round).toMatchObject({ name: 'Chung khảo', closed: true });
 		expect(ranking.ranked).toHaveLength(2);
-		// after unpublishing, reopening is allowed again
-		await unpublishResults(db, s.contestId);
-		expect(await reopenRound(db, s.final.id)).toEqual({ ok: true });
+		// and results are not taken back to reopen: unpublishing is refused
+		expect(await unpublishResults(db, s.contestId)).toEqual({ ok: false, error: 'published' });
+		expect(await reopenRound(db, s.final.id)).toEqual(refused);
 	});
 
 	it('lets either a reopen or a publication win when they race, never both', async () => {
@@ -507,14 +504,12 @@ describe('published results stay put', () => {
 		expect(page?.tiers.map((t) => [t.name, t.winners.length])).toEqual([['Nhất', 1]]);
 	});
 
-	it("revokes the contest's certificates on unpublishing; issuing after publishing again restores them", async () => {
+	it('keeps certificates and their codes when issuing again after publication; unpublishing is refused', async () => {
 		const s = await published();
 		await issueEssayCertificates(db, s.contestId, { participation: true, issuedBy: null });
 		const issued = await db.select().from(certificates).where(eq(certificates.contestId, s.contestId));
 		expect(issued.length).toBeGreaterThan(0);
-		expect(await unpublishResults(db, s.contestId)).toEqual({ ok: true, value: { revoked: issued.length } });
-		for (const c of issued) expect((await verifyCertificate(db, c.code)).status).toBe('revoked');
-		await publishResults(db, s.contestId);
+		expect(await unpublishResults(db, s.contestId)).toEqual({ ok: false, error: 'published' });
 		await issueEssayCertificates(db, s.contestId, { participation: true, issuedBy: null });
 		for (const c of issued) expect((await verifyCertificate(db, c.code)).status).toBe('valid');
 	});

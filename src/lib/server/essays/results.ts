@@ -7,13 +7,12 @@
  * Before publication nothing here that a participant or the public reaches carries a score, a round reached or a
  * tier: `participantResults` and `publicResults` answer "not published" and nothing else.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
 import {
 	assignments,
 	awardTiers,
-	certificates,
 	contests,
 	entries,
 	entryAwards,
@@ -484,77 +483,7 @@ export async function saveUnitAwards(
 // ---------------------------------------------------------------------------------------------------------------
 // Publishing
 
-export type PublishResultsError = 'not_found' | 'no_final_round' | 'final_round_open' | 'no_awards';
-
-/**
- * Results go out once the final round is closed and at least one entry has an award. The essay_settings row is
- * locked FOR UPDATE first: everything that changes judging (judging.ts, rounds-admin.ts) shares it and refuses
- * once published, so the round read here cannot reopen or gain a successor before this commits.
- */
-export async function publishResults(
-	db: Db,
-	contestId: number,
-	now = new Date()
-): Promise<Outcome<Date, PublishResultsError>> {
-	return db.transaction(async (tx) => {
-		const [settings] = await tx
-			.select({ contestId: essaySettings.contestId })
-			.from(essaySettings)
-			.where(eq(essaySettings.contestId, contestId))
-			.for('update');
-		if (!settings) return fail('not_found');
-		const round = await finalRound(tx, contestId, now);
-		if (!round) return fail('no_final_round');
-		if (!round.closed) return fail('final_round_open');
-		const [award] = await tx
-			.select({ id: entryAwards.entryId })
-			.from(entryAwards)
-			.where(eq(entryAwards.contestId, contestId))
-			.limit(1);
-		if (!award) return fail('no_awards');
-		await tx
-			.update(essaySettings)
-			.set({ resultsPublishedAt: now })
-			.where(eq(essaySettings.contestId, contestId));
-		return { ok: true, value: now };
-	});
-}
-
-/**
- * Takes the results back. The contest's valid essay certificates (awards and participation) are revoked in the same
- * transaction: they were issued on the published results, so their codes verify as revoked and their owners no
- * longer download them. Issuing again after the next publication makes them valid again (certificates/issue.ts).
- */
-export async function unpublishResults(
-	db: Db,
-	contestId: number,
-	now = new Date()
-): Promise<Outcome<{ revoked: number }, 'not_found'>> {
-	return db.transaction(async (tx) => {
-		const [settings] = await tx
-			.select({ contestId: essaySettings.contestId })
-			.from(essaySettings)
-			.where(eq(essaySettings.contestId, contestId))
-			.for('update');
-		if (!settings) return fail('not_found');
-		await tx
-			.update(essaySettings)
-			.set({ resultsPublishedAt: null })
-			.where(eq(essaySettings.contestId, contestId));
-		const revoked = await tx
-			.update(certificates)
-			.set({ revokedAt: now })
-			.where(
-				and(
-					eq(certificates.contestId, contestId),
-					inArray(certificates.kind, ['essay_award', 'participation']),
-					isNull(certificates.revokedAt)
-				)
-			)
-			.returning({ id: certificates.id });
-		return { ok: true, value: { revoked: revoked.length } } as const;
-	});
-}
+// Publishing and correcting results are stage moves: essays/publication.ts.
 
 /** What the organizer's contest page shows of the results. */
 export async function resultsStatus(db: Db, contestId: number) {

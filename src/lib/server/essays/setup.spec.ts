@@ -300,14 +300,15 @@ describe('rounds and rubrics', () => {
 });
 
 describe('publishing', () => {
-	it('refuses to publish a contest without a round, then publishes once it has one', async () => {
+	it('publishes a contest before its first round exists, and hides it again while it accepts entries', async () => {
 		const contest = await newContest();
-		expect(await setPublished(db, contest.id, true)).toEqual({ ok: false, error: 'no_rounds' });
-		await createRound(db, contest.id, roundInput());
 		const published = await setPublished(db, contest.id, true);
 		expect(published.ok && published.value.published).toBe(true);
+		expect((await getEssayContest(db, contest.id))?.settings.stage).toBe('submissions');
+		await createRound(db, contest.id, roundInput());
 		const hidden = await setPublished(db, contest.id, false);
 		expect(hidden.ok && hidden.value.published).toBe(false);
+		expect((await getEssayContest(db, contest.id))?.settings.stage).toBe('draft');
 	});
 
 	it('does not publish a quiz contest through the essay setup', async () => {

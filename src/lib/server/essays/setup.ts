@@ -19,6 +19,7 @@ import {
 	users
 } from '../db/schema';
 import { checkRubric, type RubricCheckCode } from './scoring';
+import { allows, effectiveStage, setContestStagePublished } from './stages';
 
 // Essay contests as the organizer sets them up: the contest and its settings, its rounds with their rubrics, the
 // award tiers and the judges. Functions take a db (or transaction) handle and plain values and answer with error
@@ -73,7 +74,8 @@ export type EssayContestError =
 	| 'invalid_window'
 	| 'invalid_entries'
 	| 'invalid_words'
-	| 'invalid_file_size';
+	| 'invalid_file_size'
+	| 'window_locked';
 
 const isCount = (value: number, min: number, max: number) =>
 	Number.isInteger(value) && value >= min && value <= max;
@@ -175,6 +177,11 @@ export async function updateEssayContest(
 			.where(eq(essaySettings.contestId, id))
 			.for('no key update');
 		if (!current) return fail('not_found');
+		const windowMoved =
+			current.opensAt.getTime() !== input.opensAt.getTime() ||
+			current.closesAt.getTime() !== input.closesAt.getTime();
+		if (windowMoved && !allows(effectiveStage(current, new Date()), 'edit_window'))
+			return fail('window_locked');
 		if (current.codePrefix !== input.codePrefix) {
 			const [{ n }] = await tx.select({ n: count() }).from(entries).where(eq(entries.contestId, id));
 			if (n > 0) return fail('code_prefix_locked');
@@ -236,16 +243,18 @@ export async function listEssayContests(db: Db): Promise<EssayContestRow[]> {
 		.orderBy(desc(contests.createdAt), desc(contests.id));
 }
 
-export type PublishError = 'not_found' | 'no_rounds' | 'invalid_rubric';
+export type PublishError = 'not_found' | 'invalid_rubric' | 'stage';
 
 /**
- * Publishing shows the contest to the people it is for; judging needs a round with a rubric whose maxima add up
- * to its scale, so there must be one, and no round may have a broken rubric. Unpublishing is always allowed.
+ * Publishing shows the contest to the people it is for and opens it to entries (stage draft → submissions); a
+ * contest may be published before its first round exists, but no round may have a broken rubric. Hiding it again
+ * is allowed only while it still accepts entries (submissions → draft; stages.ts).
  */
 export async function setPublished(
 	db: Db,
 	id: number,
-	published: boolean
+	published: boolean,
+	actorId: number | null = null
 ): Promise<Outcome<Contest, PublishError>> {
 	return db.transaction(async (tx) => {
 		const [contest] = await tx
@@ -256,7 +265,6 @@ export async function setPublished(
 		if (!contest) return fail('not_found');
 		if (published) {
 			const list = await tx.select().from(essayRounds).where(eq(essayRounds.contestId, id));
-			if (list.length === 0) return fail('no_rounds');
 			const criteria = await tx
 				.select()
 				.from(rubricCriteria)
@@ -277,6 +285,8 @@ export async function setPublished(
 			);
 			if (broken) return fail('invalid_rubric');
 		}
+		const staged = await setContestStagePublished(tx, id, published, actorId, new Date());
+		if (!staged.ok) return fail(staged.error === 'not_found' ? 'not_found' : 'stage');
 		const [updated] = await tx
 			.update(contests)
 			.set({ published, updatedAt: new Date() })

@@ -18,7 +18,12 @@ import { listAwardTiers, listEssayContests, listRounds } from '../essays/setup';
 import { leaderboardPage } from '../quiz/results';
 import { createTestDb } from '../testing/db';
 import { seedDemo } from './demo';
+import { auditOfContest } from '../audit';
+import { myCertificates } from '../certificates/queries';
+import { publicResults } from '../essays/results';
+import { stageOf } from '../essays/stages';
 import { DEMO_ESSAY } from './demo-essays';
+import { DEMO_PUBLISHED_ESSAY } from './demo-essays-published';
 
 let handle: DbHandle;
 let db: Db;
@@ -67,7 +72,8 @@ describe('the demo essay contest', () => {
 	});
 
 	it('holds 40 submitted entries within the word limits, 2 drafts and 1 withdrawn, all different', async () => {
-		const rows = await db.select().from(entries);
+		const [contest] = await listEssayContests(db);
+		const rows = await db.select().from(entries).where(eq(entries.contestId, contest.id));
 		const by = (status: string) => rows.filter((r) => r.status === status);
 		expect(by('submitted')).toHaveLength(DEMO_ESSAY.submitted);
 		expect(by('draft')).toHaveLength(DEMO_ESSAY.drafts);
@@ -100,7 +106,8 @@ describe('the demo essay contest', () => {
 			.from(assignments)
 			.innerJoin(users, eq(users.id, assignments.judgeId))
 			.innerJoin(units, eq(units.id, users.unitId))
-			.innerJoin(entries, eq(entries.id, assignments.entryId));
+			.innerJoin(entries, eq(entries.id, assignments.entryId))
+			.where(eq(entries.contestId, (await listEssayContests(db))[0].id));
 		const paths = new Map((await db.select().from(units)).map((u) => [u.id, u.path]));
 		for (const r of rows) expect(isConflict(r.judgePath, paths.get(r.authorUnitId)!)).toBe(false);
 		const auto = rows.filter((r) => r.source === 'auto');
@@ -151,7 +158,30 @@ describe('the demo essay contest', () => {
 
 	it('is not seeded twice', async () => {
 		expect(await seedDemo(db)).toBe(false);
-		expect(await listEssayContests(db)).toHaveLength(1);
+		expect(await listEssayContests(db)).toHaveLength(2);
+	});
+});
+
+describe('the demo essay contest with published results', () => {
+	it('went through every stage, with awards, a public page and certificates', async () => {
+		const [, contest] = await listEssayContests(db);
+		expect(contest.title).toBe(DEMO_PUBLISHED_ESSAY.title);
+		expect((await stageOf(db, contest.id))?.stage).toBe('published');
+		const trail = (await auditOfContest(db, contest.id)).map((a) => a.action).reverse();
+		expect(trail).toEqual([
+			'stage.publish_contest',
+			'stage.close_submissions',
+			'stage.open_judging',
+			'assignment.auto',
+			'stage.settle',
+			'results.publish'
+		]);
+		const page = await publicResults(db, contest.id);
+		expect(page?.tiers.map((t) => [t.name, t.winners.length])).toEqual(
+			DEMO_PUBLISHED_ESSAY.tiers.map((t) => [t.name, t.count])
+		);
+		const mine = await myCertificates(db, await accountId('0900000004'));
+		expect(mine.map((c) => c.awardText)).toEqual(expect.arrayContaining(['Giải Nhì', 'Đã tham gia']));
 	});
 });
 

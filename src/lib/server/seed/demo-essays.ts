@@ -17,14 +17,14 @@ const HOUR = 3_600_000;
 const OFFSET = VIETNAM_OFFSET_MINUTES * 60_000;
 
 /** `hour`:00 Vietnam time on the Vietnam calendar day `days` days from `now` (negative: in the past). */
-function vietnamAt(now: Date, days: number, hour: number): Date {
+export function vietnamAt(now: Date, days: number, hour: number): Date {
 	const local = now.getTime() + OFFSET + days * DAY;
 	const midnight = Math.floor(local / DAY) * DAY;
 	return new Date(midnight + hour * HOUR - OFFSET);
 }
 
 /** mulberry32, as demo.ts uses for its people. */
-function prng(seed: number) {
+export function prng(seed: number) {
 	let s = seed >>> 0;
 	return () => {
 		s = (s + 0x6d2b79f5) >>> 0;
@@ -53,7 +53,7 @@ export const DEMO_ESSAY = {
 
 type Sector = 'yte' | 'giaoduc' | 'taichinh' | 'tuphap' | 'vanphong';
 
-function sectorOf(unitCode: string): Sector {
+export function sectorOf(unitCode: string): Sector {
 	if (unitCode.includes('SYT')) return 'yte';
 	if (unitCode.includes('SGD')) return 'giaoduc';
 	if (unitCode.includes('STC')) return 'taichinh';

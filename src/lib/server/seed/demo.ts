@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { type Role, roleGrants, units, users } from '../db/schema';
 import { createUnit } from '../units';
 import { seedDemoEssays } from './demo-essays';
+import { seedPublishedEssayContest } from './demo-essays-published';
 import { seedDemoQuiz } from './demo-quiz';
 
 /** The demo accounts README lists; one per role. */
@@ -218,6 +219,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
 		}
 	});
 	await seedDemoQuiz(db, rootId);
+	// the published contest first: the contest in judging stays the newest, the one the organizer opens first
+	const done = await seedPublishedEssayContest(db, {
+		rootUnitId: rootId,
+		organizerId: accountIds.get('organizer')!,
+		participantId: accountIds.get('participant')!
+	});
 	const essays = await seedDemoEssays(db, {
 		rootUnitId: rootId,
 		organizerId: accountIds.get('organizer')!,
@@ -228,6 +235,9 @@ export async function seedDemo(db: Db): Promise<boolean> {
 		`Demo essay contest in judging: ${essays.submitted} entries (+${essays.drafts} drafts, ${essays.withdrawn} withdrawn), ` +
 			`${essays.judges} judges, ${essays.scoresSubmitted}/${essays.assignments} scores submitted, ` +
 			`${essays.thirdJudges} third judges; the demo judge has ${essays.demoJudgeLeft} entries left to score.`
+	);
+	console.log(
+		`Demo essay contest with published results: ${done.awarded} awards, ${done.certificates} certificates.`
 	);
 	return true;
 }

@@ -54,3 +54,20 @@ export const certificates = pgTable(
 
 export type Certificate = typeof certificates.$inferSelect;
 export type CertificateKind = (typeof certificateKind.enumValues)[number];
+
+/**
+ * A code that was printed and later replaced (a published result corrected, or the printed text changed): written
+ * by a trigger whenever a certificate's code changes, so the old code verifies as "replaced by …", never "not
+ * found".
+ */
+export const replacedCertificateCodes = pgTable('replaced_certificate_codes', {
+	code: text().primaryKey(),
+	certificateId: integer()
+		.notNull()
+		.references(() => certificates.id, { onDelete: 'cascade' }),
+	fullName: text().notNull(),
+	awardText: text().notNull(),
+	detail: text().notNull(),
+	issuedAt: timestamp({ withTimezone: true }).notNull(),
+	replacedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});

@@ -29,6 +29,20 @@ export const entryRequirement = pgEnum('entry_requirement', [
 	'text_and_file'
 ]);
 
+/**
+ * Where an essay contest stands (stages.ts owns the transitions and what each allows): draft → submissions →
+ * closed → judging → settled → published. Changed only by operated acts, each audited; triggers refuse edits of
+ * entries past `submissions` and of awards and certificates once `published` (except the correction path).
+ */
+export const essayStage = pgEnum('essay_stage', [
+	'draft',
+	'submissions',
+	'closed',
+	'judging',
+	'settled',
+	'published'
+]);
+
 export const essaySettings = pgTable(
 	'essay_settings',
 	{
@@ -47,7 +61,10 @@ export const essaySettings = pgTable(
 			.notNull()
 			.default(10 * 1024 * 1024),
 		/** results (scores, tiers) reach participants and the public page only once published */
-		resultsPublishedAt: timestamp({ withTimezone: true })
+		resultsPublishedAt: timestamp({ withTimezone: true }),
+		/** the stored stage; `submissions` past `closesAt` counts as `closed` (stages.ts effectiveStage) */
+		stage: essayStage().notNull().default('draft'),
+		stageChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
 		check('essay_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
@@ -114,6 +131,27 @@ export const entries = pgTable(
 		index('entries_author_idx').on(t.authorId, t.contestId),
 		check('entries_slot_withdrawn', sql`(${t.status} = 'withdrawn') = (${t.slot} is null)`)
 	]
+);
+
+/**
+ * What an entry was at each submission (a database trigger writes a row whenever a submitted entry's content
+ * differs from its latest version). Judges read the latest version; entries are frozen once submissions close, so
+ * that is the version submitted, and a version 2 means the author changed it while submissions were open.
+ */
+export const entryVersions = pgTable(
+	'entry_versions',
+	{
+		entryId: integer()
+			.notNull()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		versionNo: integer().notNull(),
+		title: text().notNull(),
+		body: text().notNull(),
+		wordCount: integer().notNull(),
+		fileSha256: text().references(() => entryFiles.sha256),
+		submittedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.entryId, t.versionNo] })]
 );
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -312,6 +350,8 @@ export const unitAwards = pgTable(
 );
 
 export type EssaySettings = typeof essaySettings.$inferSelect;
+export type EssayStage = (typeof essayStage.enumValues)[number];
+export type EntryVersion = typeof entryVersions.$inferSelect;
 export type Entry = typeof entries.$inferSelect;
 export type EssayRound = typeof essayRounds.$inferSelect;
 export type RubricCriterion = typeof rubricCriteria.$inferSelect;

@@ -119,6 +119,8 @@ export function contestFailure(form: Form<EssayContestForm>, code: EssayContestE
 			return setError(form, 'maxWords', m.essay_setup_v_words_order());
 		case 'invalid_file_size':
 			return setError(form, 'maxFileMb', m.essay_setup_v_file_mb());
+		case 'window_locked':
+			return setError(form, 'closesAt', m.stages_err_window_locked());
 	}
 }
 
@@ -126,8 +128,8 @@ export function publishErrorText(code: PublishError): string {
 	switch (code) {
 		case 'not_found':
 			return m.contest_not_found();
-		case 'no_rounds':
-			return m.essay_setup_publish_no_rounds();
+		case 'stage':
+			return m.stages_err_stage();
 		case 'invalid_rubric':
 			return m.essay_setup_publish_invalid_rubric();
 	}

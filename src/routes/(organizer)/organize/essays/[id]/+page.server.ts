@@ -29,12 +29,14 @@ import {
 	tiersFormValues
 } from '../forms.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { stageActions, stagePanel } from './stage-actions.server';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'organizer', 'admin');
 	const contest = await essayContest(event.params.id);
 	const eligible = contest.eligibleUnitId ? await unitOption(db(), contest.eligibleUnitId) : undefined;
-	const [rounds, tiers, judges, results] = await Promise.all([
+	const [stage, rounds, tiers, judges, results] = await Promise.all([
+		stagePanel(contest.id),
 		listRounds(db(), contest.id),
 		listAwardTiers(db(), contest.id),
 		listJudges(db(), contest.id),
@@ -73,6 +75,7 @@ export const load: PageServerLoad = async (event) => {
 			scoreCount
 		})),
 		results,
+		stage,
 		savedRoundName: rounds.find((r) => r.round.id === saved)?.round.name ?? null,
 		judges,
 		candidates,
@@ -103,6 +106,31 @@ async function postedUserId(event: RequestEvent): Promise<number> {
 }
 
 export const actions: Actions = {
+	// stage moves (stage-actions.server.ts, which guards again)
+	closeSubmissions: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.closeSubmissions(event);
+	},
+	reopenSubmissions: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.reopenSubmissions(event);
+	},
+	settle: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.settle(event);
+	},
+	unsettle: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.unsettle(event);
+	},
+	deleteRound: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.deleteRound(event);
+	},
+	deleteContest: async (event) => {
+		requireRole(event, 'organizer', 'admin');
+		return stageActions.deleteContest(event);
+	},
 	update: async (event) => {
 		requireRole(event, 'organizer', 'admin');
 		const contest = await essayContest(event.params.id);
@@ -114,16 +142,16 @@ export const actions: Actions = {
 		return message(form, { type: 'ok', text: m.essay_setup_saved() });
 	},
 	publish: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const me = requireRole(event, 'organizer', 'admin');
 		const contest = await essayContest(event.params.id);
-		const result = await setPublished(db(), contest.id, true);
+		const result = await setPublished(db(), contest.id, true, me.id);
 		if (!result.ok) return fail(400, { publishError: publishErrorText(result.error) });
 		return { publishDone: m.contest_published_done() };
 	},
 	unpublish: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const me = requireRole(event, 'organizer', 'admin');
 		const contest = await essayContest(event.params.id);
-		const result = await setPublished(db(), contest.id, false);
+		const result = await setPublished(db(), contest.id, false, me.id);
 		if (!result.ok) return fail(400, { publishError: publishErrorText(result.error) });
 		return { publishDone: m.contest_unpublished_done() };
 	},

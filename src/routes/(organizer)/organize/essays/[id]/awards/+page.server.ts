@@ -6,16 +6,19 @@ import { db } from '$lib/server/db';
 import {
 	type AwardError,
 	awardsView,
-	publishResults,
-	type PublishResultsError,
 	saveEntryAwards,
 	savedUnitAwards,
 	saveUnitAwards,
 	type UnitAwardError,
 	unitLevels,
-	unitStandings,
-	unpublishResults
+	unitStandings
 } from '$lib/server/essays/results';
+import {
+	type CorrectionError,
+	correctResults,
+	publishResults,
+	type PublishResultsError
+} from '$lib/server/essays/publication';
 import { essayContest } from '../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -100,8 +103,40 @@ function publishErrorText(code: PublishResultsError): string {
 			return m.awards_err_final_round_open();
 		case 'no_awards':
 			return m.awards_err_no_awards();
+		case 'stage':
+			return m.stages_err_stage();
+		case 'published':
+			return m.stages_err_published();
 	}
 }
+
+function correctionErrorText(code: CorrectionError): string {
+	switch (code) {
+		case 'not_found':
+			error(404);
+		// falls through: error() throws
+		case 'not_published':
+			return m.stages_err_not_published();
+		case 'reason_required':
+			return m.stages_err_reason();
+		case 'no_changes':
+			return m.stages_err_no_changes();
+		case 'unknown_tier':
+			return m.awards_err_unknown_tier();
+		case 'foreign_entry':
+			return m.awards_err_foreign_entry();
+		case 'duplicate_entry':
+			return m.awards_err_duplicate_entry();
+	}
+}
+
+const correctionForm = z
+	.object({
+		entry: z.array(z.coerce.number().int().positive()).max(5000),
+		tier: z.array(z.string().max(100)),
+		reason: z.string().max(2000)
+	})
+	.refine((v) => v.entry.length === v.tier.length);
 
 export const actions: Actions = {
 	awards: async (event) => {
@@ -133,22 +168,35 @@ export const actions: Actions = {
 		return { unitsDone: m.awards_units_saved({ count: result.value.saved }) };
 	},
 	publish: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const me = requireRole(event, 'organizer', 'admin');
 		const contest = await essayContest(event.params.id);
-		const result = await publishResults(db(), contest.id);
+		const result = await publishResults(db(), contest.id, { actorId: me.id });
 		if (!result.ok) return fail(400, { publishError: publishErrorText(result.error) });
 		return { publishDone: m.awards_published_done() };
 	},
-	unpublish: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+	correct: async (event) => {
+		const me = requireRole(event, 'organizer', 'admin');
 		const contest = await essayContest(event.params.id);
-		const result = await unpublishResults(db(), contest.id);
-		if (!result.ok) error(404);
-		return {
-			publishDone:
-				result.value.revoked > 0
-					? m.awards_unpublished_revoked({ count: result.value.revoked })
-					: m.awards_unpublished_done()
-		};
+		const data = await event.request.formData();
+		const parsed = correctionForm.safeParse({
+			entry: data.getAll('entry'),
+			tier: data.getAll('tier'),
+			reason: data.get('reason') ?? ''
+		});
+		if (!parsed.success) return fail(400, { correctError: m.contest_bad_request() });
+		// only the rows whose award differs from the published one are changes
+		const saved = new Map((await awardsView(db(), contest.id)).rows.map((r) => [r.entryId, r.saved ?? '']));
+		const changes = parsed.data.entry
+			.map((entryId, i) => ({ entryId, tier: parsed.data.tier[i].trim() }))
+			.filter((c) => (saved.get(c.entryId) ?? '') !== c.tier)
+			.map((c) => ({ entryId: c.entryId, tier: c.tier === '' ? null : c.tier }));
+		const result = await correctResults(db(), contest.id, {
+			actorId: me.id,
+			reason: parsed.data.reason,
+			changes
+		});
+		if (!result.ok) return fail(400, { correctError: correctionErrorText(result.error) });
+		const c = result.certificates;
+		return { correctDone: m.stages_correct_done({ count: c.refreshed + c.created + c.revoked }) };
 	}
 };

@@ -40,7 +40,9 @@ const messages: Record<JudgingError | RoundAdminError, () => string> = {
 	results_published: m.awards_err_results_published,
 	reason_required: m.judging_err_reason_required,
 	already_submitted: m.judging_err_already_submitted,
-	not_submitted: m.judging_err_not_submitted
+	not_submitted: m.judging_err_not_submitted,
+	submissions_open: m.stages_err_submissions_open,
+	stage: m.stages_err_stage
 };
 
 /** Every code the organizer's judging pages can meet, in words (the type makes a new code fail to compile). */

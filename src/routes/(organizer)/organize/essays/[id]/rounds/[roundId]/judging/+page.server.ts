@@ -59,9 +59,9 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	open: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const user = requireRole(event, 'organizer', 'admin');
 		const roundId = await roundOfParams(event.params);
-		const opened = await openRound(db(), roundId);
+		const opened = await openRound(db(), roundId, { actorId: user.id });
 		if (!opened.ok) return fail(409, { error: judgingErrorText(opened.error) });
 		return { done: m.judging_org_opened({ count: opened.added }) };
 	},

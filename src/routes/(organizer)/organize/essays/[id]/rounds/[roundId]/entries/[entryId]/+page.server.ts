@@ -6,6 +6,7 @@ import { db } from '$lib/server/db';
 import { reopenScore } from '$lib/server/essays/assignment-admin';
 import { unassign } from '$lib/server/essays/judging';
 import { assignmentOnEntry, entryForOrganizer } from '$lib/server/essays/rounds-admin';
+import { entryVersionNo } from '$lib/server/essays/stages';
 import { idParam, judgingErrorText, roundOfParams } from '../../round.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
 	const roundId = await roundOfParams(event.params);
 	const detail = await entryForOrganizer(db(), roundId, entryIdOf(event.params.entryId));
 	if (!detail) error(404, m.error_404_text());
-	return { detail };
+	return { detail, version: await entryVersionNo(db(), detail.entry.id) };
 };
 
 export const actions: Actions = {
