@@ -89,13 +89,22 @@ async function roundById(db: Handle, roundId: number) {
 	return round;
 }
 
-/** The judges of a contest (contest-scoped grant), with their unit paths; disabled accounts are left out. */
+/**
+ * The judges of a contest (contest-scoped grant), with their unit paths and the contest's conflict level (so every
+ * conflict check, automatic, manual or third judge, applies it); disabled accounts are left out.
+ */
 export async function contestJudges(db: Handle, contestId: number): Promise<(JudgeRef & { name: string })[]> {
 	return db
-		.select({ id: users.id, unitPath: units.path, name: users.fullName })
+		.select({
+			id: users.id,
+			unitPath: units.path,
+			name: users.fullName,
+			conflictDepth: essaySettings.conflictDepth
+		})
 		.from(roleGrants)
 		.innerJoin(users, eq(users.id, roleGrants.userId))
 		.innerJoin(units, eq(units.id, users.unitId))
+		.leftJoin(essaySettings, eq(essaySettings.contestId, roleGrants.contestId))
 		.where(
 			and(eq(roleGrants.role, 'judge'), eq(roleGrants.contestId, contestId), sql`${users.disabledAt} is null`)
 		)
@@ -253,7 +262,7 @@ export async function assignManually(
 			if (entry.status !== 'submitted') return { ok: false, error: 'withdrawn' } as const;
 			const judge = (await contestJudges(tx, round.contestId)).find((j) => j.id === input.judgeId);
 			if (!judge) return { ok: false, error: 'not_judge' } as const;
-			if (isConflict(judge.unitPath, entry.path)) return { ok: false, error: 'conflict' } as const;
+			if (isConflict(judge.unitPath, entry.path, judge.conflictDepth)) return { ok: false, error: 'conflict' } as const;
 			const [row] = await tx
 				.insert(assignments)
 				.values({ ...input, roundId: round.id, source: 'manual' })
