@@ -199,8 +199,10 @@ function* tokens(b: Uint8Array): Generator<Token> {
 			// an inline dictionary (marked content properties): skip to its end
 			let depth = 0;
 			while (i < b.length) {
-				if (b[i] === 0x3c && b[i + 1] === 0x3c) (depth++, (i += 2));
-				else if (b[i] === 0x3e && b[i + 1] === 0x3e) {
+				if (b[i] === 0x3c && b[i + 1] === 0x3c) {
+					depth++;
+					i += 2;
+				} else if (b[i] === 0x3e && b[i + 1] === 0x3e) {
 					depth--;
 					i += 2;
 					if (depth === 0) break;

@@ -62,7 +62,10 @@ export const essaySettings = pgTable(
 	(t) => [
 		check('essay_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
 		check('essay_settings_normalize_min', sql`${t.normalizeMinScores} between 2 and 1000`),
-		check('essay_settings_conflict_depth', sql`${t.conflictDepth} is null or ${t.conflictDepth} between 0 and 20`),
+		check(
+			'essay_settings_conflict_depth',
+			sql`${t.conflictDepth} is null or ${t.conflictDepth} between 0 and 20`
+		),
 		check('essay_settings_entries', sql`${t.entriesPerAuthor} between 1 and 20`),
 		check(
 			'essay_settings_words',
