@@ -17,7 +17,7 @@ import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { decideRound, saveDecidingRules } from './deciding';
 import { assignManually, autoAssign } from './judging';
-import { awardsView, finalRanking, publishResults, saveEntryAwards } from './results';
+import { awardsView, finalRanking, participantResults, publishResults, saveEntryAwards } from './results';
 import { advancePreview, advanceRound } from './rounds-admin';
 
 let handle: DbHandle;
@@ -139,6 +139,18 @@ describe('the deciding score', () => {
 			['1', 'Nhất'],
 			['4', 'Nhì']
 		]);
+	});
+
+	it('shows participants the deciding score once published', async () => {
+		const s = await scenario({ decidingScore: 'normalized', normalizeMinScores: 3 });
+		await saveEntryAwards(db, s.contestId, [{ entryId: s.ids[3], tier: 'Nhì' }], null);
+		expect((await publishResults(db, s.contestId, new Date('2026-07-03T00:00:00Z'))).ok).toBe(true);
+		const [e4] = await db.select().from(entries).where(eq(entries.id, s.ids[3]));
+		const mine = await participantResults(db, s.contestId, e4.authorId);
+		if (!mine.published) throw new Error('not published');
+		const ranked = (await finalRanking(db, s.contestId)).ranked.find((r) => r.entryId === s.ids[3])!;
+		expect(mine.entries[0].score).toBe(ranked.deciding);
+		expect(ranked.deciding).not.toBe(70);
 	});
 
 	it('falls back to the raw mean, saying which judges scored too few entries', async () => {

@@ -648,6 +648,16 @@ export async function participantResults(
 				and(inArray(assignments.entryId, ids), eq(scores.status, 'submitted'), isNotNull(scores.submittedAt))
 			)
 	]);
+	// a normalized deciding score needs the whole round (deciding.ts); the raw one settles from the entry's own marks
+	const normalized = new Map<number, Map<number, number | null>>();
+	if ((await decidingRules(db, contestId)).decidingScore === 'normalized') {
+		const lastRounds = mine.map((e) => taken.filter((t) => t.entryId === e.id).at(-1)?.roundId);
+		for (const roundId of new Set(lastRounds.filter((id) => id !== undefined))) {
+			const decision = await decideRound(db, roundId);
+			if (decision?.basis.used === 'normalized')
+				normalized.set(roundId, new Map(decision.entries.map((d) => [d.entryId, d.deciding])));
+		}
+	}
 	return {
 		published: true,
 		publishedAt,
@@ -669,7 +679,9 @@ export async function participantResults(
 			return {
 				entryId: e.id,
 				rounds: rounds.map((r) => r.name),
-				score: last ? settleScore(totals, last.settleRule) : null,
+				score: !last
+					? null
+					: (normalized.get(last.roundId)?.get(e.id) ?? settleScore(totals, last.settleRule)),
 				scale: last?.scale ?? null,
 				tier: e.tier ?? null
 			};
