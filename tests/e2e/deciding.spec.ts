@@ -13,6 +13,7 @@ test('an organizer sets the deciding rules and sees the fallback explained on th
 		.getByRole('link', { name: /Tấm gương bình dị mà cao quý/ })
 		.first()
 		.click();
+	await page.waitForURL(/\/organize\/essays\/\d+$/);
 	const contestUrl = page.url();
 	await page.getByRole('link', { name: 'Quy tắc xếp hạng, trao giải và xung đột lợi ích' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
@@ -37,6 +38,7 @@ test('an organizer sets the deciding rules and sees the fallback explained on th
 
 	await page.goto(contestUrl);
 	await page.getByRole('link', { name: 'Phân công và kết quả chấm' }).first().click();
+	await page.waitForURL(/\/judging$/);
 	await page.goto(page.url().replace(/\/judging$/, '/advance'));
 	const note = page.getByRole('status').filter({ hasText: /Cuộc thi chọn điểm chuẩn hóa/ });
 	await expect(note).toContainText('chấm chưa đủ 500 bài');
