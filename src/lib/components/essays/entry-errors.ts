@@ -17,6 +17,9 @@ export type EntryErrorCode =
 	| 'text_and_file_required'
 	| 'too_few_words'
 	| 'too_many_words'
+	| 'file_too_few_words'
+	| 'file_too_many_words'
+	| 'file_words_unknown'
 	| 'empty'
 	| 'too_large'
 	| 'legacy_doc'
@@ -58,6 +61,18 @@ export function entryErrorMessage(code: EntryErrorCode, ctx: Context): { field: 
 					max: formatNumber(ctx.maxWords ?? 0)
 				})
 			};
+		case 'file_too_few_words':
+			return {
+				field: 'file',
+				text: m.decide_err_file_too_few_words({ min: formatNumber(ctx.minWords ?? 0) })
+			};
+		case 'file_too_many_words':
+			return {
+				field: 'file',
+				text: m.decide_err_file_too_many_words({ max: formatNumber(ctx.maxWords ?? 0) })
+			};
+		case 'file_words_unknown':
+			return { field: 'file', text: m.decide_err_file_words_unknown() };
 		case 'file_required':
 			return { field: 'file', text: m.essay_err_file_required() };
 		case 'text_or_file_required':

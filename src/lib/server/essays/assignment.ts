@@ -4,6 +4,10 @@
  * Conflict of interest: a judge must never score an entry whose author belongs to the judge's own unit, to one
  * of its ancestors or to one of its descendants. Units carry a materialized path ('/1/5/23/'), so a conflict is
  * "one path is a prefix of the other". Siblings and cousins are allowed.
+ * A contest may declare the conflict at a level of the tree instead (essay_settings.conflict_depth = N): a judge
+ * then conflicts with an entry when their two units share an ancestor at depth N or deeper (the root is depth 0),
+ * so at the department's depth two sibling cells of one department conflict. The level travels on each JudgeRef,
+ * so auto-assignment, manual assignment and third-judge picking all apply the same rule.
  *
  * What `assignJudges` guarantees (and what the tests check):
  *  1. Validity: every new pair is conflict-free; an entry never gets the same judge twice (existing pairs
@@ -35,6 +39,8 @@ export interface JudgeRef {
 	id: JudgeId;
 	/** the judge's unit path, e.g. '/1/5/23/' */
 	unitPath: string;
+	/** the contest's conflict level (see isConflict); null or absent: the lineage rule */
+	conflictDepth?: number | null;
 }
 
 export interface EntryRef {
@@ -88,11 +94,29 @@ function normalizePath(path: string): string {
 	return path.endsWith('/') ? path : `${path}/`;
 }
 
-/** True when the judge's unit is the author's unit, one of its ancestors or one of its descendants. */
-export function isConflict(judgeUnitPath: string, authorUnitPath: string): boolean {
+/**
+ * Without a level: true when the judge's unit is the author's unit, one of its ancestors or one of its
+ * descendants. With a level `depth`: true when the two units share an ancestor at that depth or deeper, i.e.
+ * their paths agree on their first depth + 1 segments.
+ */
+export function isConflict(
+	judgeUnitPath: string,
+	authorUnitPath: string,
+	depth: number | null = null
+): boolean {
 	const j = normalizePath(judgeUnitPath);
 	const a = normalizePath(authorUnitPath);
-	return a.startsWith(j) || j.startsWith(a);
+	if (depth === null) return a.startsWith(j) || j.startsWith(a);
+	return sharedDepth(j, a) >= depth;
+}
+
+/** Depth of the deepest unit two normalized paths share (the root is 0), or -1 when they share none. */
+function sharedDepth(j: string, a: string): number {
+	const js = j.split('/').filter(Boolean);
+	const as = a.split('/').filter(Boolean);
+	let shared = 0;
+	while (shared < js.length && shared < as.length && js[shared] === as[shared]) shared++;
+	return shared - 1;
 }
 
 /** mulberry32: a small, fast 32-bit seeded generator (deterministic across platforms). */
@@ -122,6 +146,7 @@ export function assignJudges(input: AssignJudgesInput): AssignJudgesResult {
 		judgeIndex.set(j.id, i);
 	});
 	const judgePaths = judges.map((j) => normalizePath(j.unitPath));
+	const judgeDepths = judges.map((j) => j.conflictDepth ?? null);
 
 	// Tie rank: the index in id order, or a seeded Fisher–Yates permutation of it.
 	const rank = new Int32Array(J);
@@ -169,7 +194,7 @@ export function assignJudges(input: AssignJudgesInput): AssignJudgesResult {
 			row = new Uint8Array(J);
 			for (let i = 0; i < J; i++) {
 				const jp = judgePaths[i];
-				row[i] = authorPath.startsWith(jp) || jp.startsWith(authorPath) ? 1 : 0;
+				row[i] = isConflict(jp, authorPath, judgeDepths[i]) ? 1 : 0;
 			}
 			conflictRows.set(authorPath, row);
 		}
@@ -252,7 +277,7 @@ export function pickThirdJudge(input: PickThirdJudgeInput): JudgeId | null {
 	let best: JudgeId | null = null;
 	let bestLoad = Infinity;
 	for (const j of input.judges) {
-		if (skip.has(j.id) || isConflict(j.unitPath, author)) continue;
+		if (skip.has(j.id) || isConflict(j.unitPath, author, j.conflictDepth ?? null)) continue;
 		const l = input.loads.get(j.id) ?? 0;
 		if (l < bestLoad || (l === bestLoad && best !== null && j.id < best)) {
 			best = j.id;

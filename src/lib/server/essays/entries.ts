@@ -13,7 +13,7 @@ import { uniqueViolation } from '../db/errors';
 import { contests, entries, entryFiles, essaySettings, units } from '../db/schema';
 import {
 	countWords,
-	docxWordCount,
+	fileWordCount,
 	type FileKind,
 	inspectUpload,
 	type RejectCode,
@@ -39,6 +39,9 @@ export type EntryError =
 	| 'text_and_file_required'
 	| 'too_few_words'
 	| 'too_many_words'
+	| 'file_too_few_words'
+	| 'file_too_many_words'
+	| 'file_words_unknown'
 	| RejectCode;
 
 export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: EntryError };
@@ -252,8 +255,10 @@ interface EntryState {
 	body: string;
 	fileSha256: string | null;
 	wordCount: number;
-	/** where the word count comes from: the text, the .docx, or nothing countable (a PDF alone, or nothing) */
+	/** where the word count comes from: the text, the file, or nothing countable (no text, no countable file) */
 	counted: boolean;
+	/** words of the attached file: undefined without a file, null when its text cannot be read (a scan) */
+	fileWords?: number | null;
 }
 
 /** Whether an entry meets its contest's requirement and word limits: what submitting (and staying submitted) needs. */
@@ -272,20 +277,31 @@ export function submissionProblem(
 		if (rules.minWords !== null && state.wordCount < rules.minWords) return 'too_few_words';
 		if (rules.maxWords !== null && state.wordCount > rules.maxWords) return 'too_many_words';
 	}
+	// the limits hold for the file's text too, so an upload cannot carry a longer (or shorter) essay than allowed
+	const limited = rules.minWords !== null || rules.maxWords !== null;
+	if (hasFile && limited && state.fileWords !== undefined) {
+		if (state.fileWords === null) return 'file_words_unknown';
+		if (rules.minWords !== null && state.fileWords < rules.minWords) return 'file_too_few_words';
+		if (rules.maxWords !== null && state.fileWords > rules.maxWords) return 'file_too_many_words';
+	}
 	return null;
 }
 
-/** Words of the text when it has any; otherwise of the attached .docx; a PDF alone is not counted. */
+/**
+ * Words of the text when it has any, otherwise of the attached file (.docx or PDF), and the file's own count: the
+ * word limits apply to both (submissionProblem).
+ */
 async function wordCountOf(
 	root: string,
 	body: string,
 	file: { sha256: string | null; kind: string | null; bytes?: Uint8Array }
-): Promise<{ wordCount: number; counted: boolean }> {
+): Promise<{ wordCount: number; counted: boolean; fileWords?: number | null }> {
 	const words = countWords(body);
-	if (words > 0 || !file.sha256 || file.kind !== 'docx') return { wordCount: words, counted: words > 0 };
+	if (!file.sha256 || !file.kind) return { wordCount: words, counted: words > 0 };
 	const bytes = file.bytes ?? (await readFile(root, file.sha256));
-	if (!bytes) return { wordCount: 0, counted: false };
-	return { wordCount: await docxWordCount(bytes), counted: true };
+	const fileWords = bytes ? await fileWordCount(bytes, file.kind) : null;
+	if (words > 0) return { wordCount: words, counted: true, fileWords };
+	return { wordCount: fileWords ?? 0, counted: fileWords !== null, fileWords };
 }
 
 export interface EntryEdit {

@@ -12,6 +12,7 @@ import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import mammoth from 'mammoth';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, EncryptedPDFError } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
+import { pdfText } from './pdf-text';
 
 /** Limits for a .docx (a Word essay is a few hundred KB; images push it to a few MB). */
 export const DOCX_LIMITS = {
@@ -294,6 +295,25 @@ export async function docxWordCount(bytes: Uint8Array): Promise<number> {
 	const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
 	return countWords(value);
 }
+
+/**
+ * Words in an uploaded file's text, counted as `countWords` does: a .docx through mammoth, a PDF through its
+ * fonts' text (pdf-text.ts). Null when nothing countable can be read (a scanned PDF, glyphs without a map): the
+ * word limits cannot be checked then, and entries.ts refuses such a file where the contest has limits.
+ */
+export async function fileWordCount(bytes: Uint8Array, kind: FileKind | string): Promise<number | null> {
+	if (kind === 'docx') return docxWordCount(bytes);
+	if (kind !== 'pdf') return null;
+	let words: number;
+	try {
+		words = countWords(await pdfText(bytes));
+	} catch {
+		return null;
+	}
+	return words > 0 ? words : null;
+}
+
+export { pdfText };
 
 /** Words in plain text, counted the same way as `docxWordCount`. */
 export function countWords(text: string): number {

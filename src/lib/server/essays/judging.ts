@@ -97,13 +97,22 @@ async function roundById(db: Handle, roundId: number) {
 	return round;
 }
 
-/** The judges of a contest (contest-scoped grant), with their unit paths; disabled accounts are left out. */
+/**
+ * The judges of a contest (contest-scoped grant), with their unit paths and the contest's conflict level (so every
+ * conflict check, automatic, manual or third judge, applies it); disabled accounts are left out.
+ */
 export async function contestJudges(db: Handle, contestId: number): Promise<(JudgeRef & { name: string })[]> {
 	return db
-		.select({ id: users.id, unitPath: units.path, name: users.fullName })
+		.select({
+			id: users.id,
+			unitPath: units.path,
+			name: users.fullName,
+			conflictDepth: essaySettings.conflictDepth
+		})
 		.from(roleGrants)
 		.innerJoin(users, eq(users.id, roleGrants.userId))
 		.innerJoin(units, eq(units.id, users.unitId))
+		.leftJoin(essaySettings, eq(essaySettings.contestId, roleGrants.contestId))
 		.where(
 			and(eq(roleGrants.role, 'judge'), eq(roleGrants.contestId, contestId), sql`${users.disabledAt} is null`)
 		)
@@ -284,7 +293,8 @@ export async function assignManually(
 			if (entry.status !== 'submitted') return { ok: false, error: 'withdrawn' } as const;
 			const judge = (await contestJudges(tx, round.contestId)).find((j) => j.id === input.judgeId);
 			if (!judge) return { ok: false, error: 'not_judge' } as const;
-			if (isConflict(judge.unitPath, entry.path)) return { ok: false, error: 'conflict' } as const;
+			if (isConflict(judge.unitPath, entry.path, judge.conflictDepth))
+				return { ok: false, error: 'conflict' } as const;
 			const [row] = await tx
 				.insert(assignments)
 				.values({ ...input, roundId: round.id, source: 'manual' })
@@ -802,6 +812,8 @@ export type EntryResult = {
 	spread: number | null;
 	settled: number | null;
 	normalizedMean: number | null;
+	/** the marks normalized per judge, in marking order; null when a judge of the entry cannot be normalized */
+	normalizedTotals: number[] | null;
 	disagreement: boolean;
 };
 
@@ -832,6 +844,15 @@ export type RoundResults = {
 
 /** Minimum submitted scores before a judge's scores are z-normalized. */
 export const MIN_SCORES_TO_NORMALIZE = 5;
+
+/** The contest's "enough scores to normalize a judge" (essay_settings.normalize_min_scores; deciding.ts). */
+async function normalizeMinScores(db: Handle, contestId: number): Promise<number> {
+	const [row] = await db
+		.select({ n: essaySettings.normalizeMinScores })
+		.from(essaySettings)
+		.where(eq(essaySettings.contestId, contestId));
+	return row?.n ?? MIN_SCORES_TO_NORMALIZE;
+}
 
 /** Raw and normalized aggregates side by side, per entry and per judge. Organizer-only: it names judges. */
 export async function entryResults(db: Handle, roundId: number): Promise<RoundResults | null> {
@@ -874,7 +895,7 @@ export async function entryResults(db: Handle, roundId: number): Promise<RoundRe
 		);
 	const aggregates = aggregateScores(
 		submitted.map((s) => ({ entryId: String(s.entryId), judgeId: String(s.judgeId), total: s.total! })),
-		{ scale: round.scale, minScores: MIN_SCORES_TO_NORMALIZE }
+		{ scale: round.scale, minScores: await normalizeMinScores(db, round.contestId) }
 	);
 
 	const byEntry = new Map<number, typeof submitted>();
@@ -897,7 +918,8 @@ export async function entryResults(db: Handle, roundId: number): Promise<RoundRe
 				round.settleRule,
 				{ extra: marks.some((m) => m.source === 'third') }
 			),
-			normalizedMean: aggregate?.normalizedMean ?? null
+			normalizedMean: aggregate?.normalizedMean ?? null,
+			normalizedTotals: aggregate?.normalizedTotals ?? null
 		};
 	});
 

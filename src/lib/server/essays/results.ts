@@ -24,9 +24,10 @@ import {
 	units,
 	users
 } from '../db/schema';
-import { entryResults, roundClosed } from './judging';
-import { fullyScored } from './rounds-admin';
-import { rankEntries, settleScore, suggestAwards } from './scoring';
+import { authorsOf, earlierEntries, type EarlierRow } from './award-candidates';
+import { decideRound, decidingRules, type DecidingBasis } from './deciding';
+import { roundClosed } from './judging';
+import { settleScore, suggestAwards } from './scoring';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Handle = Db | Tx;
@@ -81,6 +82,8 @@ export type RankedRow = {
 	tied: boolean;
 	settled: number;
 	normalizedMean: number | null;
+	/** what ranks it: deciding.ts's deciding score (raw or normalized, as `basis.used` says) */
+	deciding: number;
 };
 
 export type UnscoredRow = {
@@ -93,61 +96,45 @@ export type UnscoredRow = {
 	assigned: number;
 };
 
-export type FinalRanking = { round: FinalRound | null; ranked: RankedRow[]; unscored: UnscoredRow[] };
+export type FinalRanking = {
+	round: FinalRound | null;
+	ranked: RankedRow[];
+	unscored: UnscoredRow[];
+	basis: DecidingBasis | null;
+};
 
 /**
- * The final round's submitted entries ranked by settled score (ties share a rank and are flagged). An entry is
- * fully scored as rounds-admin.ts's fullyScored says (its judges' scores, no assigned judge pending, and a third
- * score when the judges disagreed); the others are listed apart, not ranked. Organizer-only: it names authors.
+ * The final round's submitted entries ranked by their deciding score (deciding.ts: raw or normalized, as the contest
+ * chose; ties share a rank and are flagged). Entries not fully scored (rounds-admin.ts fullyScored) are listed
+ * apart, not ranked. Organizer-only: it names authors.
  */
 export async function finalRanking(db: Db, contestId: number, now = new Date()): Promise<FinalRanking> {
 	const round = await finalRound(db, contestId, now);
-	if (!round) return { round: null, ranked: [], unscored: [] };
-	const results = await entryResults(db, round.id);
-	const people = await db
-		.select({ entryId: entries.id, authorName: users.fullName, unitName: units.name })
-		.from(roundEntries)
-		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
-		.innerJoin(users, eq(users.id, entries.authorId))
-		.innerJoin(units, eq(units.id, entries.authorUnitId))
-		.where(eq(roundEntries.roundId, round.id));
-	const who = new Map(people.map((p) => [p.entryId, p]));
-	const judgesPerEntry = results?.round.judgesPerEntry ?? 1;
-	const scored = new Map<number, NonNullable<typeof results>['entries'][number]>();
-	const unscored: UnscoredRow[] = [];
-	for (const e of results?.entries ?? []) {
-		const person = who.get(e.entryId);
-		const base = {
-			entryId: e.entryId,
-			code: e.code,
-			title: e.title,
-			authorName: person?.authorName ?? '',
-			unitName: person?.unitName ?? ''
-		};
-		const done = e.totals.length;
-		if (e.settled !== null && fullyScored(e, judgesPerEntry)) scored.set(e.entryId, e);
-		else unscored.push({ ...base, done, assigned: e.assigned });
-	}
-	const byCode = new Map([...scored.values()].map((e) => [e.code, e]));
-	// keyed by code, so entries tied on score are listed in code order
-	const ranked = rankEntries([...byCode.values()].map((e) => ({ entryId: e.code, score: e.settled! }))).map(
-		(r) => {
-			const e = byCode.get(r.entryId)!;
-			const person = who.get(e.entryId);
-			return {
-				entryId: e.entryId,
-				code: e.code,
-				title: e.title,
-				authorName: person?.authorName ?? '',
-				unitName: person?.unitName ?? '',
-				rank: r.rank,
-				tied: r.tied,
-				settled: r.score,
-				normalizedMean: e.normalizedMean
-			};
-		}
-	);
-	return { round, ranked, unscored };
+	if (!round) return { round: null, ranked: [], unscored: [], basis: null };
+	const decision = await decideRound(db, round.id);
+	const who = await authorsOf(db, round.id);
+	const person = (entryId: number) => who.get(entryId) ?? { authorName: '', unitName: '' };
+	const base = (e: { entryId: number; code: string; title: string }) => ({
+		entryId: e.entryId,
+		code: e.code,
+		title: e.title,
+		authorName: person(e.entryId).authorName,
+		unitName: person(e.entryId).unitName
+	});
+	const unscored: UnscoredRow[] = (decision?.unsettled ?? []).map((e) => ({
+		...base(e),
+		done: e.totals.length,
+		assigned: e.assigned
+	}));
+	const ranked: RankedRow[] = (decision?.ranked ?? []).map((e) => ({
+		...base(e),
+		rank: e.rank,
+		tied: e.tied,
+		settled: e.settled!,
+		normalizedMean: e.normalizedMean,
+		deciding: e.deciding
+	}));
+	return { round, ranked, unscored, basis: decision?.basis ?? null };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -164,6 +151,9 @@ export type AwardsView = {
 	savedElsewhere: { entryId: number; code: string; title: string; tier: string }[];
 	hasSaved: boolean;
 	publishedAt: Date | null;
+	/** entries stopped at earlier rounds, listed only when the contest allows awarding them */
+	earlier: EarlierRow[];
+	awardsAnyRound: boolean;
 };
 
 async function resultsPublishedAt(db: Db, contestId: number): Promise<Date | null | undefined> {
@@ -180,7 +170,7 @@ export async function awardsView(
 	contestId: number,
 	now = new Date()
 ): Promise<AwardsView & { ranking: FinalRanking }> {
-	const [ranking, tiers, saved, publishedAt] = await Promise.all([
+	const [ranking, tiers, saved, publishedAt, rules] = await Promise.all([
 		finalRanking(db, contestId, now),
 		db
 			.select({ name: awardTiers.name, count: awardTiers.count })
@@ -197,13 +187,16 @@ export async function awardsView(
 			.from(entryAwards)
 			.innerJoin(entries, eq(entries.id, entryAwards.entryId))
 			.where(eq(entryAwards.contestId, contestId)),
-		resultsPublishedAt(db, contestId)
+		resultsPublishedAt(db, contestId),
+		decidingRules(db, contestId)
 	]);
+	const earlier =
+		rules.awardsAnyRound && ranking.round ? await earlierEntries(db, contestId, ranking.round.id) : [];
 	const suggestions = new Map(
 		suggestAwards(
 			ranking.ranked.map((r) => ({
 				entryId: String(r.entryId),
-				score: r.settled,
+				score: r.deciding,
 				rank: r.rank,
 				tied: r.tied
 			})),
@@ -211,7 +204,7 @@ export async function awardsView(
 		).map((s) => [Number(s.entryId), s])
 	);
 	const savedTier = new Map(saved.map((s) => [s.entryId, s.tier]));
-	const inRanking = new Set(ranking.ranked.map((r) => r.entryId));
+	const inRanking = new Set([...ranking.ranked, ...earlier].map((r) => r.entryId));
 	return {
 		round: ranking.round,
 		tiers,
@@ -225,11 +218,14 @@ export async function awardsView(
 		savedElsewhere: saved.filter((s) => !inRanking.has(s.entryId)),
 		hasSaved: saved.length > 0,
 		publishedAt: publishedAt ?? null,
+		earlier: earlier.map((e) => ({ ...e, saved: savedTier.get(e.entryId) ?? null })),
+		awardsAnyRound: rules.awardsAnyRound,
 		ranking
 	};
 }
 
-export type AwardError = 'not_found' | 'published' | 'unknown_tier' | 'foreign_entry' | 'duplicate_entry';
+export type AwardError =
+	'not_found' | 'published' | 'unknown_tier' | 'foreign_entry' | 'duplicate_entry' | 'not_in_final_round';
 export type TierOverflow = { tier: string; count: number; given: number };
 
 /**
@@ -249,7 +245,7 @@ export async function saveEntryAwards(
 	}
 	return db.transaction(async (tx) => {
 		const [settings] = await tx
-			.select({ publishedAt: essaySettings.resultsPublishedAt })
+			.select({ publishedAt: essaySettings.resultsPublishedAt, anyRound: essaySettings.awardsAnyRound })
 			.from(essaySettings)
 			.where(eq(essaySettings.contestId, contestId))
 			.for('update');
@@ -277,6 +273,25 @@ export async function saveEntryAwards(
 					)
 				);
 			if (ok.length !== awards.length) return fail('foreign_entry');
+		}
+		if (!settings.anyRound && awards.length > 0) {
+			// awards go to the final round's entries unless the contest allows any round
+			const round = await finalRound(tx, contestId);
+			const inFinal = round
+				? await tx
+						.select({ id: roundEntries.entryId })
+						.from(roundEntries)
+						.where(
+							and(
+								eq(roundEntries.roundId, round.id),
+								inArray(
+									roundEntries.entryId,
+									awards.map((a) => a.entryId)
+								)
+							)
+						)
+				: [];
+			if (inFinal.length !== awards.length) return fail('not_in_final_round');
 		}
 		await tx.delete(entryAwards).where(eq(entryAwards.contestId, contestId));
 		if (awards.length > 0)
@@ -336,7 +351,7 @@ export type UnitStanding = {
 	entries: number;
 	authors: number;
 	awarded: number;
-	/** mean settled score of the unit's entries ranked in the final round; null when none is */
+	/** mean deciding score of the unit's entries ranked in the final round; null when none is */
 	meanScore: number | null;
 	rank: number;
 	saved: string | null;
@@ -403,7 +418,7 @@ export async function unitStandings(
 			.from(unitAwards)
 			.where(eq(unitAwards.contestId, contestId))
 	]);
-	const settled = new Map(ranking.ranked.map((r) => [r.entryId, r.settled]));
+	const settled = new Map(ranking.ranked.map((r) => [r.entryId, r.deciding]));
 	const savedTitle = new Map(saved.map((s) => [s.unitId, s.title]));
 	const list = rows.map((r) => {
 		const mine = idList(r.entry_ids)
@@ -562,6 +577,16 @@ export async function participantResults(
 				and(inArray(assignments.entryId, ids), eq(scores.status, 'submitted'), isNotNull(scores.submittedAt))
 			)
 	]);
+	// a normalized deciding score needs the whole round (deciding.ts); the raw one settles from the entry's own marks
+	const normalized = new Map<number, Map<number, number | null>>();
+	if ((await decidingRules(db, contestId)).decidingScore === 'normalized') {
+		const lastRounds = mine.map((e) => taken.filter((t) => t.entryId === e.id).at(-1)?.roundId);
+		for (const roundId of new Set(lastRounds.filter((id) => id !== undefined))) {
+			const decision = await decideRound(db, roundId);
+			if (decision?.basis.used === 'normalized')
+				normalized.set(roundId, new Map(decision.entries.map((d) => [d.entryId, d.deciding])));
+		}
+	}
 	return {
 		published: true,
 		publishedAt,
@@ -583,7 +608,9 @@ export async function participantResults(
 			return {
 				entryId: e.id,
 				rounds: rounds.map((r) => r.name),
-				score: last ? settleScore(totals, last.settleRule) : null,
+				score: !last
+					? null
+					: (normalized.get(last.roundId)?.get(e.id) ?? settleScore(totals, last.settleRule)),
 				scale: last?.scale ?? null,
 				tier: e.tier ?? null
 			};

@@ -430,6 +430,7 @@ describe('paging the results table', () => {
 		spread: 10,
 		settled: 55,
 		normalizedMean: null,
+		normalizedTotals: null,
 		disagreement: false,
 		...extra
 	});

@@ -19,14 +19,9 @@ import {
 	units,
 	users
 } from '../db/schema';
-import {
-	advanceEntries,
-	entryResults,
-	resultsPublishedLocked,
-	roundClosed,
-	type EntryResult
-} from './judging';
-import { advance, rankEntries, settleScore, type AdvanceRule, type SettleRule } from './scoring';
+import { advanceEntries, resultsPublishedLocked, roundClosed, type EntryResult } from './judging';
+import { decideRound, type DecidingBasis } from './deciding';
+import { advance, settleScore, type AdvanceRule, type SettleRule } from './scoring';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Handle = Db | Tx;
@@ -117,6 +112,8 @@ export type AdvanceRow = {
 	title: string;
 	settled: number;
 	normalizedMean: number | null;
+	/** what ranks and advances it (deciding.ts) */
+	deciding: number;
 	rank: number;
 	tied: boolean;
 	/** advance: within the cut; cut: tied across it (the organizer decides); out: below it */
@@ -129,6 +126,8 @@ export type AdvancePreview = {
 	nextRound: { id: number; name: string } | null;
 	/** the round's rule, or the organizer's override for this action; null when neither is set */
 	rule: AdvanceRule | null;
+	/** raw or normalized, and why normalized fell back to raw */
+	basis: DecidingBasis;
 	ranked: AdvanceRow[];
 	/** submitted entries whose score is not settled yet */
 	unsettled: { entryId: number; code: string; title: string; scored: number; assigned: number }[];
@@ -154,7 +153,7 @@ export function roundAdvanceRule(round: {
 		: { rule: 'min_score', min: round.advanceValue };
 }
 
-/** Ranks the round's settled entries by their settled score and splits them by the rule; reads only. */
+/** Ranks the round's fully scored entries by their deciding score (deciding.ts) and splits them by the rule. */
 export async function advancePreview(
 	db: Handle,
 	roundId: number,
@@ -163,8 +162,8 @@ export async function advancePreview(
 ): Promise<AdminResult<{ preview: AdvancePreview }>> {
 	const [round] = await db.select().from(essayRounds).where(eq(essayRounds.id, roundId));
 	if (!round) return { ok: false, error: 'not_found' };
-	const results = await entryResults(db, roundId);
-	if (!results) return { ok: false, error: 'not_found' };
+	const decision = await decideRound(db, roundId);
+	if (!decision) return { ok: false, error: 'not_found' };
 	const [next] = await db
 		.select({ id: essayRounds.id, name: essayRounds.name })
 		.from(essayRounds)
@@ -180,18 +179,20 @@ export async function advancePreview(
 		for (const r of rows) inNext.add(r.entryId);
 	}
 	const rule = override ?? roundAdvanceRule(round);
-	const settled = results.entries.filter((e) => e.settled !== null && fullyScored(e, round.judgesPerEntry));
-	const unsettled = results.entries
-		.filter((e) => !settled.includes(e))
-		.map((e) => ({
-			entryId: e.entryId,
-			code: e.code,
-			title: e.title,
-			scored: e.totals.length,
-			assigned: e.assigned
-		}));
-	const byCode = new Map(settled.map((e) => [e.code, e]));
-	const ranked = rankEntries(settled.map((e) => ({ entryId: e.code, score: e.settled! })));
+	const unsettled = decision.unsettled.map((e) => ({
+		entryId: e.entryId,
+		code: e.code,
+		title: e.title,
+		scored: e.totals.length,
+		assigned: e.assigned
+	}));
+	const byCode = new Map(decision.ranked.map((e) => [e.code, e]));
+	const ranked = decision.ranked.map((e) => ({
+		entryId: e.code,
+		score: e.deciding,
+		rank: e.rank,
+		tied: e.tied
+	}));
 	const split = rule ? advance(ranked, rule) : { advanced: [], cut: [] };
 	const advanced = new Set(split.advanced);
 	const cut = new Set(split.cut);
@@ -201,8 +202,9 @@ export async function advancePreview(
 			entryId: e.entryId,
 			code: e.code,
 			title: e.title,
-			settled: r.score,
+			settled: e.settled!,
 			normalizedMean: e.normalizedMean,
+			deciding: r.score,
 			rank: r.rank,
 			tied: r.tied,
 			decision: advanced.has(r.entryId) ? 'advance' : cut.has(r.entryId) ? 'cut' : 'out',
@@ -223,6 +225,7 @@ export async function advancePreview(
 			},
 			nextRound: next ?? null,
 			rule,
+			basis: decision.basis,
 			ranked: rows,
 			unsettled,
 			advance: advanceIds,

@@ -148,6 +148,8 @@ export type EntryAggregate = {
 	spread: number;
 	/** Null when any of the entry's judges cannot be normalized: a half-normalized mean would mislead. */
 	normalizedMean: number | null;
+	/** each score normalized, in input (marking) order, full precision; null as normalizedMean */
+	normalizedTotals: number[] | null;
 };
 
 export type JudgeStats = {
@@ -222,7 +224,8 @@ export function aggregateScores(
 			mean: round2(mean(totals)),
 			median: round2(median(totals)),
 			spread: round2(Math.max(...totals) - Math.min(...totals)),
-			normalizedMean: normalized.length === totals.length ? round2(mean(normalized)) : null
+			normalizedMean: normalized.length === totals.length ? round2(mean(normalized)) : null,
+			normalizedTotals: normalized.length === totals.length ? normalized : null
 		});
 	}
 	return { pool: { count: all.length, mean: round2(poolMean), sd: round2(poolSd) }, entries, judges };

@@ -206,14 +206,14 @@ describe('essay contest exports', () => {
 		const lines = csvLines(text);
 		expect(lines[0]).toBe(
 			'Hạng,Đồng hạng,Mã bài dự thi,Tên bài dự thi,Tác giả,Đơn vị,Thuộc (đường dẫn đơn vị),Đã chấm / được giao,' +
-				'Điểm chốt,Điểm trung bình,Trung vị,Độ chênh lệch,Trung bình chuẩn hóa,Chấm lệch (mời GK thứ ba),Giải'
+				'Điểm chốt,Điểm trung bình,Trung vị,Độ chênh lệch,Trung bình chuẩn hóa,Điểm quyết định,Chấm lệch (mời GK thứ ba),Giải'
 		);
 		expect(lines[1]).toBe(
-			'1,,VB-0001,Bài số 1,Nguyễn An,Đơn vị ES-A,Đơn vị ES › Đơn vị ES-A,3/3,80,80,80,20,,Có,Nhất'
+			'1,,VB-0001,Bài số 1,Nguyễn An,Đơn vị ES-A,Đơn vị ES › Đơn vị ES-A,3/3,80,80,80,20,,80,Có,Nhất'
 		);
 		// one submitted score of two assigned: not ranked
 		expect(lines[2]).toBe(
-			',,VB-0002,Bài số 2,Trần Bình,Đơn vị ES-B,Đơn vị ES › Đơn vị ES-B,1/2,60,60,60,0,,,'
+			',,VB-0002,Bài số 2,Trần Bình,Đơn vị ES-B,Đơn vị ES › Đơn vị ES-B,1/2,60,60,60,0,,60,,'
 		);
 		expect(lines).toHaveLength(3);
 	});

@@ -15,9 +15,10 @@ import {
 	rubricCriteria,
 	users
 } from '$lib/server/db/schema';
+import { decideRound, type DecidedEntry } from '$lib/server/essays/deciding';
 import { entryResults, type EntryResult } from '$lib/server/essays/judging';
 import { finalRanking, finalRound, savedUnitAwards } from '$lib/server/essays/results';
-import { rankEntries, round2 } from '$lib/server/essays/scoring';
+import { round2 } from '$lib/server/essays/scoring';
 import { type Column, keysetBatches, type TableExport } from './table-stream';
 import { unitTrails } from './units';
 
@@ -188,7 +189,7 @@ export async function essayScoresExport(
 // ---------------------------------------------------------------------------------------------------------------
 // Ranking of a round: one row per entry
 
-export interface RankingRow extends EntryResult {
+export interface RankingRow extends DecidedEntry {
 	rank: number | null;
 	tied: boolean;
 	author: string;
@@ -197,27 +198,21 @@ export interface RankingRow extends EntryResult {
 }
 
 /**
- * A round's entries, ranked by settled score when fully scored (their judges' scores in, none pending; ties share a
- * rank, in code order), then the others unranked, in code order.
+ * A round's entries, ranked by their deciding score (deciding.ts, as the organizer's pages rank them) when fully
+ * scored (ties share a rank, in code order), then the others unranked, in code order.
  */
 export async function roundRanking(db: Db, roundId: number): Promise<RankingRow[]> {
-	const results = await entryResults(db, roundId);
-	if (!results) return [];
+	const decision = await decideRound(db, roundId);
+	if (!decision) return [];
 	const [people, awards] = await Promise.all([
 		authorsOf(db, roundId),
 		db
 			.select({ entryId: entryAwards.entryId, tier: entryAwards.tier })
 			.from(entryAwards)
-			.where(eq(entryAwards.contestId, results.round.contestId))
+			.where(eq(entryAwards.contestId, decision.results.round.contestId))
 	]);
 	const tierOf = new Map(awards.map((a) => [a.entryId, a.tier]));
-	const full = (e: EntryResult) =>
-		e.settled !== null && e.totals.length >= results.round.judgesPerEntry && e.totals.length >= e.assigned;
-	const byCode = new Map(results.entries.map((e) => [e.code, e]));
-	const ranked = rankEntries(
-		results.entries.filter(full).map((e) => ({ entryId: e.code, score: e.settled! }))
-	);
-	const row = (e: EntryResult, rank: number | null, tied: boolean): RankingRow => ({
+	const row = (e: DecidedEntry, rank: number | null, tied: boolean): RankingRow => ({
 		...e,
 		rank,
 		tied,
@@ -226,8 +221,8 @@ export async function roundRanking(db: Db, roundId: number): Promise<RankingRow[
 		tier: tierOf.get(e.entryId) ?? null
 	});
 	return [
-		...ranked.map((r) => row(byCode.get(r.entryId)!, r.rank, r.tied)),
-		...results.entries.filter((e) => !full(e)).map((e) => row(e, null, false))
+		...decision.ranked.map((e) => row(e, e.rank, e.tied)),
+		...decision.unsettled.map((e) => row(e, null, false))
 	];
 }
 
@@ -253,6 +248,7 @@ export async function essayRankingExport(
 		{ header: m.export_col_median(), value: (r) => r.median, width: 12 },
 		{ header: m.export_col_spread(), value: (r) => r.spread, width: 12 },
 		{ header: m.export_col_normalized_mean(), value: (r) => r.normalizedMean, width: 14 },
+		{ header: m.decide_col_deciding(), value: (r) => r.deciding, width: 14 },
 		{ header: m.export_col_disagreement(), value: (r) => yes(r.disagreement), width: 14 },
 		{ header: m.export_col_tier(), value: (r) => r.tier, width: 16 }
 	];
@@ -310,7 +306,7 @@ export async function awardsList(db: Db, contestId: number): Promise<AwardListRo
 			unitId: s.unitId,
 			code: s.code,
 			title: s.title,
-			score: ranked.has(s.entryId) ? round2(ranked.get(s.entryId)!.settled) : null
+			score: ranked.has(s.entryId) ? round2(ranked.get(s.entryId)!.deciding) : null
 		}))
 		.sort(
 			(a, b) =>

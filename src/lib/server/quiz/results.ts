@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { type Attempt, attempts, contestResults, roundResults, rounds, units, users } from '../db/schema';
+import { attempts, contestResults, roundResults, rounds, units, users } from '../db/schema';
 import { finalizeRound } from './round-close';
 import { setResultsState } from './rounds';
 

@@ -22,6 +22,9 @@ import { users } from './users';
 // Essay contests reuse `contests` (kind 'essay'); what is particular to them lives here.
 
 /** what an entry must carry */
+/** what ranks, advances and awards entries: the settled raw score, or the settled judge-normalized score */
+export const decidingScore = pgEnum('deciding_score', ['raw', 'normalized']);
+
 export const entryRequirement = pgEnum('entry_requirement', [
 	'text',
 	'file',
@@ -64,10 +67,22 @@ export const essaySettings = pgTable(
 		resultsPublishedAt: timestamp({ withTimezone: true }),
 		/** the stored stage; `submissions` past `closesAt` counts as `closed` (stages.ts effectiveStage) */
 		stage: essayStage().notNull().default('draft'),
-		stageChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+		stageChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		/** deciding.ts: normalized decides only where every judge of the round has normalizeMinScores scores */
+		decidingScore: decidingScore().notNull().default('raw'),
+		normalizeMinScores: smallint().notNull().default(5),
+		/** entries stopped at an earlier round may receive awards (e.g. Khuyến khích at the preliminary round) */
+		awardsAnyRound: boolean().notNull().default(false),
+		/** assignment.ts isConflict: units sharing an ancestor at this depth or deeper conflict; null: the lineage rule */
+		conflictDepth: smallint()
 	},
 	(t) => [
 		check('essay_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
+		check('essay_settings_normalize_min', sql`${t.normalizeMinScores} between 2 and 1000`),
+		check(
+			'essay_settings_conflict_depth',
+			sql`${t.conflictDepth} is null or ${t.conflictDepth} between 0 and 20`
+		),
 		check('essay_settings_entries', sql`${t.entriesPerAuthor} between 1 and 20`),
 		check(
 			'essay_settings_words',

@@ -48,6 +48,8 @@ export const load: PageServerLoad = async (event) => {
 		hasSaved: view.hasSaved,
 		unscored: view.unscored,
 		savedElsewhere: view.savedElsewhere,
+		basis: view.ranking.basis,
+		earlier: view.earlier,
 		publishedAt: view.publishedAt,
 		levels: levels.levels.map((depth, i) => ({ depth, label: i + 1 })),
 		level,
@@ -89,6 +91,8 @@ function awardErrorText(code: AwardError | UnitAwardError): string {
 			return m.awards_err_bad_title();
 		case 'foreign_unit':
 			return m.awards_err_foreign_unit();
+		case 'not_in_final_round':
+			return m.decide_err_not_in_final_round();
 	}
 }
 
