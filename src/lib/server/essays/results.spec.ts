@@ -17,6 +17,7 @@ import {
 } from '../db/schema';
 import { issueEssayCertificates } from '../certificates/issue';
 import { verifyCertificate } from '../certificates/queries';
+import { auditOfContest } from '../audit';
 import { createTestDb } from '../testing/db';
 import { assignManually, autoAssign, openRound, unassign } from './judging';
 import { advanceRound, reopenRound } from './rounds-admin';
@@ -215,6 +216,9 @@ describe('saving awards', () => {
 		expect(await saveEntryAwards(db, s.contestId, [{ entryId: e1.id, tier: 'Nhất' }], null)).toMatchObject({
 			ok: true
 		});
+		// the award list's change is in the contest's trail
+		const [trace] = await auditOfContest(db, s.contestId, { entity: 'contest' });
+		expect(trace).toMatchObject({ action: 'award.set', after: [{ entryId: e1.id, tier: 'Nhất' }] });
 		const attempts = [
 			[{ entryId: e2.id, tier: 'Giải Vàng' }],
 			[{ entryId: other.entries[0].id, tier: 'Nhì' }],

@@ -8,6 +8,7 @@
  * tier: `participantResults` and `publicResults` answer "not published" and nothing else.
  */
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
 import {
@@ -293,11 +294,28 @@ export async function saveEntryAwards(
 				: [];
 			if (inFinal.length !== awards.length) return fail('not_in_final_round');
 		}
+		const before = await tx
+			.select({ entryId: entryAwards.entryId, tier: entryAwards.tier })
+			.from(entryAwards)
+			.where(eq(entryAwards.contestId, contestId))
+			.orderBy(asc(entryAwards.entryId));
 		await tx.delete(entryAwards).where(eq(entryAwards.contestId, contestId));
 		if (awards.length > 0)
 			await tx
 				.insert(entryAwards)
 				.values(awards.map((a) => ({ entryId: a.entryId, contestId, tier: a.tier, awardedBy })));
+		// every change of the award list leaves a trace: who, when, the list before and after
+		const after = [...awards].sort((a, b) => a.entryId - b.entryId);
+		if (JSON.stringify(before) !== JSON.stringify(after.map((a) => ({ entryId: a.entryId, tier: a.tier }))))
+			await recordAudit(tx, {
+				actorId: awardedBy,
+				contestId,
+				entity: 'contest',
+				entityId: contestId,
+				action: 'award.set',
+				before,
+				after: after.map((a) => ({ entryId: a.entryId, tier: a.tier }))
+			});
 		const overflows = tiers
 			.map((t) => ({ tier: t.name, count: t.count, given: awards.filter((a) => a.tier === t.name).length }))
 			.filter((t) => t.given > t.count);
@@ -457,7 +475,8 @@ export async function saveUnitAwards(
 	db: Db,
 	contestId: number,
 	unitIds: number[],
-	title: string
+	title: string,
+	actorId: number | null = null
 ): Promise<Outcome<{ saved: number }, UnitAwardError>> {
 	const clean = title.normalize('NFC').trim();
 	if (unitIds.length > 0 && (clean === '' || clean.length > 200)) return fail('bad_title');
@@ -488,9 +507,23 @@ export async function saveUnitAwards(
 				);
 			if (found.length !== ids.length) return fail('foreign_unit');
 		}
+		const before = await tx
+			.select({ unitId: unitAwards.unitId, title: unitAwards.title })
+			.from(unitAwards)
+			.where(eq(unitAwards.contestId, contestId))
+			.orderBy(asc(unitAwards.unitId));
 		await tx.delete(unitAwards).where(eq(unitAwards.contestId, contestId));
 		if (ids.length > 0)
 			await tx.insert(unitAwards).values(ids.map((unitId) => ({ contestId, unitId, title: clean })));
+		await recordAudit(tx, {
+			actorId,
+			contestId,
+			entity: 'contest',
+			entityId: contestId,
+			action: 'award.units',
+			before,
+			after: [...ids].sort((a, b) => a - b).map((unitId) => ({ unitId, title: clean }))
+		});
 		return { ok: true, value: { saved: ids.length } };
 	});
 }

@@ -13,6 +13,7 @@ import {
 	units,
 	users
 } from '../db/schema';
+import { auditOfContest } from '../audit';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser, nextPhone } from '../testing/fixtures';
 import type { EntryResult } from './judging';
@@ -176,6 +177,12 @@ describe('closing and reopening a round', () => {
 
 		expect(await reopenRound(db, c.first.id, NOW)).toEqual({ ok: true });
 		expect(await saveScore(db, assignmentId, judge, input, NOW)).toMatchObject({ ok: true, total: 70 });
+		// both moves are in the contest's append-only trail
+		const trail = await auditOfContest(db, c.first.contestId, {
+			entity: 'essay_round',
+			entityId: c.first.id
+		});
+		expect(trail.map((a) => a.action)).toEqual(['round.reopen', 'round.close']);
 	});
 
 	it('refuses to reopen once a later round has entries, and after the judging deadline', async () => {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { recordAudit } from '../audit';
 import type { Db } from '../db/client';
 import {
 	assignments,
@@ -46,16 +47,24 @@ export type AdminResult<T> = ({ ok: true } & T) | { ok: false; error: RoundAdmin
 export async function closeRound(
 	db: Db,
 	roundId: number,
-	now = new Date()
+	now = new Date(),
+	actorId: number | null = null
 ): Promise<AdminResult<{ already: boolean }>> {
-	const [round] = await db.select().from(essayRounds).where(eq(essayRounds.id, roundId));
-	if (!round) return { ok: false, error: 'not_found' };
-	if (round.closedAt) return { ok: true, already: true };
-	await db
-		.update(essayRounds)
-		.set({ closedAt: now })
-		.where(and(eq(essayRounds.id, roundId), sql`${essayRounds.closedAt} is null`));
-	return { ok: true, already: false };
+	return db.transaction(async (tx) => {
+		const [round] = await tx.select().from(essayRounds).where(eq(essayRounds.id, roundId)).for('update');
+		if (!round) return { ok: false, error: 'not_found' } as const;
+		if (round.closedAt) return { ok: true, already: true } as const;
+		await tx.update(essayRounds).set({ closedAt: now }).where(eq(essayRounds.id, roundId));
+		await recordAudit(tx, {
+			actorId,
+			contestId: round.contestId,
+			entity: 'essay_round',
+			entityId: roundId,
+			action: 'round.close',
+			at: now
+		});
+		return { ok: true, already: false } as const;
+	});
 }
 
 /**
@@ -64,7 +73,12 @@ export async function closeRound(
  * lock, so a reopen and an advance cannot cross. Refused once the contest's results are published (the
  * essay_settings row is shared first: a publication cannot commit in between and leave the final round open).
  */
-export async function reopenRound(db: Db, roundId: number, now = new Date()): Promise<AdminResult<object>> {
+export async function reopenRound(
+	db: Db,
+	roundId: number,
+	now = new Date(),
+	actorId: number | null = null
+): Promise<AdminResult<object>> {
 	return db.transaction(async (tx) => {
 		const [owner] = await tx
 			.select({ contestId: essayRounds.contestId })
@@ -84,6 +98,15 @@ export async function reopenRound(db: Db, roundId: number, now = new Date()): Pr
 		if (round.closesAt && now.getTime() >= round.closesAt.getTime())
 			return { ok: false, error: 'deadline_passed' } as const;
 		await tx.update(essayRounds).set({ closedAt: null }).where(eq(essayRounds.id, roundId));
+		await recordAudit(tx, {
+			actorId,
+			contestId: round.contestId,
+			entity: 'essay_round',
+			entityId: roundId,
+			action: 'round.reopen',
+			before: { closedAt: round.closedAt },
+			at: now
+		});
 		return { ok: true } as const;
 	});
 }
@@ -244,7 +267,12 @@ export async function advancePreview(
 export async function advanceRound(
 	db: Db,
 	roundId: number,
-	options: { override?: AdvanceRule | null; includeTied: boolean; expected?: string },
+	options: {
+		override?: AdvanceRule | null;
+		includeTied: boolean;
+		expected?: string;
+		actorId?: number | null;
+	},
 	now = new Date()
 ): Promise<AdminResult<{ added: number; advanced: number; nextRound: { id: number; name: string } }>> {
 	return db.transaction(async (tx) => {
@@ -275,6 +303,20 @@ export async function advanceRound(
 		if (ids.length === 0) return { ok: false, error: 'nothing_to_advance' } as const;
 		const moved = await advanceEntries(tx, roundId, preview.nextRound.id, ids);
 		if (!moved.ok) throw new Error(`advanceEntries: ${moved.error}`);
+		await recordAudit(tx, {
+			actorId: options.actorId ?? null,
+			contestId: owner.contestId,
+			entity: 'essay_round',
+			entityId: roundId,
+			action: 'round.advance',
+			after: {
+				nextRoundId: preview.nextRound.id,
+				entryIds: ids,
+				rule: preview.rule,
+				includeTied: options.includeTied
+			},
+			at: now
+		});
 		return { ok: true, added: moved.added, advanced: ids.length, nextRound: preview.nextRound } as const;
 	});
 }

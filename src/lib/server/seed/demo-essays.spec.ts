@@ -173,7 +173,9 @@ describe('the demo essay contest with published results', () => {
 			'stage.close_submissions',
 			'stage.open_judging',
 			'assignment.auto',
+			'round.close',
 			'stage.settle',
+			'award.set',
 			'results.publish'
 		]);
 		const page = await publicResults(db, contest.id);

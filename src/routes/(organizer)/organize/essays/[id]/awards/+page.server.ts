@@ -162,12 +162,12 @@ export const actions: Actions = {
 		};
 	},
 	units: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const user = requireRole(event, 'organizer', 'admin');
 		const contest = await essayContest(event.params.id);
 		const data = await event.request.formData();
 		const parsed = unitsForm.safeParse({ unit: data.getAll('unit'), title: data.get('title') ?? '' });
 		if (!parsed.success) return fail(400, { unitsError: m.contest_bad_request() });
-		const result = await saveUnitAwards(db(), contest.id, parsed.data.unit, parsed.data.title);
+		const result = await saveUnitAwards(db(), contest.id, parsed.data.unit, parsed.data.title, user.id);
 		if (!result.ok) return fail(400, { unitsError: awardErrorText(result.error) });
 		return { unitsDone: m.awards_units_saved({ count: result.value.saved }) };
 	},

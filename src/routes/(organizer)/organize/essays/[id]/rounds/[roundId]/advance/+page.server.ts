@@ -60,7 +60,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	advance: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const user = requireRole(event, 'organizer', 'admin');
 		const roundId = await roundOfParams(event.params);
 		const fields = Object.fromEntries(await event.request.formData());
 		const override = overrideOf(fields, await scaleOf(roundId));
@@ -68,7 +68,8 @@ export const actions: Actions = {
 		const moved = await advanceRound(db(), roundId, {
 			override,
 			includeTied: fields.includeTied === 'on',
-			expected: typeof fields.fingerprint === 'string' ? fields.fingerprint : undefined
+			expected: typeof fields.fingerprint === 'string' ? fields.fingerprint : undefined,
+			actorId: user.id
 		});
 		if (!moved.ok) return fail(409, { error: judgingErrorText(moved.error) });
 		return {

@@ -109,18 +109,18 @@ export const actions: Actions = {
 		};
 	},
 	close: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const user = requireRole(event, 'organizer', 'admin');
 		const roundId = await roundOfParams(event.params);
 		const parsed = closeForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { error: m.judging_org_close_confirm_needed() });
-		const closed = await closeRound(db(), roundId);
+		const closed = await closeRound(db(), roundId, new Date(), user.id);
 		if (!closed.ok) return fail(409, { error: judgingErrorText(closed.error) });
 		return { done: closed.already ? m.judging_org_already_closed() : m.judging_org_closed_done() };
 	},
 	reopen: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const user = requireRole(event, 'organizer', 'admin');
 		const roundId = await roundOfParams(event.params);
-		const reopened = await reopenRound(db(), roundId);
+		const reopened = await reopenRound(db(), roundId, new Date(), user.id);
 		if (!reopened.ok) return fail(409, { error: judgingErrorText(reopened.error) });
 		return { done: m.judging_org_reopened() };
 	}
