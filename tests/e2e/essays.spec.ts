@@ -174,7 +174,7 @@ test('an essay contest from set-up to published results, with a third judge on a
 		});
 		await participant.getByRole('button', { name: 'Nộp bài' }).click();
 		await expect(participant.getByText(/Bài đã nộp ngày/)).toBeVisible();
-		await expect(participant.getByText(/Số chữ \(tính từ tệp \.docx\): 3\d/).first()).toBeVisible();
+		await expect(participant.getByText(/Số chữ \(tính từ tệp đính kèm\): 3\d/).first()).toBeVisible();
 	});
 
 	await test.step('judging cannot open while submissions are open; the organizer closes them', async () => {

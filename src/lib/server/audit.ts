@@ -45,6 +45,18 @@ export type AuditView = {
 	after: unknown;
 };
 
+const VIEW = {
+	id: auditLog.id,
+	at: auditLog.at,
+	actorName: users.fullName,
+	entity: auditLog.entity,
+	entityId: auditLog.entityId,
+	action: auditLog.action,
+	reason: auditLog.reason,
+	before: auditLog.before,
+	after: auditLog.after
+};
+
 /** A contest's trail, newest first, keyset-paged by id (`before` = the last id of the previous page). */
 export async function auditOfContest(
 	db: Handle,
@@ -56,17 +68,7 @@ export async function auditOfContest(
 	if (options.entityId !== undefined) where.push(eq(auditLog.entityId, options.entityId));
 	if (options.before !== undefined) where.push(lt(auditLog.id, options.before));
 	return db
-		.select({
-			id: auditLog.id,
-			at: auditLog.at,
-			actorName: users.fullName,
-			entity: auditLog.entity,
-			entityId: auditLog.entityId,
-			action: auditLog.action,
-			reason: auditLog.reason,
-			before: auditLog.before,
-			after: auditLog.after
-		})
+		.select(VIEW)
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.where(and(...where))
@@ -82,17 +84,7 @@ export async function auditOfEntities(
 ): Promise<AuditView[]> {
 	if (subjects.length === 0) return [];
 	return db
-		.select({
-			id: auditLog.id,
-			at: auditLog.at,
-			actorName: users.fullName,
-			entity: auditLog.entity,
-			entityId: auditLog.entityId,
-			action: auditLog.action,
-			reason: auditLog.reason,
-			before: auditLog.before,
-			after: auditLog.after
-		})
+		.select(VIEW)
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.where(
