@@ -9,13 +9,8 @@ import type { Db } from '../db/client';
 import { assignments, entries, essayRounds, roundEntries, scoreAudit, scores, units } from '../db/schema';
 import { fail, ok, type Handle, type Result } from '../result';
 import { pickThirdJudge } from './assignment';
-import {
-	contestJudges,
-	removeAssignment,
-	resultsPublishedLocked,
-	roundClosed,
-	type JudgingError
-} from './judging';
+import { removeAssignment } from './judging';
+import { contestJudges, resultsPublishedLocked, roundClosed, type JudgingError } from './judging-common';
 
 function cleanReason(reason: string): string {
 	return reason.normalize('NFC').trim().slice(0, 500);

@@ -15,7 +15,9 @@ import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { createUnit } from '../units';
 import { attachFile, createEntry, submitEntry } from './entries';
-import { autoAssign, entryForJudge, fileForJudge, judgeQueue, openRound, saveScore } from './judging';
+import { entryForJudge, fileForJudge, judgeQueue } from './judge-side';
+import { autoAssign, openRound } from './judging';
+import { saveScore } from './marking';
 import { addJudge, createEssayContest, createRound, setPublished } from './setup';
 import { readFile } from './storage';
 

@@ -18,8 +18,7 @@ import type { Db } from '../db/client';
 import { essaySettings } from '../db/schema';
 import { recordAudit } from '../audit';
 import { fail, type Handle, type Result } from '../result';
-import { entryResults, type EntryResult, type RoundResults } from './judging';
-import { fullyScored } from './rounds-admin';
+import { entryResults, fullyScored, type EntryResult, type RoundResults } from './round-results';
 import { rankEntries, settleScore } from './scoring';
 
 export type DecidingScore = 'raw' | 'normalized';

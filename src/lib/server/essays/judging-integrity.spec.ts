@@ -19,16 +19,10 @@ import {
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser, nextPhone } from '../testing/fixtures';
 import { entriesLackingJudges, reopenScore, replaceJudge } from './assignment-admin';
-import {
-	assignManually,
-	autoAssign,
-	entryForJudge,
-	entryResults,
-	judgeQueue,
-	openRound,
-	saveScore,
-	unassign
-} from './judging';
+import { entryForJudge, judgeQueue } from './judge-side';
+import { assignManually, autoAssign, openRound, unassign } from './judging';
+import { saveScore } from './marking';
+import { entryResults } from './round-results';
 
 let handle: DbHandle;
 let db: Db;

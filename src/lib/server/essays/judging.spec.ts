@@ -20,19 +20,10 @@ import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser, nextPhone } from '../testing/fixtures';
 import { isConflict } from './assignment';
 import { contestOfAssignment, isJudgeOf } from './judge-access';
-import {
-	advanceEntries,
-	assignManually,
-	autoAssign,
-	entryForJudge,
-	entryResults,
-	fileForJudge,
-	judgeQueue,
-	openRound,
-	roundEntryByCode,
-	saveScore,
-	unassign
-} from './judging';
+import { entryForJudge, fileForJudge, judgeQueue } from './judge-side';
+import { advanceEntries, assignManually, autoAssign, openRound, unassign } from './judging';
+import { saveScore } from './marking';
+import { entryResults, roundEntryByCode } from './round-results';
 
 let handle: DbHandle;
 let db: Db;

@@ -27,7 +27,7 @@ import {
 } from '../db/schema';
 import { authorsOf, earlierEntries, type EarlierRow } from './award-candidates';
 import { decideRound, decidingRules, type DecidingBasis } from './deciding';
-import { roundClosed } from './judging';
+import { roundClosed } from './judging-common';
 import { settleScore, suggestAwards } from './scoring';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -16,16 +16,11 @@ import {
 import { auditOfContest } from '../audit';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser, nextPhone } from '../testing/fixtures';
-import type { EntryResult } from './judging';
-import {
-	assignManually,
-	autoAssign,
-	entryForJudge,
-	entryResults,
-	judgeQueue,
-	openRound,
-	saveScore
-} from './judging';
+import type { EntryResult } from './round-results';
+import { entryForJudge, judgeQueue } from './judge-side';
+import { assignManually, autoAssign, openRound } from './judging';
+import { saveScore } from './marking';
+import { entryResults } from './round-results';
 import {
 	advancePreview,
 	advanceRound,

@@ -20,7 +20,9 @@ import {
 	units,
 	users
 } from '../db/schema';
-import { advanceEntries, resultsPublishedLocked, roundClosed, type EntryResult } from './judging';
+import { advanceEntries } from './judging';
+import { resultsPublishedLocked, roundClosed } from './judging-common';
+import { fullyScored, type EntryResult } from './round-results';
 import { decideRound, type DecidingBasis } from './deciding';
 import { advance, settleScore, type AdvanceRule, type SettleRule } from './scoring';
 
@@ -113,21 +115,6 @@ export async function reopenRound(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fully scored, advancing
-
-/**
- * An entry's score is settled once it has its judges' scores, every judge on it has submitted, and, when the
- * judges disagreed, a third score is in. Before that its settled number would move, so it is neither ranked nor
- * advanced.
- */
-export function fullyScored(
-	entry: Pick<EntryResult, 'totals' | 'assigned' | 'disagreement'>,
-	judgesPerEntry: number
-): boolean {
-	const n = entry.totals.length;
-	return (
-		n >= judgesPerEntry && n === entry.assigned && (!entry.disagreement || entry.totals.some((t) => t.third))
-	);
-}
 
 export type AdvanceRow = {
 	entryId: number;

@@ -8,7 +8,9 @@ import { assignments, certificates, entries, entryAwards, entryVersions } from '
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { createEntry, submitEntry, updateDraft, withdrawEntry } from './entries';
-import { autoAssign, entryForJudge, openRound, saveScore } from './judging';
+import { entryForJudge } from './judge-side';
+import { autoAssign, openRound } from './judging';
+import { saveScore } from './marking';
 import { correctResults, publishResults, unpublishResults } from './publication';
 import { publicResults, saveEntryAwards } from './results';
 import { closeRound } from './rounds-admin';

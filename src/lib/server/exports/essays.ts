@@ -16,7 +16,7 @@ import {
 	users
 } from '$lib/server/db/schema';
 import { decideRound, type DecidedEntry } from '$lib/server/essays/deciding';
-import { entryResults, type EntryResult } from '$lib/server/essays/judging';
+import { entryResults, type EntryResult } from '$lib/server/essays/round-results';
 import { finalRanking, finalRound, savedUnitAwards } from '$lib/server/essays/results';
 import { round2 } from '$lib/server/essays/scoring';
 import { type Column, keysetBatches, type TableExport } from './table-stream';

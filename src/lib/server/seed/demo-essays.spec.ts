@@ -13,7 +13,8 @@ import {
 } from '../db/schema';
 import { isConflict } from '../essays/assignment';
 import { listMyEntries } from '../essays/entries';
-import { entryResults, judgeQueue } from '../essays/judging';
+import { judgeQueue } from '../essays/judge-side';
+import { entryResults } from '../essays/round-results';
 import { listAwardTiers, listEssayContests, listRounds } from '../essays/setup';
 import { leaderboardPage } from '../quiz/results';
 import { createTestDb } from '../testing/db';

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { assignments, entries, users, units } from '../db/schema';
 import { createEntry, submitEntry, updateDraft, withdrawEntry } from '../essays/entries';
-import { autoAssign, openRound, saveScore } from '../essays/judging';
+import { autoAssign, openRound } from '../essays/judging';
+import { saveScore } from '../essays/marking';
 import { addJudge, createEssayContest, createRound, setAwardTiers, setPublished } from '../essays/setup';
 import { VIETNAM_OFFSET_MINUTES } from '../quiz/time';
 

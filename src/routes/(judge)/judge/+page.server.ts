@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { isAnyJudge, isJudgeOf } from '$lib/server/essays/judge-access';
-import { judgeQueue } from '$lib/server/essays/judging';
+import { judgeQueue } from '$lib/server/essays/judge-side';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -5,7 +5,8 @@ import { m } from '$lib/paraglide/messages';
 import { parseScoreForm } from '$lib/schemas/essays-score';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { entryForJudge, saveScore } from '$lib/server/essays/judging';
+import { entryForJudge } from '$lib/server/essays/judge-side';
+import { saveScore } from '$lib/server/essays/marking';
 import { judgedAssignment } from './access.server';
 import type { Actions, PageServerLoad } from './$types';
 

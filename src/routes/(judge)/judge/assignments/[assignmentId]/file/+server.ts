@@ -5,7 +5,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { readConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { storagePath } from '$lib/server/essays/files';
-import { fileForJudge } from '$lib/server/essays/judging';
+import { fileForJudge } from '$lib/server/essays/judge-side';
 import { judgedAssignment } from '../access.server';
 import type { RequestHandler } from './$types';
 

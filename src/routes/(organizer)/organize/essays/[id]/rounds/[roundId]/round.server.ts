@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
 import { contestOfRound } from '$lib/server/essays/judge-access';
-import type { JudgingError } from '$lib/server/essays/judging';
+import type { JudgingError } from '$lib/server/essays/judging-common';
 import type { RoundAdminError } from '$lib/server/essays/rounds-admin';
 
 export const idParam = z.coerce.number().int().positive();

@@ -4,14 +4,8 @@ import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { entriesLackingJudges, replaceJudge } from '$lib/server/essays/assignment-admin';
-import {
-	assignManually,
-	autoAssign,
-	entryResults,
-	MIN_SCORES_TO_NORMALIZE,
-	openRound,
-	roundEntryByCode
-} from '$lib/server/essays/judging';
+import { assignManually, autoAssign, openRound } from '$lib/server/essays/judging';
+import { entryResults, MIN_SCORES_TO_NORMALIZE, roundEntryByCode } from '$lib/server/essays/round-results';
 import {
 	closeRound,
 	pageOfResults,

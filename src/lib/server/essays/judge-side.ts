@@ -1,0 +1,233 @@
+/**
+ * The judge's side: their queue and the blind entry. Nothing a judge-facing function returns names the author, the
+ * author's unit or the file name the author gave; the entry code is all a judge knows of an entry's identity.
+ */
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { rowsOf } from '../db/client';
+import {
+	assignments,
+	contests,
+	entries,
+	entryVersions,
+	essayRounds,
+	rubricCriteria,
+	scores
+} from '../db/schema';
+
+import { type Result, roundClosed } from './judging-common';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The judge's side
+
+export type QueueItem = {
+	assignmentId: number;
+	roundId: number;
+	code: string;
+	title: string;
+	status: 'todo' | 'draft' | 'submitted';
+	third: boolean;
+};
+
+export type QueueRound = {
+	roundId: number;
+	contestId: number;
+	roundName: string;
+	contestTitle: string;
+	closed: boolean;
+	done: number;
+	left: number;
+	items: QueueItem[];
+};
+
+/** A judge's assignments grouped by round with done (submitted) / left; withdrawn entries leave the queue. */
+export async function judgeQueue(
+	db: Db,
+	judgeId: number,
+	roundId?: number,
+	now = new Date()
+): Promise<QueueRound[]> {
+	const rows = await db
+		.select({
+			assignmentId: assignments.id,
+			roundId: essayRounds.id,
+			roundName: essayRounds.name,
+			contestId: contests.id,
+			contestTitle: contests.title,
+			closesAt: essayRounds.closesAt,
+			closedAt: essayRounds.closedAt,
+			code: entries.code,
+			title: entries.title,
+			source: assignments.source,
+			scoreStatus: scores.status
+		})
+		.from(assignments)
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
+		.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
+		.innerJoin(contests, eq(contests.id, essayRounds.contestId))
+		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
+		.where(
+			and(
+				eq(assignments.judgeId, judgeId),
+				isNull(assignments.removedAt),
+				eq(entries.status, 'submitted'),
+				roundId === undefined ? undefined : eq(assignments.roundId, roundId)
+			)
+		)
+		.orderBy(asc(essayRounds.id), asc(entries.code));
+	const rounds = new Map<number, QueueRound>();
+	for (const r of rows) {
+		let round = rounds.get(r.roundId);
+		if (!round) {
+			round = {
+				roundId: r.roundId,
+				roundName: r.roundName,
+				contestId: r.contestId,
+				contestTitle: r.contestTitle,
+				closed: roundClosed(r, now),
+				done: 0,
+				left: 0,
+				items: []
+			};
+			rounds.set(r.roundId, round);
+		}
+		const status = r.scoreStatus ?? 'todo';
+		if (status === 'submitted') round.done++;
+		else round.left++;
+		round.items.push({
+			assignmentId: r.assignmentId,
+			roundId: r.roundId,
+			code: r.code,
+			title: r.title,
+			status,
+			third: r.source === 'third'
+		});
+	}
+	return [...rounds.values()];
+}
+
+export type EntryForJudge = {
+	assignmentId: number;
+	roundId: number;
+	roundName: string;
+	code: string;
+	title: string;
+	body: string;
+	hasFile: boolean;
+	closed: boolean;
+	criteria: { id: number; name: string; maxPoints: number }[];
+	/** the entry version read (entry_versions); null for an entry without one */
+	version: number | null;
+	score: { points: Record<string, number>; total: number; comment: string; submitted: boolean } | null;
+	/** the other judges' submitted totals, only once this judge has submitted and the round is closed */
+	otherTotals: number[] | null;
+};
+
+/** What a judge reads and scores: blind (see the module comment), and only for the judge it is assigned to. */
+export async function entryForJudge(
+	db: Db,
+	assignmentId: number,
+	judgeId: number,
+	now = new Date()
+): Promise<Result<{ entry: EntryForJudge }>> {
+	const [row] = await db
+		.select({
+			judgeId: assignments.judgeId,
+			removedAt: assignments.removedAt,
+			entryId: assignments.entryId,
+			round: essayRounds,
+			code: entries.code,
+			title: entries.title,
+			body: entries.body,
+			fileSha256: entries.fileSha256,
+			status: entries.status
+		})
+		.from(assignments)
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
+		.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
+		.where(eq(assignments.id, assignmentId));
+	if (!row || row.judgeId !== judgeId || row.removedAt) return { ok: false, error: 'not_assigned' };
+	if (row.status !== 'submitted') return { ok: false, error: 'withdrawn' };
+	// the version submitted (entries freeze when submissions close): what every judge of the entry reads
+	const [version] = await db
+		.select()
+		.from(entryVersions)
+		.where(eq(entryVersions.entryId, row.entryId))
+		.orderBy(desc(entryVersions.versionNo))
+		.limit(1);
+	const criteria = await db
+		.select({ id: rubricCriteria.id, name: rubricCriteria.name, maxPoints: rubricCriteria.maxPoints })
+		.from(rubricCriteria)
+		.where(eq(rubricCriteria.roundId, row.round.id))
+		.orderBy(asc(rubricCriteria.position));
+	const [own] = await db.select().from(scores).where(eq(scores.assignmentId, assignmentId));
+	let otherTotals: number[] | null = null;
+	// independent marking: nobody sees another judge's mark while the round is open
+	if (own?.status === 'submitted' && roundClosed(row.round, now)) {
+		const others = await db
+			.select({ total: scores.total })
+			.from(assignments)
+			.innerJoin(scores, eq(scores.assignmentId, assignments.id))
+			.where(
+				and(
+					eq(assignments.roundId, row.round.id),
+					eq(assignments.entryId, row.entryId),
+					eq(scores.status, 'submitted'),
+					isNull(assignments.removedAt),
+					sql`${assignments.id} <> ${assignmentId}`
+				)
+			)
+			.orderBy(asc(scores.submittedAt));
+		otherTotals = others.map((o) => o.total);
+	}
+	return {
+		ok: true,
+		entry: {
+			assignmentId,
+			roundId: row.round.id,
+			roundName: row.round.name,
+			code: row.code,
+			title: version?.title ?? row.title,
+			body: version?.body ?? row.body,
+			version: version?.versionNo ?? null,
+			hasFile: (version ? version.fileSha256 : row.fileSha256) !== null,
+			closed: roundClosed(row.round, now),
+			criteria,
+			score: own
+				? {
+						points: own.points,
+						total: own.total,
+						comment: own.comment,
+						submitted: own.status === 'submitted'
+					}
+				: null,
+			otherTotals
+		}
+	};
+}
+
+/** The stripped copy's address and the entry code a judge may download, or null when not theirs / no file. */
+export async function fileForJudge(
+	db: Db,
+	assignmentId: number,
+	judgeId: number
+): Promise<{ code: string; strippedSha256: string; kind: string } | null> {
+	const rows = rowsOf<{
+		code: string;
+		stripped_sha256: string;
+		kind: string;
+		judge_id: number;
+		status: string;
+	}>(
+		await db.execute(sql`
+			select e.code, f.stripped_sha256, f.kind, a.judge_id, e.status
+			from assignments a
+			join entries e on e.id = a.entry_id
+			join entry_files f on f.sha256 = coalesce((select v.file_sha256 from entry_versions v
+				where v.entry_id = e.id order by v.version_no desc limit 1), e.file_sha256)
+			where a.id = ${assignmentId} and a.removed_at is null`)
+	);
+	const row = rows[0];
+	if (!row || row.judge_id !== judgeId || row.status !== 'submitted') return null;
+	return { code: row.code, strippedSha256: row.stripped_sha256, kind: row.kind };
+}
