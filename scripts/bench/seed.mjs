@@ -120,7 +120,7 @@ export async function seed(url, sizes, log) {
 		await q(`insert into rounds (id, contest_id, position, name, opens_at, closes_at, time_limit_seconds, attempts_allowed,
 				results_state, results_at, finalized_at) overriding system value
 			select w, 1, w, 'Tuần ' || w, now() - make_interval(days => 7 * (${R} - w + 1) + 1),
-				now() - make_interval(days => 7 * (${R} - w) + 1), 1200, 4, 'published', now(), now()
+				now() - make_interval(days => 7 * (${R} - w) + 1), 1200, 4, 'frozen', now(), now()
 			from generate_series(1, ${R}) w`);
 		await q(`insert into rounds (id, contest_id, position, name, opens_at, closes_at, time_limit_seconds, attempts_allowed)
 			overriding system value
@@ -198,6 +198,10 @@ export async function seed(url, sizes, log) {
 	});
 	await step("ranks (the app's rankRound per round; contest_results)", async () => {
 		for (const r of roundIds) await rankRound(db, r);
+		// published only once ranked: a published round's results are final (the database refuses a change)
+		await q(
+			`update rounds set results_state = 'published' where contest_id = 1 and results_state = 'frozen'`
+		);
 	});
 	const tokenPrefix = `bench${Date.now().toString(36)}-`;
 	const sessionUsers = sizes.open + sizes.crowd + sizes.flow;
