@@ -58,7 +58,12 @@ async function assign(page: Page, entryCode: string, judgeName: string) {
 	const select = page.locator('select[name="judgeId"]');
 	const value = await select.locator('option', { hasText: judgeName }).getAttribute('value');
 	await select.selectOption(value!);
+	// the answer to this very post (a status left by an earlier assignment must not count)
+	const answered = page.waitForResponse(
+		(r) => r.url().includes('?/manual') && r.request().method() === 'POST'
+	);
 	await page.getByRole('button', { name: 'Phân công', exact: true }).click();
+	expect((await answered).ok()).toBe(true);
 	await expect(page.getByRole('status').filter({ hasText: /Đã phân công/ })).toBeVisible();
 }
 
@@ -209,6 +214,8 @@ test('an essay contest from set-up to published results, with a third judge on a
 
 	await test.step('the organizer puts the entry into Sơ khảo with two chosen judges', async () => {
 		await page.getByRole('button', { name: 'Đưa bài vào vòng' }).click();
+		// the page re-renders with the round's entries: fill the assignment form only after that
+		await expect(page.getByRole('status').filter({ hasText: /Đã thêm 1 bài vào vòng/ })).toBeVisible();
 		for (const judge of [DEMO.judge, judgeB]) await assign(page, entryCode, judge.fullName);
 	});
 	const judgingUrl = page.url();
