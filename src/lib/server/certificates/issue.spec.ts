@@ -14,6 +14,7 @@ import {
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { formatCertificateCode, newCertificateCode, normalizeCertificateCode } from './codes';
+import { auditOfContest } from '../audit';
 import { issueEssayCertificates, issueQuizRoundCertificates, setCertificateRevoked } from './issue';
 import {
 	certificateForOwner,
@@ -312,6 +313,9 @@ describe('verification and ownership', () => {
 		expect(JSON.stringify(revoked)).not.toContain('Trần');
 		await setCertificateRevoked(db, contest.id, cert.id, false);
 		expect((await verifyCertificate(db, cert.code)).status).toBe('valid');
+		// both acts are in the contest's append-only trail
+		const trail = await auditOfContest(db, contest.id, { entity: 'certificate', entityId: cert.id });
+		expect(trail.map((a) => a.action)).toEqual(['certificate.restore', 'certificate.revoke']);
 	});
 
 	it('lets a person fetch only their own valid certificates', async () => {

@@ -12,6 +12,7 @@
  */
 import { and, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
+import { recordAudit } from '../audit';
 import type { Db } from '../db/client';
 import {
 	certificates,
@@ -311,12 +312,26 @@ export async function setCertificateRevoked(
 	contestId: number,
 	certificateId: number,
 	revoked: boolean,
-	now = new Date()
+	now = new Date(),
+	actorId: number | null = null
 ): Promise<boolean> {
-	const rows = await db
-		.update(certificates)
-		.set({ revokedAt: revoked ? now : null })
-		.where(and(eq(certificates.id, certificateId), eq(certificates.contestId, contestId)))
-		.returning({ id: certificates.id });
-	return rows.length === 1;
+	return db.transaction(async (tx) => {
+		const rows = await tx
+			.update(certificates)
+			.set({ revokedAt: revoked ? now : null })
+			.where(and(eq(certificates.id, certificateId), eq(certificates.contestId, contestId)))
+			.returning({ id: certificates.id, code: certificates.code });
+		if (rows.length !== 1) return false;
+		// a certificate is an official document: taking it back or restoring it leaves a trace
+		await recordAudit(tx, {
+			actorId,
+			contestId,
+			entity: 'certificate',
+			entityId: certificateId,
+			action: revoked ? 'certificate.revoke' : 'certificate.restore',
+			after: { code: rows[0].code, revokedAt: revoked ? now : null },
+			at: now
+		});
+		return true;
+	});
 }

@@ -97,19 +97,23 @@ export const actions: Actions = {
 		return { issueDone: m.cert_issued(result.value) };
 	},
 	revoke: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const user = requireRole(event, 'organizer', 'admin');
 		const contest = await contestOf(event.params.contestId);
 		const parsed = revokeForm.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success || !(await setCertificateRevoked(db(), contest.id, parsed.data.certificate, true)))
-			error(404, m.error_404_text());
+		const changed =
+			parsed.success &&
+			(await setCertificateRevoked(db(), contest.id, parsed.data.certificate, true, new Date(), user.id));
+		if (!changed) error(404, m.error_404_text());
 		return { revokeDone: m.cert_revoked_done() };
 	},
 	restore: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const user = requireRole(event, 'organizer', 'admin');
 		const contest = await contestOf(event.params.contestId);
 		const parsed = revokeForm.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success || !(await setCertificateRevoked(db(), contest.id, parsed.data.certificate, false)))
-			error(404, m.error_404_text());
+		const changed =
+			parsed.success &&
+			(await setCertificateRevoked(db(), contest.id, parsed.data.certificate, false, new Date(), user.id));
+		if (!changed) error(404, m.error_404_text());
 		return { revokeDone: m.cert_restored_done() };
 	}
 };
