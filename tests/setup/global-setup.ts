@@ -14,7 +14,12 @@ declare module 'vitest' {
 	}
 }
 
-export const TEMPLATE_DB = 'cuocthi_test_template';
+/**
+ * One run's databases share a prefix with the run's process id, so two runs on one server (two worktrees, two
+ * helpers) never drop each other's databases. A test file's database is `<template>_<worker pid>_<random>`.
+ */
+const RUN_PREFIX = `cuocthi_test_${process.pid}`;
+export const TEMPLATE_DB = `${RUN_PREFIX}_template`;
 
 export function databaseUrl(base: string, database: string) {
 	const url = new URL(base);
@@ -37,7 +42,7 @@ export default async function setup(project: TestProject) {
 		project.provide('pgliteDump', null);
 		return async () => {
 			const leftovers = await admin<{ datname: string }[]>`
-				select datname from pg_database where datname like 'cuocthi_test_%'`;
+				select datname from pg_database where datname like ${RUN_PREFIX + '\\_%'}`;
 			for (const { datname } of leftovers)
 				await admin.unsafe(`drop database if exists ${datname} with (force)`);
 			await admin.end();

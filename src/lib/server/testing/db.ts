@@ -11,7 +11,7 @@ export async function createTestDb(): Promise<DbHandle> {
 	const template = inject('pgTemplate');
 	const base = process.env.TEST_DATABASE_URL;
 	if (template && base) {
-		const name = `cuocthi_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+		const name = `${template.replace(/_template$/, '')}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
 		const admin = postgres(base, { max: 1, onnotice: () => {} });
 		await admin.unsafe(`create database ${name} template ${template}`);
 		const url = new URL(base);
