@@ -6,6 +6,7 @@
 import { Transform } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
+import { z } from 'zod';
 import { VIETNAM_OFFSET_MINUTES } from '$lib/server/quiz/time';
 
 export type Cell = string | number | boolean | Date | null | undefined;
@@ -17,7 +18,14 @@ export interface Column<R> {
 	width?: number;
 }
 
-export type ExportFormat = 'xlsx' | 'csv';
+/**
+ * `csv` is comma-separated with a decimal point (what LibreOffice, Google Sheets and an English Excel read);
+ * `csv-semicolon` is what Excel reads under Vietnamese regional settings: ";" between fields and a decimal comma.
+ */
+export const EXPORT_FORMATS = ['xlsx', 'csv', 'csv-semicolon'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The `format` query parameter of every export. */
+export const exportFormat = z.enum(EXPORT_FORMATS).default('xlsx');
 
 export interface TableExport<R> {
 	sheetName: string;
@@ -28,7 +36,8 @@ export interface TableExport<R> {
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
 	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-	csv: 'text/csv; charset=utf-8'
+	csv: 'text/csv; charset=utf-8',
+	'csv-semicolon': 'text/csv; charset=utf-8'
 };
 
 const OFFSET_MS = VIETNAM_OFFSET_MINUTES * 60_000;
@@ -48,18 +57,18 @@ export function vietnamDateTime(value: Date): string {
  * spreadsheet's regional settings use (Vietnamese Excel splits on ";"); a leading = + - @ tab or CR is defused so a
  * name cannot run as a formula. Numbers are written bare so they stay numbers.
  */
-export function csvField(value: Cell): string {
+export function csvField(value: Cell, decimalComma = false): string {
 	if (value === null || value === undefined) return '';
 	if (value instanceof Date) return vietnamDateTime(value);
 	if (typeof value === 'boolean') return value ? '1' : '0';
-	if (typeof value === 'number') return String(value);
+	if (typeof value === 'number') return decimalComma ? String(value).replace('.', ',') : String(value);
 	let text = value;
 	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
 	return `"${text.replaceAll('"', '""')}"`;
 }
 
-function csvLine(cells: readonly Cell[]): string {
-	return cells.map(csvField).join(',') + '\r\n';
+function csvLine(cells: readonly Cell[], semicolon: boolean): string {
+	return cells.map((cell) => csvField(cell, semicolon)).join(semicolon ? ';' : ',') + '\r\n';
 }
 
 /**
@@ -71,7 +80,7 @@ function xlsxCell(value: Cell): Cell {
 	return value ?? null;
 }
 
-function csvStream<R>(table: TableExport<R>): ReadableStream<Uint8Array> {
+function csvStream<R>(table: TableExport<R>, semicolon: boolean): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	const iterator = table.batches[Symbol.asyncIterator]();
 	let headerSent = false;
@@ -80,7 +89,15 @@ function csvStream<R>(table: TableExport<R>): ReadableStream<Uint8Array> {
 			async pull(controller) {
 				if (!headerSent) {
 					headerSent = true;
-					controller.enqueue(encoder.encode('\uFEFF' + csvLine(table.columns.map((c) => c.header))));
+					controller.enqueue(
+						encoder.encode(
+							'\uFEFF' +
+								csvLine(
+									table.columns.map((c) => c.header),
+									semicolon
+								)
+						)
+					);
 					return;
 				}
 				const next = await iterator.next();
@@ -89,7 +106,11 @@ function csvStream<R>(table: TableExport<R>): ReadableStream<Uint8Array> {
 					return;
 				}
 				let text = '';
-				for (const row of next.value) text += csvLine(table.columns.map((c) => c.value(row)));
+				for (const row of next.value)
+					text += csvLine(
+						table.columns.map((c) => c.value(row)),
+						semicolon
+					);
 				controller.enqueue(encoder.encode(text));
 			},
 			async cancel() {
@@ -183,7 +204,7 @@ function xlsxStream<R>(table: TableExport<R>): ReadableStream<Uint8Array> {
 }
 
 export function tableStream<R>(table: TableExport<R>, format: ExportFormat): ReadableStream<Uint8Array> {
-	return format === 'csv' ? csvStream(table) : xlsxStream(table);
+	return format === 'xlsx' ? xlsxStream(table) : csvStream(table, format === 'csv-semicolon');
 }
 
 /** RFC 5987 value encoding: encodeURIComponent leaves ' ( ) * unescaped, which the header grammar forbids. */
@@ -196,7 +217,7 @@ export function rfc5987(value: string): string {
 
 /** The headers of a download: the file name in ASCII and in UTF-8 (RFC 6266), never cached by proxies. */
 export function downloadHeaders(fileName: string, format: ExportFormat): Record<string, string> {
-	const full = `${fileName}.${format}`;
+	const full = `${fileName}.${format === 'xlsx' ? 'xlsx' : 'csv'}`;
 	const ascii = full
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')

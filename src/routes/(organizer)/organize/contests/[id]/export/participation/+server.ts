@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { participationExport } from '$lib/server/exports/participation';
-import { downloadHeaders, tableStream } from '$lib/server/exports/table-stream';
+import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
 import { countedRounds, defaultRound } from '$lib/server/insights/scope';
 import { quizContest } from '../../../forms.server';
 import type { RequestHandler } from './$types';
@@ -12,7 +12,7 @@ import type { RequestHandler } from './$types';
 // `round` as on the dashboard: a counted round's id, or `all` for the whole contest; absent, the dashboard's default.
 const query = z.object({
 	round: z.union([z.literal('all'), z.coerce.number().int().positive()]).optional(),
-	format: z.enum(['xlsx', 'csv']).default('xlsx')
+	format: exportFormat
 });
 
 /** Participation by unit over the eligible root's whole subtree, streamed as .xlsx or .csv (organizers only). */

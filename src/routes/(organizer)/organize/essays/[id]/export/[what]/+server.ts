@@ -4,13 +4,13 @@ import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { awardsExport, essayRankingExport, essayScoresExport, exportRound } from '$lib/server/exports/essays';
-import { downloadHeaders, tableStream } from '$lib/server/exports/table-stream';
+import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
 import { essayContest } from '../../../forms.server';
 import type { RequestHandler } from './$types';
 
 const query = z.object({
 	what: z.enum(['scores', 'ranking', 'awards']),
-	format: z.enum(['xlsx', 'csv']).default('xlsx'),
+	format: exportFormat,
 	/** scores and ranking: the round (absent: the final round, the last one holding entries) */
 	round: z.coerce.number().int().positive().optional(),
 	/** judges appear as codes J01, J02…; names only when the organizer asks */

@@ -4,14 +4,14 @@ import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { roundAnswersExport, roundResultsExport } from '$lib/server/exports/quiz';
-import { downloadHeaders, tableStream } from '$lib/server/exports/table-stream';
+import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
 import { getRoundForOrganizer } from '$lib/server/quiz/contests';
 import { idParam } from '../../../../../forms.server';
 import type { RequestHandler } from './$types';
 
 const query = z.object({
 	what: z.enum(['results', 'answers']),
-	format: z.enum(['xlsx', 'csv']).default('xlsx')
+	format: exportFormat
 });
 
 /** A quiz round's ranked results or answer-by-answer data, streamed as .xlsx or .csv (organizers only). */
