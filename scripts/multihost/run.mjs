@@ -6,7 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
+import { createHash } from 'node:crypto';
 import { openPostgres } from '../../src/lib/server/db/client';
+import { createEssayContest, setPublished } from '../../src/lib/server/essays/setup';
+import { buildDocx } from '../../src/lib/server/quiz/parsers/docx-fixture';
 import { QUICK, seed } from '../bench/seed.mjs';
 import { ADDR, APP_PORT, Hosts, network, primaryUrl, replicaUrl, root, until } from './hosts.mjs';
 
@@ -42,7 +45,7 @@ class Person {
 			else this.cookies[name] = value;
 		}
 	}
-	async request(base, pathname, { method = 'GET', form, json, headers = {}, signal } = {}) {
+	async request(base, pathname, { method = 'GET', form, multipart, json, headers = {}, signal } = {}) {
 		const init = {
 			method,
 			redirect: 'manual',
@@ -52,6 +55,11 @@ class Person {
 		if (form) {
 			init.body = new URLSearchParams(form).toString();
 			init.headers['content-type'] = 'application/x-www-form-urlencoded';
+			init.headers['x-sveltekit-action'] = 'true';
+			init.headers.accept = 'application/json';
+		}
+		if (multipart) {
+			init.body = multipart;
 			init.headers['x-sveltekit-action'] = 'true';
 			init.headers.accept = 'application/json';
 		}
@@ -271,6 +279,67 @@ async function leaderboardFromReplica(s) {
 	);
 }
 
+/** An essay contest open to entries, made with the domain functions on the primary. */
+async function openEssayContest(s) {
+	const handle = await openPostgres(primaryUrl, 1);
+	try {
+		const now = Date.now();
+		const created = await createEssayContest(handle.db, {
+			title: 'Bài dự thi nhiều máy',
+			description: '',
+			rules: '',
+			eligibleUnitId: null,
+			codePrefix: 'MH',
+			opensAt: new Date(now - 3600_000),
+			closesAt: new Date(now + 7 * 86400_000),
+			entriesPerAuthor: 1,
+			minWords: null,
+			maxWords: null,
+			requirement: 'text_or_file',
+			maxFileBytes: 10 * 1024 * 1024,
+			createdBy: s.organizerId
+		});
+		if (!created.ok) throw new Error(`essay contest: ${created.error}`);
+		const published = await setPublished(handle.db, created.value.id, true, s.organizerId);
+		if (!published.ok) throw new Error(`publish essay contest: ${published.error}`);
+		return created.value.id;
+	} finally {
+		await handle.close();
+	}
+}
+
+async function essayUploadedOnOneHostReadOnOther(s) {
+	const contestId = await openEssayContest(s);
+	const author = new Person();
+	await author.signIn(HOST.app1, s.flowUsers[0] + 6);
+	const created = await author.request(HOST.app1, `/essays/${contestId}?/create`, {
+		method: 'POST',
+		form: { title: 'Học tập và làm theo tấm gương đạo đức Hồ Chí Minh' }
+	});
+	const entryId = /\/essays\/entries\/(\d+)/.exec(created.text)?.[1];
+	if (!entryId) throw new Error(`create entry: ${created.status} ${created.text.slice(0, 200)}`);
+	const docx = await buildDocx(['Bài viết của tôi về nêu gương.', 'Đoạn thứ hai của bài dự thi.']);
+	const form = new FormData();
+	form.set('title', 'Học tập và làm theo tấm gương đạo đức Hồ Chí Minh');
+	form.set('body', '');
+	form.set('file', new Blob([docx]), 'bai-du-thi.docx');
+	const saved = await author.request(HOST.app1, `/essays/entries/${entryId}?/save`, {
+		method: 'POST',
+		multipart: form
+	});
+	const response = await fetch(`${HOST.app2}/essays/entries/${entryId}/file`, {
+		headers: { cookie: author.header() }
+	});
+	const bytes = new Uint8Array(await response.arrayBuffer());
+	const same =
+		createHash('sha256').update(bytes).digest('hex') === createHash('sha256').update(docx).digest('hex');
+	check(
+		'an essay file uploaded on app1 downloads from app2, byte for byte',
+		Person.actionStatus(saved) === 200 && response.status === 200 && same,
+		`upload ${Person.actionStatus(saved)}, download ${response.status} (${bytes.length} of ${docx.length} bytes, ${same ? 'identical' : 'different'})`
+	);
+}
+
 async function hostStoppedMidQuiz(s, sql, hosts) {
 	const person = new Person();
 	await person.signIn(LB, s.flowUsers[0] + 5);
@@ -332,6 +401,7 @@ async function main() {
 				quizAlternatingHosts,
 				dashboardLiveAcrossHosts,
 				leaderboardFromReplica,
+				essayUploadedOnOneHostReadOnOther,
 				hostStoppedMidQuiz
 			]) {
 				try {
