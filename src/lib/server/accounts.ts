@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { foldForSearch, likeEscape } from '../text';
 import {
+	asInitialPassword,
 	generateInitialPassword,
 	hashInitialPassword,
 	hashPassword,
@@ -78,9 +79,20 @@ export async function authenticate(
 	const where = 'phone' in login ? eq(users.phone, login.phone) : eq(users.email, login.email.toLowerCase());
 	const [user] = await db.select().from(users).where(where);
 	if (!user) return { ok: false, error: await verifyAgainstDummy(password).then(() => 'invalid' as const) };
-	if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, error: 'invalid' };
+	if (!(await passwordMatches(user, password))) return { ok: false, error: 'invalid' };
 	if (user.disabledAt) return { ok: false, error: 'disabled' };
 	return { ok: true, user };
+}
+
+/**
+ * The password as typed, or, for an account that still has its printed initial password, as printed on the slip
+ * ("abcd efgh jkmn", perhaps with a capital the phone added). A password the person chose is compared exactly.
+ */
+async function passwordMatches(user: User, typed: string): Promise<boolean> {
+	if (await verifyPassword(user.passwordHash, typed)) return true;
+	if (!user.mustChangePassword) return false;
+	const initial = asInitialPassword(typed);
+	return initial !== typed && (await verifyPassword(user.passwordHash, initial));
 }
 
 /** Changes a password after checking the current one; every session of the user ends (the caller makes a new one). */
@@ -91,7 +103,7 @@ export async function changePassword(
 	next: string
 ): Promise<{ ok: true } | { ok: false; error: 'wrong_current' | 'same_as_current' }> {
 	const [user] = await db.select().from(users).where(eq(users.id, userId));
-	if (!user || !(await verifyPassword(user.passwordHash, current)))
+	if (!user || !(await passwordMatches(user, current)))
 		return { ok: false, error: 'wrong_current' };
 	if (current === next) return { ok: false, error: 'same_as_current' };
 	const passwordHash = await hashPassword(next);

@@ -26,16 +26,33 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 	}
 }
 
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY2345679';
+/**
+ * Lower case and digits without look-alikes (no 0/o, 1/l/i): a phone keyboard types them without switching case,
+ * and a slip read aloud or in poor print is not misread. 31 symbols × 12 ≈ 59 bits.
+ */
+export const INITIAL_PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-/** 12 characters from an alphabet without look-alikes (0/O, 1/l/I, 8/B): easy to read aloud or print. */
+/** 12 characters from INITIAL_PASSWORD_ALPHABET, uniformly (rejection sampling: no modulo bias). */
 export function generateInitialPassword(): string {
-	for (;;) {
-		const bytes = crypto.getRandomValues(new Uint8Array(12));
-		let out = '';
-		for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
-		if (/\d/.test(out) && /[a-zA-Z]/.test(out)) return out;
+	const size = INITIAL_PASSWORD_ALPHABET.length;
+	const limit = 256 - (256 % size);
+	let out = '';
+	while (out.length < 12) {
+		for (const b of crypto.getRandomValues(new Uint8Array(16))) {
+			if (b < limit && out.length < 12) out += INITIAL_PASSWORD_ALPHABET[b % size];
+		}
 	}
+	return out;
+}
+
+export { formatInitialPassword } from '../../initial-password';
+
+/**
+ * What a person typed, read as an initial password: spaces and hyphens from the printed groups dropped, and lower
+ * case (phones capitalize the first letter). Used only for accounts that still have their initial password.
+ */
+export function asInitialPassword(typed: string): string {
+	return typed.replace(/[\s-]+/g, '').toLowerCase();
 }
 
 let dummy: Promise<string> | undefined;

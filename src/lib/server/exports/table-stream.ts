@@ -216,20 +216,24 @@ export function rfc5987(value: string): string {
 }
 
 /** The headers of a download: the file name in ASCII and in UTF-8 (RFC 6266), never cached by proxies. */
-export function downloadHeaders(fileName: string, format: ExportFormat): Record<string, string> {
-	const full = `${fileName}.${format === 'xlsx' ? 'xlsx' : 'csv'}`;
-	const ascii = full
+export function attachmentHeaders(fullName: string, contentType: string): Record<string, string> {
+	const ascii = fullName
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
 		.replace(/đ/g, 'd')
 		.replace(/Đ/g, 'D')
 		.replace(/[^A-Za-z0-9._-]+/g, '-');
 	return {
-		'content-type': CONTENT_TYPES[format],
-		'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(full)}`,
+		'content-type': contentType,
+		'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(fullName)}`,
 		'cache-control': 'private, no-store',
 		'x-content-type-options': 'nosniff'
 	};
+}
+
+/** An export's headers: `fileName` gets the format's extension. */
+export function downloadHeaders(fileName: string, format: ExportFormat): Record<string, string> {
+	return attachmentHeaders(`${fileName}.${format === 'xlsx' ? 'xlsx' : 'csv'}`, CONTENT_TYPES[format]);
 }
 
 /**

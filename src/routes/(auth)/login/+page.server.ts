@@ -20,6 +20,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireGuest(event);
+	// a sign-in slip's QR code opens /login?phone=0912345678: the phone is filled in, the password is typed
+	const phone = normalizePhone(event.url.searchParams.get('phone') ?? '');
+	if (phone) return { form: await superValidate({ login: phone }, zod4(signInSchema), { errors: false }) };
 	return { form: await superValidate(zod4(signInSchema)) };
 };
 

@@ -1,0 +1,105 @@
+/**
+ * Credential slips: new initial passwords for the people of a unit who have never signed in with theirs (they still
+ * must change it), to print and hand out (slips/pdf.ts). Their old initial password stops working, and so does any
+ * session it opened. A person who chose a password, is disabled, or holds a role (unless an administrator asks) is
+ * never touched: a slip must not be a way to take over an account.
+ */
+import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit';
+import { generateInitialPassword, hashInitialPassword } from '../auth/password';
+import { type Db, rowsOf } from '../db/client';
+import { roleGrants, sessions, units, users } from '../db/schema';
+import { fail, ok, type Result } from '../result';
+import { likeEscape } from '../../text';
+
+export interface Slip {
+	fullName: string;
+	unitName: string;
+	/** 0912345678 */
+	phone: string;
+	/** the initial password, unformatted */
+	password: string;
+}
+
+/** One request re-issues at most this many (hashing is the cost: a few seconds for the whole batch). */
+export const MAX_SLIPS = 5_000;
+
+export type ReissueError = 'not_found' | 'nobody' | 'too_many';
+
+export async function reissueInitialPasswords(
+	db: Db,
+	input: { unitId: number; subtree: boolean; actorId: number; admin: boolean }
+): Promise<Result<{ unitName: string; slips: Slip[] }, ReissueError>> {
+	const [unit] = await db.select().from(units).where(eq(units.id, input.unitId));
+	if (!unit) return fail('not_found');
+	const people = await db
+		.select({ id: users.id, fullName: users.fullName, phone: users.phone, unitName: units.name })
+		.from(users)
+		.innerJoin(units, eq(units.id, users.unitId))
+		.where(
+			and(
+				input.subtree ? like(units.path, `${likeEscape(unit.path)}%`) : eq(users.unitId, unit.id),
+				eq(users.mustChangePassword, true),
+				isNull(users.disabledAt),
+				input.admin
+					? undefined
+					: sql`not exists (select 1 from ${roleGrants} g where g.user_id = ${users}.id)`
+			)
+		)
+		.orderBy(asc(units.path), asc(users.fullName), asc(users.id))
+		.limit(MAX_SLIPS + 1);
+	if (people.length === 0) return fail('nobody');
+	if (people.length > MAX_SLIPS) return fail('too_many');
+
+	const passwords = people.map(() => generateInitialPassword());
+	const hashes = await hashAll(passwords);
+	const changed = await db.transaction(async (tx) => {
+		const done: number[] = [];
+		for (let i = 0; i < people.length; i += 500) {
+			const chunk = people.slice(i, i + 500).map((p, j) => sql`(${p.id}::int, ${hashes[i + j]}::text)`);
+			const rows = await tx.execute(sql`
+				update ${users} set password_hash = x.hash, updated_at = now()
+				from (values ${sql.join(chunk, sql`, `)}) as x(id, hash)
+				where ${users}.id = x.id and ${users}.must_change_password and ${users}.disabled_at is null
+				returning ${users}.id`);
+			done.push(...rowsOf<{ id: number }>(rows).map((r) => Number(r.id)));
+		}
+		if (done.length > 0) await tx.delete(sessions).where(inArray(sessions.userId, done));
+		await recordAudit(tx, {
+			actorId: input.actorId,
+			contestId: null,
+			entity: 'unit',
+			entityId: unit.id,
+			action: 'initial_passwords_reissued',
+			after: { people: done.length, subtree: input.subtree }
+		});
+		return new Set(done);
+	});
+	// someone who changed their password meanwhile keeps it, and gets no slip
+	const slips = people
+		.map((p, i) => ({
+			fullName: p.fullName,
+			unitName: p.unitName,
+			phone: p.phone,
+			password: passwords[i],
+			id: p.id
+		}))
+		.filter((p) => changed.has(p.id))
+		.map(({ id: _id, ...slip }) => slip);
+	if (slips.length === 0) return fail('nobody');
+	return ok({ unitName: unit.name, slips });
+}
+
+/** Cheap argon2id hashes (auth/password.ts), a few at a time so other requests are served in between. */
+async function hashAll(passwords: string[]): Promise<string[]> {
+	const hashes = new Array<string>(passwords.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < passwords.length) {
+			const i = next++;
+			hashes[i] = await hashInitialPassword(passwords[i]);
+		}
+	};
+	await Promise.all(Array.from({ length: 4 }, worker));
+	return hashes;
+}
