@@ -1,0 +1,93 @@
+import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
+import type { Db } from './db/client';
+import { contests, roleGrants, units } from './db/schema';
+
+/** A scoped organizer grant as the administrator's people page lists it. */
+export interface OrganizerGrant {
+	id: number;
+	userId: number;
+	contestId: number | null;
+	contestTitle: string | null;
+	unitId: number | null;
+	unitName: string | null;
+}
+
+export type GrantTarget = { contestId: number } | { unitId: number };
+export type GrantError = 'not_found';
+
+/** Grants organizer of one contest or of one unit's subtree; granting twice is a no-op (the unique constraint). */
+export async function grantScopedOrganizer(
+	db: Db,
+	userId: number,
+	target: GrantTarget,
+	grantedBy: number
+): Promise<{ ok: true } | { ok: false; error: GrantError }> {
+	const exists =
+		'contestId' in target
+			? await db.select({ id: contests.id }).from(contests).where(eq(contests.id, target.contestId))
+			: await db.select({ id: units.id }).from(units).where(eq(units.id, target.unitId));
+	if (exists.length === 0) return { ok: false, error: 'not_found' };
+	await db
+		.insert(roleGrants)
+		.values({ userId, role: 'organizer', grantedBy, ...target })
+		.onConflictDoNothing();
+	return { ok: true };
+}
+
+/** Removes one scoped grant (never a global role: those go through revokeRole). */
+export async function revokeScopedOrganizer(db: Db, userId: number, grantId: number) {
+	await db
+		.delete(roleGrants)
+		.where(
+			and(
+				eq(roleGrants.id, grantId),
+				eq(roleGrants.userId, userId),
+				eq(roleGrants.role, 'organizer'),
+				or(isNotNull(roleGrants.contestId), isNotNull(roleGrants.unitId))
+			)
+		);
+}
+
+/** The scoped organizer grants of the listed people, for one page of the people list (one query). */
+export async function scopedGrantsOf(db: Db, userIds: number[]): Promise<OrganizerGrant[]> {
+	if (userIds.length === 0) return [];
+	return db
+		.select({
+			id: roleGrants.id,
+			userId: roleGrants.userId,
+			contestId: roleGrants.contestId,
+			contestTitle: contests.title,
+			unitId: roleGrants.unitId,
+			unitName: units.name
+		})
+		.from(roleGrants)
+		.leftJoin(contests, eq(contests.id, roleGrants.contestId))
+		.leftJoin(units, eq(units.id, roleGrants.unitId))
+		.where(
+			and(
+				sql`${roleGrants.userId} in (${sql.join(userIds, sql`, `)})`,
+				eq(roleGrants.role, 'organizer'),
+				or(isNotNull(roleGrants.contestId), isNotNull(roleGrants.unitId))
+			)
+		)
+		.orderBy(roleGrants.id);
+}
+
+/** What a contest guard needs to decide: the contest and the path of the unit it is open to (null: everyone). */
+export async function contestForScope(
+	db: Db,
+	contestId: number
+): Promise<{ id: number; kind: 'quiz' | 'essay'; eligibleUnitPath: string | null } | undefined> {
+	const [row] = await db
+		.select({ id: contests.id, kind: contests.kind, eligibleUnitPath: units.path })
+		.from(contests)
+		.leftJoin(units, eq(units.id, contests.eligibleUnitId))
+		.where(eq(contests.id, contestId));
+	return row;
+}
+
+/** The path of a unit (for checks of a unit chosen in a form); undefined when it does not exist. */
+export async function unitPathOf(db: Db, unitId: number): Promise<string | undefined> {
+	const [row] = await db.select({ path: units.path }).from(units).where(eq(units.id, unitId));
+	return row?.path;
+}
