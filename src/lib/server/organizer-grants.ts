@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
+import { mayTargetUnit, type OrganizerScope, peopleInScope } from './auth/scope';
 import type { Db } from './db/client';
-import { contests, roleGrants, units } from './db/schema';
+import { contests, roleGrants, units, users } from './db/schema';
 
 /** A scoped organizer grant as the administrator's people page lists it. */
 export interface OrganizerGrant {
@@ -90,4 +91,30 @@ export async function contestForScope(
 export async function unitPathOf(db: Db, unitId: number): Promise<string | undefined> {
 	const [row] = await db.select({ path: units.path }).from(units).where(eq(units.id, unitId));
 	return row?.path;
+}
+
+/**
+ * Whether this organizer may make a contest open to `eligibleUnitId` (null: everyone). `current` is the contest's
+ * present unit when it is edited: keeping it as it is never needs more than managing the contest.
+ */
+export async function mayOpenContestTo(
+	db: Db,
+	scope: OrganizerScope,
+	eligibleUnitId: number | null,
+	current?: number | null
+): Promise<boolean> {
+	if (scope.kind === 'global') return true;
+	if (current !== undefined && eligibleUnitId === current) return true;
+	if (eligibleUnitId === null) return false;
+	const path = await unitPathOf(db, eligibleUnitId);
+	return path !== undefined && mayTargetUnit(scope, path);
+}
+
+/** Whether this person is one the organizer may see (their units, their contests' people). */
+export async function personInScope(db: Db, scope: OrganizerScope, userId: number): Promise<boolean> {
+	const [row] = await db
+		.select({ id: users.id })
+		.from(users)
+		.where(and(eq(users.id, userId), peopleInScope(scope)));
+	return row !== undefined;
 }

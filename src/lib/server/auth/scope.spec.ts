@@ -7,7 +7,13 @@ import { grantScopedOrganizer, revokeScopedOrganizer, scopedGrantsOf } from '../
 import { createContest, listContestsForOrganizer } from '../quiz/contests';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
-import { canManageContest, mayReachUnit, mayTargetUnit, type OrganizerScope } from './scope';
+import {
+	canManageContest,
+	mayReachUnit,
+	mayTargetUnit,
+	type OrganizerScope,
+	type ScopedOrganizer
+} from './scope';
 import { createSession, generateSessionToken, validateSessionToken } from './session';
 
 let handle: DbHandle;
@@ -57,9 +63,9 @@ beforeAll(async () => {
 	for (const key of Object.keys(organizer) as (keyof typeof organizer)[])
 		organizer[key] = (await makeUser(db, root.id, { fullName: `Tổ chức ${key}` })).id;
 	await grantRole(db, organizer.global, 'organizer', organizer.global);
-	expect(
-		(await grantScopedOrganizer(db, organizer.ofNorth, { unitId: north.id }, organizer.global)).ok
-	).toBe(true);
+	expect((await grantScopedOrganizer(db, organizer.ofNorth, { unitId: north.id }, organizer.global)).ok).toBe(
+		true
+	);
 	await grantScopedOrganizer(db, organizer.ofSouthContest, { contestId: contest.south }, organizer.global);
 	await grantScopedOrganizer(db, organizer.ofOpenContest, { contestId: contest.open }, organizer.global);
 });
@@ -109,7 +115,7 @@ describe('contests in scope', () => {
 	});
 
 	it('lets a unit organizer open contests inside their subtree only', async () => {
-		const scope = (await scopeOf(organizer.ofNorth))!;
+		const scope = (await scopeOf(organizer.ofNorth)) as ScopedOrganizer;
 		expect(mayTargetUnit(scope, paths.northEast)).toBe(true);
 		expect(mayTargetUnit(scope, paths.south)).toBe(false);
 		expect(mayTargetUnit(scope, null)).toBe(false);

@@ -82,6 +82,11 @@ export function mayTargetUnit(scope: OrganizerScope, unitPath: string | null): b
 	return unitPath !== null && pathInside(unitPath, scope.unitPaths);
 }
 
+/** Global organizers open contests anywhere; scoped ones only with a unit subtree of their own to open them to. */
+export function mayCreateContests(scope: OrganizerScope): boolean {
+	return scope.kind === 'global' || scope.unitPaths.length > 0;
+}
+
 /** Whether people of this unit are within the organizer's reach (imports, resets). */
 export function mayReachUnit(scope: OrganizerScope, unitPath: string): boolean {
 	return scope.kind === 'global' || pathInside(unitPath, scope.peoplePaths);
