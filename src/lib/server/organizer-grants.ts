@@ -1,4 +1,5 @@
-import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, or, sql } from 'drizzle-orm';
+import { normalizePhone } from '../phone';
 import { mayTargetUnit, type OrganizerScope, peopleInScope } from './auth/scope';
 import type { Db } from './db/client';
 import { contests, roleGrants, units, users } from './db/schema';
@@ -7,6 +8,8 @@ import { contests, roleGrants, units, users } from './db/schema';
 export interface OrganizerGrant {
 	id: number;
 	userId: number;
+	fullName: string;
+	phone: string;
 	contestId: number | null;
 	contestTitle: string | null;
 	unitId: number | null;
@@ -49,29 +52,48 @@ export async function revokeScopedOrganizer(db: Db, userId: number, grantId: num
 		);
 }
 
-/** The scoped organizer grants of the listed people, for one page of the people list (one query). */
-export async function scopedGrantsOf(db: Db, userIds: number[]): Promise<OrganizerGrant[]> {
-	if (userIds.length === 0) return [];
+/** Scoped organizer grants, of the listed people or (no list) everyone's, oldest first (one query). */
+export async function scopedGrantsOf(db: Db, userIds?: number[]): Promise<OrganizerGrant[]> {
+	if (userIds && userIds.length === 0) return [];
 	return db
 		.select({
 			id: roleGrants.id,
 			userId: roleGrants.userId,
+			fullName: users.fullName,
+			phone: users.phone,
 			contestId: roleGrants.contestId,
 			contestTitle: contests.title,
 			unitId: roleGrants.unitId,
 			unitName: units.name
 		})
 		.from(roleGrants)
+		.innerJoin(users, eq(users.id, roleGrants.userId))
 		.leftJoin(contests, eq(contests.id, roleGrants.contestId))
 		.leftJoin(units, eq(units.id, roleGrants.unitId))
 		.where(
 			and(
-				sql`${roleGrants.userId} in (${sql.join(userIds, sql`, `)})`,
+				userIds ? sql`${roleGrants.userId} in (${sql.join(userIds, sql`, `)})` : undefined,
 				eq(roleGrants.role, 'organizer'),
 				or(isNotNull(roleGrants.contestId), isNotNull(roleGrants.unitId))
 			)
 		)
-		.orderBy(roleGrants.id);
+		.orderBy(roleGrants.id)
+		.limit(1000);
+}
+
+/** Every contest, newest first, for the administrator's grant form. */
+export async function contestChoices(db: Db) {
+	return db
+		.select({ id: contests.id, title: contests.title, kind: contests.kind })
+		.from(contests)
+		.orderBy(desc(contests.id));
+}
+
+export async function userIdByPhone(db: Db, phone: string): Promise<number | undefined> {
+	const normalized = normalizePhone(phone);
+	if (!normalized) return undefined;
+	const [row] = await db.select({ id: users.id }).from(users).where(eq(users.phone, normalized));
+	return row?.id;
 }
 
 /** What a contest guard needs to decide: the contest and the path of the unit it is open to (null: everyone). */

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrganizerScope } from '../auth/scope';
+import type { ScopedOrganizer } from '../auth/scope';
 import type { DbHandle } from '../db/client';
 import { users } from '../db/schema';
 import { createTestDb } from '../testing/db';
@@ -11,7 +11,7 @@ import { csv, PEOPLE_HEADERS, preview, seedOrganizer } from './spec-helpers';
 
 let handle: DbHandle;
 let organizerId: number;
-let scope: OrganizerScope;
+let scope: ScopedOrganizer;
 let outsiderPhone: string;
 
 beforeAll(async () => {
@@ -86,7 +86,7 @@ describe('an import by an organizer of a unit subtree', () => {
 		const bytes = csv([PEOPLE_HEADERS, ['Người Mới Bắc', '01/02/1990', 'BAC', '0961000001', '', '']]);
 		const shown = await preview(handle.db, organizerId, 'people', bytes, 'tep.csv', scope);
 		expect(shown.problems).toEqual([]);
-		const narrower: OrganizerScope = { ...scope, peoplePaths: ['/999999/'], unitPaths: ['/999999/'] };
+		const narrower: ScopedOrganizer = { ...scope, peoplePaths: ['/999999/'], unitPaths: ['/999999/'] };
 		const applied = await applyImport(handle.db, shown.batchId, {
 			id: organizerId,
 			isAdmin: false,
