@@ -7,6 +7,8 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 				fullName: locals.user.fullName,
 				roles: locals.user.roles,
 				judges: locals.user.judges,
+				/** 'all': a global organizer or administrator; 'some': organizer of some contests or units */
+				organizes: locals.user.organizer ? (locals.user.organizer.kind === 'global' ? 'all' : 'some') : null,
 				mustChangePassword: locals.user.mustChangePassword
 			}
 		: null

@@ -8,6 +8,7 @@ import {
 	verifyAgainstDummy,
 	verifyPassword
 } from './auth/password';
+import { type OrganizerScope, peopleInScope } from './auth/scope';
 import { invalidateUserSessions } from './auth/session';
 import type { Db } from './db/client';
 import { uniqueViolation } from './db/errors';
@@ -125,7 +126,7 @@ export async function changePassword(
 export async function resetPassword(
 	db: Db,
 	userId: number,
-	by: { admin: boolean }
+	by: { admin: boolean; scope?: OrganizerScope }
 ): Promise<
 	{ ok: true; password: string; fullName: string } | { ok: false; error: 'not_found' | 'forbidden' }
 > {
@@ -138,12 +139,16 @@ export async function resetPassword(
 			.where(
 				and(
 					eq(users.id, userId),
+					by.scope ? peopleInScope(by.scope) : undefined,
 					by.admin ? undefined : sql`not exists (select 1 from ${roleGrants} g where g.user_id = ${users.id})`
 				)
 			)
 			.returning({ fullName: users.fullName });
 		if (updated.length === 0) {
-			const [exists] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+			const [exists] = await tx
+				.select({ id: users.id })
+				.from(users)
+				.where(and(eq(users.id, userId), by.scope ? peopleInScope(by.scope) : undefined));
 			return { ok: false as const, error: exists ? ('forbidden' as const) : ('not_found' as const) };
 		}
 		await invalidateUserSessions(tx, userId);
@@ -169,7 +174,14 @@ export async function grantRole(db: Db, userId: number, role: Role, grantedBy: n
 export async function revokeRole(db: Db, userId: number, role: Role) {
 	await db
 		.delete(roleGrants)
-		.where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, role), isNull(roleGrants.contestId)));
+		.where(
+			and(
+				eq(roleGrants.userId, userId),
+				eq(roleGrants.role, role),
+				isNull(roleGrants.contestId),
+				isNull(roleGrants.unitId)
+			)
+		);
 }
 
 export interface UserListItem {
@@ -188,7 +200,7 @@ export interface UserListItem {
  */
 export async function listUsers(
 	db: Db,
-	options: { query?: string; before?: number; limit?: number; unitPath?: string }
+	options: { query?: string; before?: number; limit?: number; unitPath?: string; scope?: OrganizerScope }
 ): Promise<{ items: UserListItem[]; nextBefore: number | null }> {
 	const limit = options.limit ?? 50;
 	const words = foldForSearch(options.query ?? '')
@@ -203,7 +215,7 @@ export async function listUsers(
 			unitName: units.name,
 			disabledAt: users.disabledAt,
 			roles: sql<Role[] | null>`(select array_agg(g.role order by g.role) from ${roleGrants} g
-				where g.user_id = ${users.id} and g.contest_id is null)`
+				where g.user_id = ${users.id} and g.contest_id is null and g.unit_id is null)`
 		})
 		.from(users)
 		.innerJoin(units, eq(units.id, users.unitId))
@@ -211,6 +223,7 @@ export async function listUsers(
 			and(
 				options.before ? lt(users.id, options.before) : undefined,
 				options.unitPath ? sql`${units.path} like ${options.unitPath + '%'}` : undefined,
+				options.scope ? peopleInScope(options.scope) : undefined,
 				...words.map((w) => sql`' ' || ${users.searchText} like ${'% ' + likeEscape(w) + '%'}`)
 			)
 		)

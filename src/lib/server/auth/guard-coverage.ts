@@ -1,10 +1,17 @@
 import ts from 'typescript';
 
-const GUARDS = new Set(['requireUser', 'requireRole']);
+export const ANY_GUARD = new Set([
+	'requireUser',
+	'requireRole',
+	'requireOrganizer',
+	'requireContestOrganizer'
+]);
+/** Pages about one contest: only the guard that checks the organizer's scope lets anyone in. */
+export const CONTEST_GUARD = new Set(['requireContestOrganizer']);
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'fallback']);
 
 /** Whether the first statement of a function is (or awaits, or assigns from) a guard call. */
-function startsWithGuard(fn: ts.FunctionLikeDeclaration): boolean {
+function startsWithGuard(fn: ts.FunctionLikeDeclaration, guards: Set<string>): boolean {
 	const body = fn.body;
 	if (!body) return false;
 	if (!ts.isBlock(body)) return false;
@@ -12,7 +19,7 @@ function startsWithGuard(fn: ts.FunctionLikeDeclaration): boolean {
 	if (!first) return false;
 	let found = false;
 	const visit = (node: ts.Node) => {
-		if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && GUARDS.has(node.expression.text))
+		if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && guards.has(node.expression.text))
 			found = true;
 		if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
 	};
@@ -31,15 +38,16 @@ function functionOf(node: ts.Node | undefined): ts.FunctionLikeDeclaration | und
 }
 
 /**
- * The handlers of a server route file (load, each action, each HTTP method) that do not call
- * requireUser()/requireRole() as their first statement. Returns their names.
+ * The handlers of a server route file (load, each action, each HTTP method) that do not call one of `guards`
+ * (any of requireUser/requireRole/requireOrganizer/requireContestOrganizer by default) as their first statement.
+ * Returns their names.
  */
-export function unguardedHandlers(source: string, fileName = 'file.ts'): string[] {
+export function unguardedHandlers(source: string, fileName = 'file.ts', guards = ANY_GUARD): string[] {
 	const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 	const missing: string[] = [];
 	const check = (name: string, node: ts.Node | undefined) => {
 		const fn = functionOf(node);
-		if (!fn || !startsWithGuard(fn)) missing.push(name);
+		if (!fn || !startsWithGuard(fn, guards)) missing.push(name);
 	};
 	for (const statement of file.statements) {
 		const exported = ts

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unguardedHandlers } from './guard-coverage';
+import { ANY_GUARD, CONTEST_GUARD, unguardedHandlers } from './guard-coverage';
 
 const ROUTES = path.resolve('src/routes');
 /** Route groups whose every server entry must call a guard first. */
 const PRIVILEGED = ['(admin)', '(organizer)', '(participant)', '(judge)'];
 const SERVER_FILE = /^\+(page|layout)\.server\.ts$|^\+server\.ts$/;
+/** Organizer pages about one contest (its id in the path): scoped organizers reach only their own. */
+const CONTEST_LEVEL =
+	/^\(organizer\)\/organize\/(contests|essays)\/\[id\]\/|^\(organizer\)\/organize\/certificates\/\[contestId\]\//;
 
 function serverFiles(dir: string): string[] {
 	if (!fs.existsSync(dir)) return [];
@@ -24,12 +27,25 @@ describe('every privileged server entry calls a guard first', () => {
 		expect(files.length).toBeGreaterThan(3);
 	});
 
-	it.each(files.map((f) => [path.relative(ROUTES, f), f]))('%s', (_name, file) => {
-		expect(unguardedHandlers(fs.readFileSync(file, 'utf8'), file)).toEqual([]);
+	it.each(files.map((f) => [path.relative(ROUTES, f), f]))('%s', (name, file) => {
+		const guards = CONTEST_LEVEL.test(name.split(path.sep).join('/')) ? CONTEST_GUARD : ANY_GUARD;
+		expect(unguardedHandlers(fs.readFileSync(file, 'utf8'), file, guards)).toEqual([]);
+	});
+
+	it('checks the scope on every organizer page about one contest', () => {
+		const contestLevel = files.filter((f) => CONTEST_LEVEL.test(path.relative(ROUTES, f)));
+		expect(contestLevel.length).toBeGreaterThan(20);
 	});
 });
 
 describe('unguardedHandlers', () => {
+	it('accepts only the contest guard where one is required', () => {
+		const source = `
+			export const load = async (event) => { await requireContestOrganizer(event, event.params.id); };
+			export const actions = { save: async (event) => { requireRole(event, 'organizer', 'admin'); } };`;
+		expect(unguardedHandlers(source, 'x.ts', CONTEST_GUARD)).toEqual(['actions.save']);
+	});
+
 	it('accepts handlers whose first statement is a guard', () => {
 		const source = `
 			export const load = async (event) => { const user = requireRole(event, 'admin'); return {}; };

@@ -1,6 +1,9 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { db } from '../db';
 import type { Role } from '../db/schema';
+import { contestForScope } from '../organizer-grants';
+import { canManageContest, type OrganizerScope } from './scope';
 import type { SessionUser } from './session';
 
 /** A fetch() for JSON gets a 401; a page, a page's data or a form post goes to the sign-in page. */
@@ -37,4 +40,33 @@ export function requireRole(event: RequestEvent, ...roles: Role[]): SessionUser 
 /** Pages only a signed-out visitor uses (sign-in, sign-up): a signed-in person goes home. */
 export function requireGuest(event: RequestEvent) {
 	if (event.locals.user) redirect(303, '/');
+}
+
+export type OrganizerUser = SessionUser & { organizer: OrganizerScope };
+
+/**
+ * Anyone who organizes something: a global organizer, an administrator, or an organizer of some contests or unit
+ * subtrees. What they see must then be filtered by `user.organizer` (scope.ts) in the query that lists it.
+ */
+export function requireOrganizer(event: RequestEvent): OrganizerUser {
+	const user = requireUser(event);
+	if (!user.organizer) error(403, m.error_forbidden());
+	return user as OrganizerUser;
+}
+
+/**
+ * The first line of every organizer load, action and endpoint about one contest (`contestId` is the route's
+ * param). A contest outside the organizer's scope is a 404, as a missing one is, so its existence does not leak.
+ */
+export async function requireContestOrganizer(
+	event: RequestEvent,
+	contestId: string | number | undefined
+): Promise<OrganizerUser> {
+	const user = requireOrganizer(event);
+	if (user.organizer.kind === 'global') return user;
+	const id = Number(contestId);
+	if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) error(404, m.error_404_text());
+	const contest = await contestForScope(db(), id);
+	if (!contest || !canManageContest(user.organizer, contest)) error(404, m.error_404_text());
+	return user;
 }

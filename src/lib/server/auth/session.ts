@@ -2,9 +2,11 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
 import { eq, lt } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db';
-import { roleGrants, sessions, users } from '../db/schema';
+import { contests, roleGrants, sessions, units, users } from '../db/schema';
 import type { Role } from '../db/schema';
+import { GLOBAL_SCOPE, type OrganizerScope, scopeFromGrants } from './scope';
 
 export const SESSION_COOKIE = 'session';
 const DAY = 24 * 60 * 60 * 1000;
@@ -18,6 +20,8 @@ export interface SessionUser {
 	roles: Role[];
 	/** judges at least one contest (a contest-scoped grant): the navigation shows the judging pages */
 	judges: boolean;
+	/** what the person may organize: everything (global organizer, administrator), some contests and units, or nothing */
+	organizer: OrganizerScope | null;
 }
 
 export interface ValidSession {
@@ -40,8 +44,12 @@ export async function createSession(db: Db, token: string, userId: number, days 
 	return session;
 }
 
+const grantUnit = alias(units, 'grant_unit');
+const grantContest = alias(contests, 'grant_contest');
+const grantEligible = alias(units, 'grant_eligible');
+
 /**
- * One query: the session with its (enabled) user and global roles. Sliding expiry: a session used in the
+ * One query: the session with its (enabled) user, global roles and organizer grants (with the paths they reach). Sliding expiry: a session used in the
  * second half of its life is extended to a full period again.
  */
 export async function validateSessionToken(
@@ -59,11 +67,17 @@ export async function validateSessionToken(
 			mustChangePassword: users.mustChangePassword,
 			disabledAt: users.disabledAt,
 			role: roleGrants.role,
-			grantContestId: roleGrants.contestId
+			grantContestId: roleGrants.contestId,
+			grantUnitId: roleGrants.unitId,
+			grantUnitPath: grantUnit.path,
+			grantEligiblePath: grantEligible.path
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.leftJoin(roleGrants, eq(roleGrants.userId, users.id))
+		.leftJoin(grantUnit, eq(grantUnit.id, roleGrants.unitId))
+		.leftJoin(grantContest, eq(grantContest.id, roleGrants.contestId))
+		.leftJoin(grantEligible, eq(grantEligible.id, grantContest.eligibleUnitId))
 		.where(eq(sessions.id, id));
 	if (rows.length === 0) return { session: null, user: null };
 	const first = rows[0];
@@ -76,10 +90,21 @@ export async function validateSessionToken(
 		session.expiresAt = new Date(Date.now() + days * DAY);
 		await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
 	}
-	const roles = [...new Set(rows.filter((r) => r.grantContestId === null).map((r) => r.role))].filter(
-		(r): r is Role => r !== null
-	);
+	const global = rows.filter((r) => r.grantContestId === null && r.grantUnitId === null);
+	const roles = [...new Set(global.map((r) => r.role))].filter((r): r is Role => r !== null);
 	const judges = rows.some((r) => r.role === 'judge');
+	const organizer =
+		roles.includes('organizer') || roles.includes('admin')
+			? GLOBAL_SCOPE
+			: scopeFromGrants(
+					rows
+						.filter((r) => r.role === 'organizer')
+						.map((r) => ({
+							contestId: r.grantContestId,
+							unitPath: r.grantUnitPath,
+							contestEligiblePath: r.grantEligiblePath
+						}))
+				);
 	return {
 		session,
 		user: {
@@ -88,7 +113,8 @@ export async function validateSessionToken(
 			unitId: first.unitId,
 			mustChangePassword: first.mustChangePassword,
 			roles,
-			judges
+			judges,
+			organizer
 		}
 	};
 }

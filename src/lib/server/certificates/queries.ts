@@ -3,6 +3,7 @@
  * verification of one code. Only the verification answers without a session, and it answers for one exact code.
  */
 import { and, asc, eq, gt, isNotNull, isNull, desc, sql } from 'drizzle-orm';
+import { contestsInScope, type OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import {
 	certificates,
@@ -160,7 +161,10 @@ export type IssuableContest = {
 };
 
 /** Contests with something published: essay results, or at least one quiz round's results. */
-export async function contestsWithPublishedResults(db: Db): Promise<IssuableContest[]> {
+export async function contestsWithPublishedResults(
+	db: Db,
+	scope?: OrganizerScope
+): Promise<IssuableContest[]> {
 	return db
 		.select({
 			id: contests.id,
@@ -171,7 +175,10 @@ export async function contestsWithPublishedResults(db: Db): Promise<IssuableCont
 		.from(contests)
 		.leftJoin(essaySettings, eq(essaySettings.contestId, contests.id))
 		.where(
-			sql`(${isNotNull(essaySettings.resultsPublishedAt)}) or exists (select 1 from ${rounds} r where r.contest_id = ${contests.id} and r.results_state = 'published' and not r.practice)`
+			and(
+				sql`(${isNotNull(essaySettings.resultsPublishedAt)}) or exists (select 1 from ${rounds} r where r.contest_id = ${contests.id} and r.results_state = 'published' and not r.practice)`,
+				scope ? contestsInScope(scope) : undefined
+			)
 		)
 		.orderBy(desc(contests.id));
 }

@@ -228,7 +228,8 @@ beforeAll(async () => {
 			unitId: judgeParent.id,
 			mustChangePassword: false,
 			roles: [],
-			judges: true
+			judges: true,
+			organizer: null
 		});
 	}
 	expect((await openRound(db, round.value.round.id)).ok).toBe(true);

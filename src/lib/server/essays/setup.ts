@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { contestsInScope, type OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import {
 	assignments,
@@ -222,7 +223,7 @@ export interface EssayContestRow {
 }
 
 /** Every essay contest, newest first, with its number of rounds and of submitted entries. */
-export async function listEssayContests(db: Db): Promise<EssayContestRow[]> {
+export async function listEssayContests(db: Db, scope?: OrganizerScope): Promise<EssayContestRow[]> {
 	return db
 		.select({
 			id: contests.id,
@@ -239,7 +240,7 @@ export async function listEssayContests(db: Db): Promise<EssayContestRow[]> {
 		.from(contests)
 		.innerJoin(essaySettings, eq(essaySettings.contestId, contests.id))
 		.leftJoin(units, eq(units.id, contests.eligibleUnitId))
-		.where(eq(contests.kind, 'essay'))
+		.where(and(eq(contests.kind, 'essay'), scope ? contestsInScope(scope) : undefined))
 		.orderBy(desc(contests.createdAt), desc(contests.id));
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { userSearchText } from '../accounts';
+import type { OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { changedSincePreview, chunks, ImportConflict, type WriteReport } from './apply-common';
@@ -16,10 +17,11 @@ export async function writePeople(
 	rows: StoredRow<PersonRow>[],
 	hashes: Map<number, string>,
 	report: WriteReport,
-	chunkSize: number
+	options: { chunkSize: number; scope?: OrganizerScope }
 ): Promise<Map<number, RowAction>> {
+	const { chunkSize } = options;
 	const snapshot = await loadPeopleSnapshot(tx, rows);
-	const plan = planPeople(rows, snapshot);
+	const plan = planPeople(rows, snapshot, new Set(), options.scope);
 	const problems = [...plan.problems, ...changedSincePreview(rows, plan.actions, 'phone', 'phone_taken')];
 	if (problems.length > 0) throw new ImportConflict(problems);
 

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { OrganizerScope } from '../auth/scope';
 import { generateInitialPassword, hashInitialPassword } from '../auth/password';
 import type { Db } from '../db/client';
 import { uniqueViolation } from '../db/errors';
@@ -11,6 +12,8 @@ import type { BatchSummary, Counts, ImportKind, PersonRow, Problem, StoredRow, U
 export interface Actor {
 	id: number;
 	isAdmin: boolean;
+	/** a scoped organizer's reach, checked again when applying (undefined: global) */
+	scope?: OrganizerScope;
 }
 
 export type ApplyError = 'not_found' | 'forbidden' | 'not_previewed' | 'has_errors' | 'conflicts';
@@ -107,7 +110,10 @@ export async function applyImport(
 			const actions =
 				batch.kind === 'units'
 					? await writeUnits(tx, batch.rows as StoredRow<UnitRow>[], report, chunkSize)
-					: await writePeople(tx, batch.rows as StoredRow<PersonRow>[], hashes, report, chunkSize);
+					: await writePeople(tx, batch.rows as StoredRow<PersonRow>[], hashes, report, {
+							chunkSize,
+							scope: actor.scope
+						});
 			const applied = countRows(summary.counts.rows, actions, []);
 			await tx
 				.update(importBatches)

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { mayReachUnit, type OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import { roleGrants, units, users } from '../db/schema';
 import { type Draft, isComplete } from './rows';
@@ -14,10 +15,11 @@ export interface StoredPerson {
 	cccd: string | null;
 	/** holds any role (administrator, organizer, judge): an import never changes such an account */
 	privileged: boolean;
+	unitPath: string;
 }
 
 export interface PeopleSnapshot {
-	unitsByCode: Map<string, { id: number; active: boolean }>;
+	unitsByCode: Map<string, { id: number; active: boolean; path: string }>;
 	byPhone: Map<string, StoredPerson>;
 	byEmail: Map<string, StoredPerson>;
 	byCccd: Map<string, StoredPerson>;
@@ -41,13 +43,14 @@ export async function loadPeopleSnapshot(db: Db, rows: Draft<PersonRow>[]): Prom
 		phone: users.phone,
 		email: users.email,
 		cccd: users.cccd,
-		privileged: sql<boolean>`exists (select 1 from ${roleGrants} g where g.user_id = ${users}.id)`
+		privileged: sql<boolean>`exists (select 1 from ${roleGrants} g where g.user_id = ${users}.id)`,
+		unitPath: sql<string>`(select u.path from ${units} u where u.id = ${users}.unit_id)`
 	};
 	const emails = unique(rows.map((r) => r.email));
 	const cccds = unique(rows.map((r) => r.cccd));
 	// one after another: inside a transaction they share one connection anyway
 	const foundUnits = await db
-		.select({ id: units.id, code: units.code, active: units.active })
+		.select({ id: units.id, code: units.code, active: units.active, path: units.path })
 		.from(units)
 		.where(inList(units.code, unique(rows.map((r) => r.unitCode))));
 	const byPhone = await db
@@ -85,11 +88,13 @@ export function personChanges(row: PersonRow, current: StoredPerson, unitId: num
 /**
  * Checks people rows against each other and the people stored, and says what applying each would do. Drafts with
  * bad cells are checked as far as their good cells allow; `invalid` rows (problems found earlier) get no action.
+ * A scoped organizer's rows must name units within their reach, and must not be people of other units.
  */
 export function planPeople(
 	rows: Draft<PersonRow>[],
 	snapshot: PeopleSnapshot,
-	invalid = new Set<number>()
+	invalid = new Set<number>(),
+	scope: OrganizerScope = { kind: 'global' }
 ): PeoplePlan {
 	const problems: Problem[] = [];
 	const firstRow = {
@@ -114,7 +119,11 @@ export function planPeople(
 			// someone already in a unit that was closed later may stay there; nobody new goes in
 			else if (!unit.active && current?.unitId !== unit.id)
 				problems.push({ row: row.row, column: 'unitCode', code: 'unit_inactive', params });
+			else if (!mayReachUnit(scope, unit.path))
+				problems.push({ row: row.row, column: 'unitCode', code: 'unit_out_of_scope', params });
 		}
+		if (current && !mayReachUnit(scope, current.unitPath))
+			problems.push({ row: row.row, column: 'phone', code: 'person_out_of_scope' });
 		// taken by someone else: only a valid phone says who this row is
 		if (row.phone === undefined) continue;
 		const emailHolder = row.email ? snapshot.byEmail.get(row.email) : undefined;

@@ -1,3 +1,4 @@
+import type { OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import { importBatches } from '../db/schema';
 import { cleanText } from '../../text';
@@ -53,7 +54,7 @@ function baseName(fileName: string): string {
  */
 export async function previewImport(
 	db: Db,
-	input: { kind: ImportKind; fileName: string; bytes: Uint8Array; userId: number }
+	input: { kind: ImportKind; fileName: string; bytes: Uint8Array; userId: number; scope?: OrganizerScope }
 ): Promise<{ ok: true; preview: PreviewResult } | { ok: false; error: FileError }> {
 	const table = await readTable(input.bytes, input.kind);
 	if (!table.ok) return table;
@@ -76,7 +77,8 @@ export async function previewImport(
 		if (!located.ok) return located;
 		const parsed = validatePersonRows(sheet.rows, located.index);
 		const invalid = new Set(parsed.problems.map((p) => p.row));
-		const plan = planPeople(parsed.drafts, await loadPeopleSnapshot(db, parsed.drafts), invalid);
+		const snapshot = await loadPeopleSnapshot(db, parsed.drafts);
+		const plan = planPeople(parsed.drafts, snapshot, invalid, input.scope);
 		problems = [...parsed.problems, ...plan.problems];
 		actions = plan.actions;
 		stored = withActions(parsed.drafts, actions);

@@ -1,6 +1,7 @@
 // Helpers for the import specs: build files the way Excel and organizers make them, and a minimal organization.
 import ExcelJS from 'exceljs';
 import { count, eq } from 'drizzle-orm';
+import type { OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import { importBatches, units, users } from '../db/schema';
 import { createUnit } from '../units';
@@ -51,9 +52,10 @@ export async function preview(
 	userId: number,
 	kind: ImportKind,
 	bytes: Uint8Array,
-	fileName = 'tep.csv'
+	fileName = 'tep.csv',
+	scope?: OrganizerScope
 ) {
-	const result = await previewImport(db, { kind, fileName, bytes, userId });
+	const result = await previewImport(db, { kind, fileName, bytes, userId, scope });
 	if (!result.ok) throw new Error(`file refused: ${result.error.code}`);
 	return result.preview;
 }

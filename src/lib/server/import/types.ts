@@ -57,7 +57,11 @@ export type ProblemCode =
 	| 'phone_taken'
 	| 'code_taken'
 	| 'changed_since_preview'
-	| 'privileged_account';
+	| 'privileged_account'
+	/** a scoped organizer's row names a unit outside their subtrees */
+	| 'unit_out_of_scope'
+	/** a scoped organizer's row is someone who belongs to a unit outside their subtrees */
+	| 'person_out_of_scope';
 
 export type UnitColumn = 'code' | 'name' | 'parentCode' | 'headcount';
 export type PersonColumn = 'fullName' | 'birthDate' | 'unitCode' | 'phone' | 'email' | 'cccd';

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, max, min, sql } from 'drizzle-orm';
+import { contestsInScope, type OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import { type Contest, contests, roundTopics, rounds, units } from '../db/schema';
 import {
@@ -142,7 +143,7 @@ export interface OrganizerContestRow {
 /** Every contest, newest first, with its number of rounds and the span of their windows. */
 export async function listContestsForOrganizer(
 	db: Db,
-	options: { kind?: Contest['kind'] } = {}
+	options: { kind?: Contest['kind']; scope?: OrganizerScope } = {}
 ): Promise<OrganizerContestRow[]> {
 	return db
 		.select({
@@ -159,7 +160,12 @@ export async function listContestsForOrganizer(
 		.from(contests)
 		.leftJoin(units, eq(units.id, contests.eligibleUnitId))
 		.leftJoin(rounds, eq(rounds.contestId, contests.id))
-		.where(options.kind ? eq(contests.kind, options.kind) : undefined)
+		.where(
+			and(
+				options.kind ? eq(contests.kind, options.kind) : undefined,
+				options.scope ? contestsInScope(options.scope) : undefined
+			)
+		)
 		.groupBy(contests.id, units.name)
 		.orderBy(desc(contests.createdAt), desc(contests.id));
 }

@@ -47,7 +47,10 @@ export const users = pgTable(
 	]
 );
 
-/** Global roles (contestId null) and, later, roles scoped to one contest. Every user is a participant. */
+/**
+ * Global roles (contestId and unitId null), roles scoped to one contest (judges, organizers) and organizer roles
+ * scoped to a unit subtree (unitId). Every user is a participant.
+ */
 export const roleName = pgEnum('role_name', ['admin', 'organizer', 'judge']);
 
 export const roleGrants = pgTable(
@@ -59,12 +62,17 @@ export const roleGrants = pgTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		role: roleName().notNull(),
 		contestId: integer(),
+		/** an organizer of this unit's subtree: its people, and the contests open only inside it */
+		unitId: integer().references(() => units.id, { onDelete: 'cascade' }),
 		grantedBy: integer().references(() => users.id, { onDelete: 'set null' }),
 		grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		unique('role_grants_unique').on(t.userId, t.role, t.contestId).nullsNotDistinct(),
-		index('role_grants_contest_idx').on(t.contestId)
+		unique('role_grants_unique').on(t.userId, t.role, t.contestId, t.unitId).nullsNotDistinct(),
+		index('role_grants_contest_idx').on(t.contestId),
+		index('role_grants_unit_idx').on(t.unitId),
+		check('role_grants_one_scope', sql`${t.contestId} is null or ${t.unitId} is null`),
+		check('role_grants_unit_organizer', sql`${t.unitId} is null or ${t.role} = 'organizer'`)
 	]
 );
 

@@ -44,6 +44,8 @@ const PROBLEMS: Record<ProblemCode, (p: Params, o: Options) => string> = {
 	cccd_taken: (_, o) => m.import_p_cccd_taken({}, o),
 	phone_taken: (_, o) => m.import_p_phone_taken({}, o),
 	privileged_account: (_, o) => m.import_p_privileged_account({}, o),
+	unit_out_of_scope: (_, o) => m.import_p_out_of_scope({}, o),
+	person_out_of_scope: (_, o) => m.import_p_person_out_of_scope({}, o),
 	code_taken: (_, o) => m.import_p_code_taken({}, o),
 	changed_since_preview: (_, o) => m.import_p_changed_since_preview({}, o)
 };

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { grantRole, listUsers, resetPassword, revokeRole, setUserDisabled } from '$lib/server/accounts';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireOrganizer, requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,19 +20,20 @@ async function targetOf(request: Request, schema: typeof target | typeof roleCha
 }
 
 export const load: PageServerLoad = async (event) => {
-	const me = requireRole(event, 'organizer', 'admin');
+	const me = requireOrganizer(event);
 	const parsed = listQuery.safeParse(Object.fromEntries(event.url.searchParams));
 	if (!parsed.success) error(400, m.people_bad_request());
 	const { q, before } = parsed.data;
-	const page = await listUsers(db(), { query: q, before, limit: 50 });
+	const page = await listUsers(db(), { query: q, before, limit: 50, scope: me.organizer });
 	return { ...page, q, isAdmin: me.roles.includes('admin'), meId: me.id };
 };
 
 export const actions: Actions = {
 	resetPassword: async (event) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = requireOrganizer(event);
 		const { userId } = await targetOf(event.request, target);
-		const result = await resetPassword(db(), userId, { admin: me.roles.includes('admin') });
+		const admin = me.roles.includes('admin');
+		const result = await resetPassword(db(), userId, { admin, scope: me.organizer });
 		if (!result.ok)
 			return result.error === 'forbidden'
 				? fail(403, { error: m.people_reset_forbidden() })

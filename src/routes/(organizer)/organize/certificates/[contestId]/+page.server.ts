@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import {
 	type EssayIssueError,
 	issueEssayCertificates,
@@ -31,7 +31,7 @@ async function contestOf(value: string) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.contestId);
 	const contest = await contestOf(event.params.contestId);
 	const after = id.safeParse(event.url.searchParams.get('after'));
 	const [counts, rows] = await Promise.all([
@@ -71,7 +71,7 @@ function issueErrorText(code: EssayIssueError | QuizIssueError): string {
 
 export const actions: Actions = {
 	issueEssay: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.contestId);
 		const contest = await contestOf(event.params.contestId);
 		const parsed = essayForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { issueError: m.contest_bad_request() });
@@ -83,7 +83,7 @@ export const actions: Actions = {
 		return { issueDone: m.cert_issued(result.value) };
 	},
 	issueRound: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.contestId);
 		const contest = await contestOf(event.params.contestId);
 		const parsed = roundForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { issueError: m.cert_err_bad_top({ max: MAX_QUIZ_AWARDS }) });
@@ -97,7 +97,7 @@ export const actions: Actions = {
 		return { issueDone: m.cert_issued(result.value) };
 	},
 	revoke: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.contestId);
 		const contest = await contestOf(event.params.contestId);
 		const parsed = revokeForm.safeParse(Object.fromEntries(await event.request.formData()));
 		const changed =
@@ -107,7 +107,7 @@ export const actions: Actions = {
 		return { revokeDone: m.cert_revoked_done() };
 	},
 	restore: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.contestId);
 		const contest = await contestOf(event.params.contestId);
 		const parsed = revokeForm.safeParse(Object.fromEntries(await event.request.formData()));
 		const changed =

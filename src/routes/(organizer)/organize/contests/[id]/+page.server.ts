@@ -4,8 +4,9 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { contestSchema, resultsStates } from '$lib/schemas/contests';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
+import { mayOpenContestTo } from '$lib/server/organizer-grants';
 import {
 	contestIdOfRound,
 	listRounds,
@@ -44,7 +45,7 @@ async function postedRound<T extends { roundId: number }>(
 }
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await quizContest(event.params.id);
 	const eligible = contest.eligibleUnitId ? await unitOption(db(), contest.eligibleUnitId) : undefined;
 	const rounds = await listRounds(db(), contest.id);
@@ -82,11 +83,14 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	update: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await quizContest(event.params.id);
 		const form = await superValidate(event.request, zod4(contestSchema));
 		if (!form.valid) return fail(400, { form });
-		const result = await updateContest(db(), contest.id, contestInputOf(form.data));
+		const input = contestInputOf(form.data);
+		if (!(await mayOpenContestTo(db(), me.organizer, input.eligibleUnitId, contest.eligibleUnitId)))
+			return setError(form, 'eligibleUnitId', m.scope_unit_outside());
+		const result = await updateContest(db(), contest.id, input);
 		if (!result.ok) {
 			if (result.error === 'not_found') error(404);
 			return result.error === 'unit_not_found'
@@ -96,7 +100,7 @@ export const actions: Actions = {
 		return message(form, { type: 'ok', text: m.contest_saved() });
 	},
 	publish: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const contest = await quizContest(event.params.id);
 		const result = await setPublished(db(), contest.id, true);
 		if (!result.ok) {
@@ -108,14 +112,14 @@ export const actions: Actions = {
 		return { publishDone: m.contest_published_done() };
 	},
 	unpublish: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const contest = await quizContest(event.params.id);
 		const result = await setPublished(db(), contest.id, false);
 		if (!result.ok) return fail(400, { publishError: publishErrorText(result.error), shortages: [] });
 		return { publishDone: m.contest_unpublished_done() };
 	},
 	results: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const { roundId, state } = await postedRound(event, resultsChange);
 		const result = await changeResultsState(db(), roundId, state);
 		if (!result.ok) return fail(400, { roundId, roundError: resultsErrorText(result.error) });
@@ -128,7 +132,7 @@ export const actions: Actions = {
 		return { roundId, roundDone: done };
 	},
 	move: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const { roundId, direction } = await postedRound(event, moveChange);
 		const result = await moveRound(db(), roundId, direction);
 		if (!result.ok && result.error === 'not_found') error(404);

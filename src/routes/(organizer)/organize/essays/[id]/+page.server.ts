@@ -1,11 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
-import { message, superValidate } from 'sveltekit-superforms';
+import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { m } from '$lib/paraglide/messages';
 import { awardTiersSchema, essayContestSchema, judgeChangeSchema } from '$lib/schemas/essays-setup';
 import { listUsers } from '$lib/server/accounts';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
+import { mayOpenContestTo, personInScope } from '$lib/server/organizer-grants';
 import {
 	addJudge,
 	type JudgeError,
@@ -32,7 +33,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { stageActions, stagePanel } from './stage-actions.server';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	const me = await requireContestOrganizer(event, event.params.id);
 	const contest = await essayContest(event.params.id);
 	const eligible = contest.eligibleUnitId ? await unitOption(db(), contest.eligibleUnitId) : undefined;
 	const [stage, rounds, tiers, judges, results] = await Promise.all([
@@ -45,7 +46,7 @@ export const load: PageServerLoad = async (event) => {
 	const query = (event.url.searchParams.get('q') ?? '').trim();
 	const judgeIds = new Set(judges.map((j) => j.userId));
 	const candidates = query
-		? (await listUsers(db(), { query, limit: 10 })).items
+		? (await listUsers(db(), { query, limit: 10, scope: me.organizer })).items
 				.filter((u) => !u.disabled)
 				.map((u) => ({
 					id: u.id,
@@ -108,55 +109,57 @@ async function postedUserId(event: RequestEvent): Promise<number> {
 export const actions: Actions = {
 	// stage moves (stage-actions.server.ts, which guards again)
 	closeSubmissions: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		return stageActions.closeSubmissions(event);
 	},
 	reopenSubmissions: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		return stageActions.reopenSubmissions(event);
 	},
 	settle: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		return stageActions.settle(event);
 	},
 	unsettle: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		return stageActions.unsettle(event);
 	},
 	deleteRound: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		return stageActions.deleteRound(event);
 	},
 	deleteContest: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		return stageActions.deleteContest(event);
 	},
 	update: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const form = await superValidate(event.request, zod4(essayContestSchema), { id: 'settings' });
 		const input = form.valid ? contestInputOf(form.data) : null;
 		if (!input) return fail(400, { form });
+		if (!(await mayOpenContestTo(db(), me.organizer, input.eligibleUnitId, contest.eligibleUnitId)))
+			return setError(form, 'eligibleUnitId', m.scope_unit_outside());
 		const result = await updateEssayContest(db(), contest.id, input);
 		if (!result.ok) return contestFailure(form, result.error);
 		return message(form, { type: 'ok', text: m.essay_setup_saved() });
 	},
 	publish: async (event) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const result = await setPublished(db(), contest.id, true, me.id);
 		if (!result.ok) return fail(400, { publishError: publishErrorText(result.error) });
 		return { publishDone: m.contest_published_done() };
 	},
 	unpublish: async (event) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const result = await setPublished(db(), contest.id, false, me.id);
 		if (!result.ok) return fail(400, { publishError: publishErrorText(result.error) });
 		return { publishDone: m.contest_unpublished_done() };
 	},
 	tiers: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const form = await superValidate(event.request, zod4(awardTiersSchema), { id: 'tiers' });
 		if (!form.valid) return fail(400, { tiersForm: form });
@@ -169,14 +172,18 @@ export const actions: Actions = {
 		return message(form, { type: 'ok', text: m.essay_setup_tiers_saved() });
 	},
 	addJudge: async (event) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
-		const result = await addJudge(db(), contest.id, await postedUserId(event), me.id);
+		const userId = await postedUserId(event);
+		// a scoped organizer picks judges among the people they may see
+		if (!(await personInScope(db(), me.organizer, userId)))
+			return fail(400, { judgeError: m.essay_setup_judge_user_not_found() });
+		const result = await addJudge(db(), contest.id, userId, me.id);
 		if (!result.ok) return fail(400, { judgeError: judgeErrorText(result.error) });
 		return { judgeDone: m.essay_setup_judge_added() };
 	},
 	removeJudge: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const result = await removeJudge(db(), contest.id, await postedUserId(event));
 		if (!result.ok) return fail(400, { judgeError: judgeErrorText(result.error) });

@@ -1,7 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { fromVietnamLocal } from '$lib/server/quiz/time';
 import {
@@ -62,14 +62,14 @@ async function posted<T extends z.ZodType>(event: RequestEvent, schema: T): Prom
 /** The stage moves an organizer operates from the contest page; each is audited by stages.ts. */
 export const stageActions = {
 	closeSubmissions: async (event: RequestEvent) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id ?? '');
 		const result = await closeSubmissions(db(), contest.id, me.id);
 		if (!result.ok) return fail(400, { stageError: stageErrorText(result.error) });
 		return { stageDone: m.stages_closed_done() };
 	},
 	reopenSubmissions: async (event: RequestEvent) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id ?? '');
 		const input = await posted(event, reopenForm);
 		if (!input) return fail(400, { stageError: m.contest_bad_request() });
@@ -84,14 +84,14 @@ export const stageActions = {
 		return { stageDone: m.stages_reopened_done() };
 	},
 	settle: async (event: RequestEvent) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id ?? '');
 		const result = await settleResults(db(), contest.id, me.id);
 		if (!result.ok) return fail(400, { stageError: stageErrorText(result.error) });
 		return { stageDone: m.stages_settled_done() };
 	},
 	unsettle: async (event: RequestEvent) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id ?? '');
 		const input = await posted(event, reasonForm);
 		if (!input) return fail(400, { stageError: m.contest_bad_request() });
@@ -100,7 +100,7 @@ export const stageActions = {
 		return { stageDone: m.stages_unsettled_done() };
 	},
 	deleteRound: async (event: RequestEvent) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id ?? '');
 		const input = await posted(event, roundForm);
 		if (!input) return fail(400, { stageError: m.contest_bad_request() });
@@ -111,7 +111,7 @@ export const stageActions = {
 		return { stageDone: m.stages_round_deleted() };
 	},
 	deleteContest: async (event: RequestEvent) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id ?? '');
 		const result = await deleteDraftContest(db(), contest.id, me.id);
 		if (!result.ok) return fail(400, { stageError: stageErrorText(result.error) });

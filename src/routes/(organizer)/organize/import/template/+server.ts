@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireOrganizer } from '$lib/server/auth/guards';
 import { buildTemplate } from '$lib/server/import/template';
 import { IMPORT_KINDS } from '$lib/server/import/types';
 import type { RequestHandler } from './$types';
@@ -29,7 +29,7 @@ function notes(kind: (typeof IMPORT_KINDS)[number]): string[] {
 
 /** GET ?kind=units|people&format=xlsx|csv: the file to fill in, with Vietnamese headers and two examples. */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	requireOrganizer(event);
 	const parsed = query.safeParse(Object.fromEntries(event.url.searchParams));
 	if (!parsed.success) error(400, m.import_invalid_request());
 	const { kind, format } = parsed.data;

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { certificatePdfResponse } from '$lib/server/certificates/download';
 import { certificateOfContest } from '$lib/server/certificates/queries';
 import { db } from '$lib/server/db';
@@ -11,7 +11,7 @@ const id = z.coerce.number().int().positive();
 
 /** One certificate of the contest as a PDF (organizers print any, revoked ones too: they verify as revoked). */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.contestId);
 	const contestId = id.safeParse(event.params.contestId);
 	const certificateId = id.safeParse(event.params.certificateId);
 	if (!contestId.success || !certificateId.success) error(404, m.error_404_text());

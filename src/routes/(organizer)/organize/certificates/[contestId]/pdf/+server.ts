@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { certificatePdfResponse } from '$lib/server/certificates/download';
 import { PRINT_PART, certificatesToPrint, contestForCertificates } from '$lib/server/certificates/queries';
 import { db } from '$lib/server/db';
@@ -17,7 +17,7 @@ const query = z.object({
 
 /** The valid certificates of a contest (or one round, or one kind) as one PDF, a page each. */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.contestId);
 	const q = event.url.searchParams;
 	const parsed = query.safeParse({
 		contestId: event.params.contestId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { scoreHistogram } from '$lib/server/insights/histogram';
 import { participationByUnit, sortParticipation } from '$lib/server/insights/participation';
@@ -21,7 +21,7 @@ const query = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await quizContest(event.params.id);
 	// the live stream (./live) makes the page re-run this load: the numbers come from the same queries
 	event.depends(LIVE_DEPENDENCY);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { MIN_SHOWN_FOR_FLAGS, questionStats } from '$lib/server/insights/questions';
 import { listRounds } from '$lib/server/quiz/contests';
@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 const roundQuery = z.coerce.number().int().positive();
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await quizContest(event.params.id);
 	const rounds = (await listRounds(db(), contest.id)).map((r) => ({
 		id: r.id,

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { RANKING_CRITERIA, unitRankingForm } from '$lib/schemas/unit-ranking';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { countedRounds, dashboardParent } from '$lib/server/insights/scope';
 import { setUnitRankingRule, unitRanking } from '$lib/server/insights/unit-ranking';
@@ -16,7 +16,7 @@ const query = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await quizContest(event.params.id);
 	const params = query.parse({
 		round: event.url.searchParams.get('round') ?? undefined,
@@ -41,7 +41,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	rule: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const contest = await quizContest(event.params.id);
 		const form = await event.request.formData();
 		const values = Object.fromEntries(['c1', 'c2', 'c3', 'c4'].map((k) => [k, String(form.get(k) ?? '')]));

@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import {
 	type AwardError,
@@ -26,7 +26,7 @@ import type { Actions, PageServerLoad } from './$types';
 const SUGGESTED_UNITS = 3;
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await essayContest(event.params.id);
 	const [view, levels, savedUnits] = await Promise.all([
 		awardsView(db(), contest.id),
@@ -144,7 +144,7 @@ const correctionForm = z
 
 export const actions: Actions = {
 	awards: async (event) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const data = await event.request.formData();
 		const parsed = awardsForm.safeParse({ entry: data.getAll('entry'), tier: data.getAll('tier') });
@@ -162,7 +162,7 @@ export const actions: Actions = {
 		};
 	},
 	units: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const data = await event.request.formData();
 		const parsed = unitsForm.safeParse({ unit: data.getAll('unit'), title: data.get('title') ?? '' });
@@ -172,14 +172,14 @@ export const actions: Actions = {
 		return { unitsDone: m.awards_units_saved({ count: result.value.saved }) };
 	},
 	publish: async (event) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const result = await publishResults(db(), contest.id, { actorId: me.id });
 		if (!result.ok) return fail(400, { publishError: publishErrorText(result.error) });
 		return { publishDone: m.awards_published_done() };
 	},
 	correct: async (event) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const data = await event.request.formData();
 		const parsed = correctionForm.safeParse({

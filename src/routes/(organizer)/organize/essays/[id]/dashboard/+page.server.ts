@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { finalRound } from '$lib/server/essays/results';
 import {
@@ -19,7 +19,7 @@ const query = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await essayContest(event.params.id);
 	const params = query.parse({
 		round: event.url.searchParams.get('round') ?? undefined,

@@ -3,7 +3,7 @@ import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { m } from '$lib/paraglide/messages';
 import { decidingRulesSchema } from '$lib/schemas/essays-deciding';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { decidingRules, saveDecidingRules } from '$lib/server/essays/deciding';
 import { resultsStatus } from '$lib/server/essays/results';
@@ -11,7 +11,7 @@ import { essayContest } from '../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await essayContest(event.params.id);
 	const [rules, results] = await Promise.all([
 		decidingRules(db(), contest.id),
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const me = requireRole(event, 'organizer', 'admin');
+		const me = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const form = await superValidate(event.request, zod4(decidingRulesSchema));
 		if (!form.valid) return fail(400, { form });

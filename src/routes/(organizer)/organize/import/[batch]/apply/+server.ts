@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { applyImport, findApplicableBatch } from '$lib/server/import/apply';
 import type { ApplyLine, ErrorResponse } from '../../api';
@@ -16,11 +16,11 @@ const params = z.object({ batch: z.uuid() });
  * writing, then one final line with the counts and the new people's initial passwords, or the problems.
  */
 export const POST: RequestHandler = async (event) => {
-	const user = requireRole(event, 'organizer', 'admin');
+	const user = requireOrganizer(event);
 	const parsed = params.safeParse(event.params);
 	if (!parsed.success) error(404, m.import_apply_not_found());
 	const batchId = parsed.data.batch;
-	const actor = { id: user.id, isAdmin: user.roles.includes('admin') };
+	const actor = { id: user.id, isAdmin: user.roles.includes('admin'), scope: user.organizer };
 	// the usual refusals come back as plain JSON errors, before any streaming starts
 	const found = await findApplicableBatch(db(), batchId, actor);
 	if (!found.ok)

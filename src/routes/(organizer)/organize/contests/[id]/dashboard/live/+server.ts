@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { liveHub } from '$lib/server/live/hub';
 import { liveStream } from '$lib/server/live/sse';
 import { quizContest } from '../../../forms.server';
@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
  * every ~2 s while submissions arrive; the page then re-runs its load. Ends when the browser goes away.
  */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await quizContest(event.params.id);
 	const hub = liveHub();
 	if (!hub) error(503);

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { participationExport } from '$lib/server/exports/participation';
 import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
@@ -17,7 +17,7 @@ const query = z.object({
 
 /** Participation by unit over the eligible root's whole subtree, streamed as .xlsx or .csv (organizers only). */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await quizContest(event.params.id);
 	const parsed = query.safeParse({
 		round: event.url.searchParams.get('round') ?? undefined,

@@ -3,7 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { m } from '$lib/paraglide/messages';
 import { lockedRoundSchema, roundSchema } from '$lib/schemas/contests';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import {
 	deleteRound,
@@ -34,7 +34,7 @@ function inputOf({ round, topics }: OrganizerRound): RoundInput {
 const contestPage = (view: OrganizerRound) => `/organize/contests/${view.contest.id}?saved=${view.round.id}`;
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const view = await roundOf(event);
 	const locked = view.attemptCount > 0;
 	const bank = await listTopicChoices(db());
@@ -69,7 +69,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	update: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const view = await roundOf(event);
 		const form = await superValidate(event.request, zod4(roundSchema));
 		const input = form.valid ? roundInputOf(form.data) : null;
@@ -80,7 +80,7 @@ export const actions: Actions = {
 	},
 	/** The form a round with attempts shows: the settings that may still change, over the ones that may not. */
 	updateLocked: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const view = await roundOf(event);
 		const form = await superValidate(event.request, zod4(lockedRoundSchema));
 		const closesAt = form.valid ? fromVietnamLocal(form.data.closesAt) : null;
@@ -91,7 +91,7 @@ export const actions: Actions = {
 		redirect(303, contestPage(view));
 	},
 	delete: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const view = await roundOf(event);
 		const result = await deleteRound(db(), view.round.id);
 		if (!result.ok) {

@@ -3,14 +3,14 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { m } from '$lib/paraglide/messages';
 import { roundSchema } from '$lib/schemas/contests';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { createRound, listTopicChoices, roundDefaults } from '$lib/server/quiz/contests';
 import { quizContest, roundFailure, roundFormValues, roundInputOf } from '../../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await quizContest(event.params.id);
 	const [defaults, bank] = await Promise.all([roundDefaults(db(), contest.id), listTopicChoices(db())]);
 	const name = defaults.suggestedName ?? m.round_default_name({ position: defaults.position });
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const contest = await quizContest(event.params.id);
 		const form = await superValidate(event.request, zod4(roundSchema));
 		const input = form.valid ? roundInputOf(form.data) : null;

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { awardsExport, essayRankingExport, essayScoresExport, exportRound } from '$lib/server/exports/essays';
 import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
@@ -19,7 +19,7 @@ const query = z.object({
 
 /** An essay contest's judges' scores, a round's ranking or the awards list, as .xlsx or .csv (organizers only). */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await essayContest(event.params.id);
 	const parsed = query.safeParse({
 		what: event.params.what,

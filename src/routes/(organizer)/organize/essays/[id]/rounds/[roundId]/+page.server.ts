@@ -2,14 +2,14 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { essayRoundSchema } from '$lib/schemas/essays-setup';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getRound, updateRound } from '$lib/server/essays/setup';
 import { essayContest, idParam, roundFailure, roundFormValues, roundInputOf } from '../../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await essayContest(event.params.id);
 	const round = await getRound(db(), contest.id, idParam(event.params.roundId));
 	if (!round) error(404);
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const round = await getRound(db(), contest.id, idParam(event.params.roundId));
 		if (!round) error(404);

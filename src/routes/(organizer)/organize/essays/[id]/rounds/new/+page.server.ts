@@ -3,14 +3,14 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { DEFAULT_CRITERIA } from '$lib/components/essay-setup/presets';
 import { essayRoundSchema } from '$lib/schemas/essays-setup';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { createRound, listRounds } from '$lib/server/essays/setup';
 import { essayContest, roundFailure, roundInputOf } from '../../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const contest = await essayContest(event.params.id);
 	const existing = await listRounds(db(), contest.id);
 	// the first round is usually the preliminary ("Sơ khảo"), the next the final ("Chung khảo")
@@ -35,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		requireRole(event, 'organizer', 'admin');
+		await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
 		const form = await superValidate(event.request, zod4(essayRoundSchema));
 		if (!form.valid) return fail(400, { form });

@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { advancePreview, advanceRound, roundStatus } from '$lib/server/essays/rounds-admin';
 import type { AdvanceRule } from '$lib/server/essays/scoring';
@@ -36,7 +36,7 @@ async function scaleOf(roundId: number): Promise<number> {
 }
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const roundId = await roundOfParams(event.params);
 	const fields = Object.fromEntries(event.url.searchParams);
 	const override = overrideOf(fields, await scaleOf(roundId));
@@ -60,7 +60,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	advance: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		const roundId = await roundOfParams(event.params);
 		const fields = Object.fromEntries(await event.request.formData());
 		const override = overrideOf(fields, await scaleOf(roundId));

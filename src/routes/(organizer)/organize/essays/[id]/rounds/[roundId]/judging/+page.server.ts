@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { entriesLackingJudges, replaceJudge } from '$lib/server/essays/assignment-admin';
 import { assignManually, autoAssign, openRound } from '$lib/server/essays/judging';
@@ -26,7 +26,7 @@ const pageQuery = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const roundId = await roundOfParams(event.params);
 	const [results, status] = [await entryResults(db(), roundId), await roundStatus(db(), roundId)];
 	if (!results || !status) error(404, m.error_404_text());
@@ -53,14 +53,14 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	open: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		const roundId = await roundOfParams(event.params);
 		const opened = await openRound(db(), roundId, { actorId: user.id });
 		if (!opened.ok) return fail(409, { error: judgingErrorText(opened.error) });
 		return { done: m.judging_org_opened({ count: opened.added }) };
 	},
 	assign: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		const roundId = await roundOfParams(event.params);
 		const assigned = await autoAssign(db(), roundId, user.id);
 		if (!assigned.ok) return fail(409, { error: judgingErrorText(assigned.error) });
@@ -75,7 +75,7 @@ export const actions: Actions = {
 		};
 	},
 	manual: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		const roundId = await roundOfParams(event.params);
 		const parsed = manualForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { error: m.judging_err_bad_form() });
@@ -91,7 +91,7 @@ export const actions: Actions = {
 		return { done: m.judging_org_manual_done({ code: parsed.data.code.toUpperCase() }) };
 	},
 	replace: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		const roundId = await roundOfParams(event.params);
 		const parsed = replaceForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { error: m.judging_err_reason_required() });
@@ -103,7 +103,7 @@ export const actions: Actions = {
 		};
 	},
 	close: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		const roundId = await roundOfParams(event.params);
 		const parsed = closeForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { error: m.judging_org_close_confirm_needed() });
@@ -112,7 +112,7 @@ export const actions: Actions = {
 		return { done: closed.already ? m.judging_org_already_closed() : m.judging_org_closed_done() };
 	},
 	reopen: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		const roundId = await roundOfParams(event.params);
 		const reopened = await reopenRound(db(), roundId, new Date(), user.id);
 		if (!reopened.ok) return fail(409, { error: judgingErrorText(reopened.error) });

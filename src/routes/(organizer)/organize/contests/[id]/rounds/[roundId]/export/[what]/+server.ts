@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { roundAnswersExport, roundResultsExport } from '$lib/server/exports/quiz';
 import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
@@ -16,7 +16,7 @@ const query = z.object({
 
 /** A quiz round's ranked results or answer-by-answer data, streamed as .xlsx or .csv (organizers only). */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const parsed = query.safeParse({
 		what: event.params.what,
 		format: event.url.searchParams.get('format') ?? undefined

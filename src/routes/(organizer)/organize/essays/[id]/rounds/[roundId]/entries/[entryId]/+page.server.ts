@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { reopenScore } from '$lib/server/essays/assignment-admin';
 import { unassign } from '$lib/server/essays/judging';
@@ -24,7 +24,7 @@ function entryIdOf(raw: string): number {
 
 /** Organizers may see who wrote the entry; this page is never reachable by a judge (organizer guard). */
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const roundId = await roundOfParams(event.params);
 	const detail = await entryForOrganizer(db(), roundId, entryIdOf(event.params.entryId));
 	if (!detail) error(404, m.error_404_text());
@@ -58,11 +58,11 @@ async function actOnAssignment(
 
 export const actions: Actions = {
 	unassign: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		return actOnAssignment(event, user.id, (input) => unassign(db(), input), m.judging_entry_unassigned);
 	},
 	reopenScore: async (event) => {
-		const user = requireRole(event, 'organizer', 'admin');
+		const user = await requireContestOrganizer(event, event.params.id);
 		return actOnAssignment(event, user.id, (input) => reopenScore(db(), input), m.judging_score_reopened);
 	}
 };

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { readConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { storagePath } from '$lib/server/essays/files';
@@ -25,7 +25,7 @@ function rfc5987(value: string): string {
 
 /** The original file as the author uploaded it, for organizers only: named by the entry code and the author's name. */
 export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	await requireContestOrganizer(event, event.params.id);
 	const roundId = await roundOfParams(event.params);
 	const entryId = idParam.safeParse(event.params.entryId);
 	if (!entryId.success) error(404, m.error_404_text());
