@@ -7,6 +7,7 @@
 import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit';
 import { generateInitialPassword, hashInitialPassword } from '../auth/password';
+import { mayReachUnit, type OrganizerScope } from '../auth/scope';
 import { type Db, rowsOf } from '../db/client';
 import { roleGrants, sessions, units, users } from '../db/schema';
 import { fail, ok, type Result } from '../result';
@@ -28,10 +29,11 @@ export type ReissueError = 'not_found' | 'nobody' | 'too_many';
 
 export async function reissueInitialPasswords(
 	db: Db,
-	input: { unitId: number; subtree: boolean; actorId: number; admin: boolean }
+	input: { unitId: number; subtree: boolean; actorId: number; admin: boolean; scope: OrganizerScope }
 ): Promise<Result<{ unitName: string; slips: Slip[] }, ReissueError>> {
 	const [unit] = await db.select().from(units).where(eq(units.id, input.unitId));
-	if (!unit) return fail('not_found');
+	// a unit outside a scoped organizer's reach is as missing as one that does not exist
+	if (!unit || !mayReachUnit(input.scope, unit.path)) return fail('not_found');
 	const people = await db
 		.select({ id: users.id, fullName: users.fullName, phone: users.phone, unitName: units.name })
 		.from(users)

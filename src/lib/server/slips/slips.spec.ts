@@ -3,9 +3,10 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInitialPassword } from '$lib/initial-password';
 import { authenticate, grantRole, resetPassword, setUserDisabled } from '../accounts';
+import { GLOBAL_SCOPE } from '../auth/scope';
 import { createSession, generateSessionToken, validateSessionToken } from '../auth/session';
 import type { DbHandle } from '../db/client';
-import { auditLog, users } from '../db/schema';
+import { auditLog, units, users } from '../db/schema';
 import { pdfText } from '../essays/pdf-text';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
@@ -48,7 +49,8 @@ describe('reissuing initial passwords for slips', () => {
 			unitId: cell.id,
 			subtree: false,
 			actorId: organizerId,
-			admin: false
+			admin: false,
+			scope: GLOBAL_SCOPE
 		});
 		if (!result.ok) throw new Error(result.error);
 		expect(result.slips.map((s) => s.fullName)).toEqual(['Trần Thị Chờ']);
@@ -78,14 +80,16 @@ describe('reissuing initial passwords for slips', () => {
 			unitId: top.id,
 			subtree: false,
 			actorId: organizerId,
-			admin: false
+			admin: false,
+			scope: GLOBAL_SCOPE
 		});
 		expect(onlyTop.ok && onlyTop.slips.map((s) => s.fullName)).toEqual(['Vũ Văn Cấp Trên']);
 		const all = await reissueInitialPasswords(handle.db, {
 			unitId: top.id,
 			subtree: true,
 			actorId: organizerId,
-			admin: false
+			admin: false,
+			scope: GLOBAL_SCOPE
 		});
 		if (!all.ok) throw new Error(all.error);
 		expect(all.slips.map((s) => s.fullName)).toContain(below.fullName);
@@ -97,7 +101,8 @@ describe('reissuing initial passwords for slips', () => {
 				unitId: top.id,
 				subtree: true,
 				actorId: organizerId,
-				admin: false
+				admin: false,
+				scope: GLOBAL_SCOPE
 			})
 		).toEqual({ ok: false, error: 'nobody' });
 		expect(
@@ -105,9 +110,42 @@ describe('reissuing initial passwords for slips', () => {
 				unitId: 999_999,
 				subtree: true,
 				actorId: organizerId,
-				admin: false
+				admin: false,
+				scope: GLOBAL_SCOPE
 			})
 		).toEqual({ ok: false, error: 'not_found' });
+	});
+});
+
+describe('a scoped organizer', () => {
+	it('prints slips only inside their own subtree', async () => {
+		const other = await makeUnit(handle.db, 'SLIP-OTHER');
+		await imported(other.id, 'Ngô Văn Ngoài');
+		const [mine] = await handle.db.select({ path: units.path }).from(units).where(eq(units.id, cell.id));
+		const scope = {
+			kind: 'scoped' as const,
+			contestIds: [],
+			unitPaths: [mine.path],
+			peoplePaths: [mine.path],
+			openContestIds: []
+		};
+		const outside = await reissueInitialPasswords(handle.db, {
+			unitId: other.id,
+			subtree: true,
+			actorId: organizerId,
+			admin: false,
+			scope
+		});
+		expect(outside).toEqual({ ok: false, error: 'not_found' });
+		await imported(cell.id, 'Đinh Thị Trong');
+		const inside = await reissueInitialPasswords(handle.db, {
+			unitId: cell.id,
+			subtree: true,
+			actorId: organizerId,
+			admin: false,
+			scope
+		});
+		expect(inside.ok && inside.slips.map((s) => s.fullName)).toEqual(['Đinh Thị Trong']);
 	});
 });
 

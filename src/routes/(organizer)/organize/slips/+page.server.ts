@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireOrganizer } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { MAX_SLIPS } from '$lib/server/slips/reissue';
 import { units } from '$lib/server/db/schema';
@@ -13,7 +13,7 @@ const query = z.object({
 
 /** The form that prints sign-in slips for a unit (the PDF comes from ./pdf); a refusal comes back as ?problem=. */
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'organizer', 'admin');
+	requireOrganizer(event);
 	const { unit, problem } = query.parse(Object.fromEntries(event.url.searchParams));
 	const [chosen] = unit
 		? await db().select({ id: units.id, name: units.name }).from(units).where(eq(units.id, unit))

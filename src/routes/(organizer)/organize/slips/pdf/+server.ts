@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireOrganizer } from '$lib/server/auth/guards';
 import { readConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { attachmentHeaders } from '$lib/server/exports/table-stream';
@@ -19,7 +19,7 @@ const body = z.object({
  * A refusal goes back to the page with ?problem=, so the form works without JavaScript.
  */
 export const POST: RequestHandler = async (event) => {
-	const me = requireRole(event, 'organizer', 'admin');
+	const me = requireOrganizer(event);
 	const parsed = body.safeParse(Object.fromEntries(await event.request.formData()));
 	if (!parsed.success) redirect(303, '/organize/slips?problem=unit');
 	const { unitId, subtree } = parsed.data;
@@ -27,7 +27,8 @@ export const POST: RequestHandler = async (event) => {
 		unitId,
 		subtree: subtree === 'on',
 		actorId: me.id,
-		admin: me.roles.includes('admin')
+		admin: me.roles.includes('admin'),
+		scope: me.organizer
 	});
 	if (!result.ok) {
 		const problem = result.error === 'not_found' ? 'unit' : result.error;
