@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isNotNull, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../db/client';
+import { type DbHandle, rowsOf } from '../db/client';
 import { fileBlobs, fileChunks } from '../db/schema';
 import { storagePath } from '../essays/files';
 import { createTestDb } from '../testing/db';
@@ -177,10 +177,11 @@ describe('DiskStore', () => {
 describe('PostgresStore', () => {
 	it('stores a file in chunks of at most the chunk size', async () => {
 		const { sha256 } = await new PostgresStore(handle.db, 1000).put(bytesOf('chunks', 2_500));
-		const rows = await handle.db.execute(sql`
-			select c.seq, octet_length(c.data) as bytes from file_chunks c join file_blobs b on b.id = c.blob_id
-			where b.sha256 = ${sha256} order by c.seq`);
-		const chunks = ('rows' in rows ? rows.rows : rows) as { seq: number; bytes: number }[];
+		const chunks = rowsOf<{ seq: number; bytes: number }>(
+			await handle.db.execute(sql`
+				select c.seq, octet_length(c.data) as bytes from file_chunks c join file_blobs b on b.id = c.blob_id
+				where b.sha256 = ${sha256} order by c.seq`)
+		);
 		expect(chunks.map((c) => [c.seq, Number(c.bytes)])).toEqual([
 			[0, 1000],
 			[1, 1000],
