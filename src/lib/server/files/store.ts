@@ -92,9 +92,26 @@ export async function readWhole(store: FileStore, sha256: string): Promise<Uint8
 	if (!opened) return null;
 	const whole = new Uint8Array(opened.size);
 	let offset = 0;
-	for await (const piece of opened.stream as unknown as AsyncIterable<Uint8Array>) {
+	for await (const piece of piecesOf(opened.stream)) {
 		whole.set(piece, offset);
 		offset += piece.length;
 	}
 	return whole;
+}
+
+/** A web stream as an async iterable (the DOM typings do not declare ReadableStream iterable); cancels it if left early. */
+export async function* piecesOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+	const reader = stream.getReader();
+	let finished = false;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			yield value;
+		}
+		finished = true;
+	} finally {
+		if (!finished) await reader.cancel().catch(() => {});
+		reader.releaseLock();
+	}
 }
