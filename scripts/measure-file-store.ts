@@ -72,8 +72,12 @@ async function measure<T>(label: string, run: () => Promise<T>): Promise<T> {
 	return result;
 }
 
-console.log(`${handle.kind}, chunks of ${chunkBytes / 1024} KB, node ${process.version}, ${collectEachMb ? 'a full GC after every MB' : 'default GC'}`);
-const stored = await measure('store', () => store.put(collecting(createReadStream(source, { highWaterMark: 64 * 1024 }))));
+console.log(
+	`${handle.kind}, chunks of ${chunkBytes / 1024} KB, node ${process.version}, ${collectEachMb ? 'a full GC after every MB' : 'default GC'}`
+);
+const stored = await measure('store', () =>
+	store.put(collecting(createReadStream(source, { highWaterMark: 64 * 1024 })))
+);
 if (stored.sha256 !== expected) throw new Error('stored hash differs');
 const readBack = await measure('stream', async () => {
 	const opened = await store.open(expected);

@@ -18,13 +18,15 @@ const report = await copyFilesFromDisk(
 	new PostgresStore(handle.db),
 	(sha256, outcome) => {
 		if (outcome === 'missing') console.error(`missing from the folder: ${sha256}`);
-		if (outcome === 'damaged') console.error(`damaged (content does not match its name), not copied: ${sha256}`);
+		if (outcome === 'damaged')
+			console.error(`damaged (content does not match its name), not copied: ${sha256}`);
 	}
 );
 console.log(
 	`${report.referenced} files referenced: ${report.copied} copied, ${report.present} already in the database, ` +
 		`${report.missing.length} missing, ${report.damaged.length} damaged.`
 );
-if (config.fileStore !== 'db') console.log('FILE_STORE is "disk": set it to "db" (or unset it) to serve these files.');
+if (config.fileStore !== 'db')
+	console.log('FILE_STORE is "disk": set it to "db" (or unset it) to serve these files.');
 await closeDatabase();
 process.exitCode = report.missing.length + report.damaged.length > 0 ? 1 : 0;

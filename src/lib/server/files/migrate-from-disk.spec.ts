@@ -38,7 +38,12 @@ describe('copying files from the folder into the database', () => {
 		await fs.mkdir(path.dirname(storagePath(root, damaged)), { recursive: true });
 		await fs.writeFile(storagePath(root, damaged), text('hỏng'));
 		await handle.db.insert(entryFiles).values([
-			{ sha256: sha256Of(original), kind: 'docx', sizeBytes: original.length, strippedSha256: sha256Of(stripped) },
+			{
+				sha256: sha256Of(original),
+				kind: 'docx',
+				sizeBytes: original.length,
+				strippedSha256: sha256Of(stripped)
+			},
 			{ sha256: sha256Of(lone), kind: 'pdf', sizeBytes: lone.length, strippedSha256: sha256Of(lone) },
 			{ sha256: gone, kind: 'pdf', sizeBytes: 7, strippedSha256: gone },
 			{ sha256: damaged, kind: 'pdf', sizeBytes: 9, strippedSha256: damaged }
@@ -47,7 +52,8 @@ describe('copying files from the folder into the database', () => {
 		const database = new PostgresStore(handle.db, 1000);
 		const first = await copyFilesFromDisk(handle.db, disk, database);
 		expect(first).toEqual({ referenced: 5, copied: 3, present: 0, missing: [gone], damaged: [damaged] });
-		for (const bytes of [original, stripped, lone]) expect(await readWhole(database, sha256Of(bytes))).toEqual(bytes);
+		for (const bytes of [original, stripped, lone])
+			expect(await readWhole(database, sha256Of(bytes))).toEqual(bytes);
 		expect(await database.has(damaged)).toBe(false);
 		expect(await database.has(sha256Of(text('một tệp không bài nào dùng')))).toBe(false);
 

@@ -39,7 +39,13 @@ export async function copyFilesFromDisk(
 	onFile?: (sha256: string, outcome: 'copied' | 'present' | 'missing' | 'damaged') => void
 ): Promise<FileMigrationReport> {
 	const wanted = await referencedFiles(db);
-	const report: FileMigrationReport = { referenced: wanted.length, copied: 0, present: 0, missing: [], damaged: [] };
+	const report: FileMigrationReport = {
+		referenced: wanted.length,
+		copied: 0,
+		present: 0,
+		missing: [],
+		damaged: []
+	};
 	for (const sha256 of wanted) {
 		let outcome: 'copied' | 'present' | 'missing' | 'damaged';
 		if (await to.has(sha256)) outcome = 'present';

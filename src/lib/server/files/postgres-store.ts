@@ -43,7 +43,9 @@ export class PostgresStore implements FileStore {
 		}
 		await this.db
 			.delete(fileBlobs)
-			.where(and(isNull(fileBlobs.sha256), lt(fileBlobs.createdAt, new Date(Date.now() - ABANDONED_AFTER_MS))));
+			.where(
+				and(isNull(fileBlobs.sha256), lt(fileBlobs.createdAt, new Date(Date.now() - ABANDONED_AFTER_MS)))
+			);
 		const [{ id }] = await this.db.insert(fileBlobs).values({}).returning({ id: fileBlobs.id });
 		let completed = false;
 		try {
@@ -70,7 +72,8 @@ export class PostgresStore implements FileStore {
 			}
 			return stored;
 		} finally {
-			if (!completed) await this.db.delete(fileBlobs).where(and(eq(fileBlobs.id, id), isNull(fileBlobs.sha256)));
+			if (!completed)
+				await this.db.delete(fileBlobs).where(and(eq(fileBlobs.id, id), isNull(fileBlobs.sha256)));
 		}
 	}
 

@@ -36,7 +36,12 @@ async function countFiles(folder: string): Promise<number> {
 }
 
 const blobCount = async (where: ReturnType<typeof isNull>) =>
-	(await handle.db.select({ n: sql<number>`count(*)::int` }).from(fileBlobs).where(where))[0].n;
+	(
+		await handle.db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(fileBlobs)
+			.where(where)
+	)[0].n;
 
 const drivers: Driver[] = [
 	{
@@ -201,7 +206,9 @@ describe('PostgresStore', () => {
 		await expect(
 			handle.db.execute(sql`insert into file_chunks (blob_id, seq, data) values (${blob.id}, 9, '\\x00')`)
 		).rejects.toThrow();
-		await expect(handle.db.execute(sql`update file_blobs set size = 1 where id = ${blob.id}`)).rejects.toThrow();
+		await expect(
+			handle.db.execute(sql`update file_blobs set size = 1 where id = ${blob.id}`)
+		).rejects.toThrow();
 		expect(await readWhole(new PostgresStore(handle.db), sha256)).toEqual(bytesOf('frozen', 1_500));
 	});
 });

@@ -33,7 +33,9 @@ export const fileBlobs = pgTable(
 	(t) => [
 		check('file_blobs_sha256', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
 		check('file_blobs_size', sql`${t.size} >= 0`),
-		index('file_blobs_pending').on(t.createdAt).where(sql`${t.sha256} is null`)
+		index('file_blobs_pending')
+			.on(t.createdAt)
+			.where(sql`${t.sha256} is null`)
 	]
 );
 

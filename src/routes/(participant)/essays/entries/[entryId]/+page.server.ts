@@ -119,7 +119,14 @@ async function saveAndMaybeSubmit(event: RequestEvent, user: SessionUser, submit
 	if (!saved.ok) return refused(409, values, saved.error, found);
 	if (parsed.data.file) {
 		const bytes = new Uint8Array(await parsed.data.file.arrayBuffer());
-		const attached = await attachFile(db(), edit.files, found.entry.id, user.id, bytes, parsed.data.file.name);
+		const attached = await attachFile(
+			db(),
+			edit.files,
+			found.entry.id,
+			user.id,
+			bytes,
+			parsed.data.file.name
+		);
 		if (!attached.ok) return refused(400, values, attached.error, found, true);
 	}
 	if (submit && found.entry.status === 'draft') {
