@@ -72,8 +72,13 @@ export class PostgresStore implements FileStore {
 			}
 			return stored;
 		} finally {
+			// best effort: if the database is gone too, the original error matters more, and the sweep above will
+			// delete this pending row later
 			if (!completed)
-				await this.db.delete(fileBlobs).where(and(eq(fileBlobs.id, id), isNull(fileBlobs.sha256)));
+				await this.db
+					.delete(fileBlobs)
+					.where(and(eq(fileBlobs.id, id), isNull(fileBlobs.sha256)))
+					.catch(() => {});
 		}
 	}
 
