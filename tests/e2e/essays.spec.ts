@@ -1,5 +1,6 @@
+import fs from 'node:fs/promises';
 import JSZip from 'jszip';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Download, Page } from '@playwright/test';
 import { DEMO, LoginPage, SignUpPage, expect, expectSignedInAs, newPerson, test } from './fixtures';
 
 // The whole life of an essay contest, as its people live it: the organizer sets it up, a participant submits a
@@ -68,6 +69,10 @@ async function assign(page: Page, entryCode: string, judgeName: string) {
 }
 
 /** Scores an entry: one value per criterion (Nội dung, Hình thức), then submits. */
+async function downloaded(download: Download): Promise<Buffer> {
+	return fs.readFile(await download.path());
+}
+
 async function score(judge: Page, round: string, entryCode: string, content: number, form: number) {
 	await judge.goto('/judge');
 	await judge
@@ -158,6 +163,10 @@ test('an essay contest from set-up to published results, with a third judge on a
 	const contestUrl = page.url();
 
 	let entryCode = '';
+	const uploaded = await wordFile([
+		'Giữa núi rừng Tây Bắc, có một người bác sĩ trẻ đã ở lại bản suốt mười năm.',
+		'Anh đi bộ hàng giờ để khám cho từng cụ già, từng em nhỏ, không quản nắng mưa.'
+	]);
 	const participant = await signedIn(browser, DEMO.participant.phone, DEMO.participant.password, AUTHOR);
 	await test.step('the participant writes an entry with a Word file and submits it', async () => {
 		await participant.goto('/essays');
@@ -172,14 +181,18 @@ test('an essay contest from set-up to published results, with a third judge on a
 		await participant.getByLabel('Tệp bài dự thi (.docx hoặc .pdf)').setInputFiles({
 			name: 'bai-du-thi-cua-toi.docx',
 			mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-			buffer: await wordFile([
-				'Giữa núi rừng Tây Bắc, có một người bác sĩ trẻ đã ở lại bản suốt mười năm.',
-				'Anh đi bộ hàng giờ để khám cho từng cụ già, từng em nhỏ, không quản nắng mưa.'
-			])
+			buffer: uploaded
 		});
 		await participant.getByRole('button', { name: 'Nộp bài' }).click();
 		await expect(participant.getByText(/Bài đã nộp ngày/)).toBeVisible();
 		await expect(participant.getByText(/Số chữ \(tính từ tệp đính kèm\): 3\d/).first()).toBeVisible();
+		// the author gets back exactly what they sent, from whichever store the server uses
+		const [own] = await Promise.all([
+			participant.waitForEvent('download'),
+			participant.getByRole('link', { name: 'bai-du-thi-cua-toi.docx' }).first().click()
+		]);
+		expect(own.suggestedFilename()).toBe('bai-du-thi-cua-toi.docx');
+		expect(await downloaded(own)).toEqual(uploaded);
 	});
 
 	await test.step('judging cannot open while submissions are open; the organizer closes them', async () => {
@@ -224,6 +237,15 @@ test('an essay contest from set-up to published results, with a third judge on a
 	const judgeBPage = await signedIn(browser, judgeB.phone, judgeB.password, judgeB.fullName);
 	await test.step('two judges score 25 points apart: a third judge is called in', async () => {
 		await score(judgeA, 'Sơ khảo', entryCode, 80, 10);
+		// the judge's copy keeps the essay and loses the author's name
+		const [copy] = await Promise.all([
+			judgeA.waitForEvent('download'),
+			judgeA.getByRole('link', { name: 'Tải tệp bài dự thi (đã ẩn tên tác giả)' }).click()
+		]);
+		expect(copy.suggestedFilename()).toBe(`${entryCode}.docx`);
+		const zip = await JSZip.loadAsync(await downloaded(copy));
+		expect(await zip.file('word/document.xml')!.async('string')).toContain('người bác sĩ trẻ');
+		expect(await zip.file('docProps/core.xml')!.async('string')).not.toContain(AUTHOR);
 		await score(judgeBPage, 'Sơ khảo', entryCode, 57, 8);
 		// independent marking: no other judge's total while the round is open
 		await expect(judgeBPage.getByText(/Chấm độc lập/)).toBeVisible();

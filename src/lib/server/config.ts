@@ -7,11 +7,14 @@ import { parseTrustedProxies } from './http/address';
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 	const dataDir = path.resolve(env.DATA_DIR ?? '.data');
+	const databaseUrl = env.DATABASE_URL || undefined;
 	return {
-		databaseUrl: env.DATABASE_URL || undefined,
+		databaseUrl,
 		pgliteDir: path.join(dataDir, 'pglite'),
 		/** uploaded essay files, stored by content outside the web root */
 		filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),
+		/** where essay files are kept: in the database with DATABASE_URL (shared by every machine), else in filesDir */
+		fileStore: fileStoreKind(env.FILE_STORE, databaseUrl),
 		migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? 'drizzle'),
 		poolMax: Number(env.DB_POOL_MAX ?? 10),
 		seedDemo: (env.SEED_DEMO ?? 'auto') as 'auto' | 'off',
@@ -23,6 +26,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		/** printed before a certificate's date: "Hà Nội, ngày …"; none: "Ngày …" */
 		certificatePlace: env.CERTIFICATE_PLACE || undefined
 	};
+}
+
+function fileStoreKind(value: string | undefined, databaseUrl: string | undefined): 'disk' | 'db' {
+	if (!value) return databaseUrl ? 'db' : 'disk';
+	if (value === 'disk' || value === 'db') return value;
+	throw new Error(`FILE_STORE must be "disk" or "db", not "${value}"`);
 }
 
 export type Config = ReturnType<typeof readConfig>;

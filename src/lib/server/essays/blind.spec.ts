@@ -11,6 +11,8 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from '../auth/session';
 import type { Db, DbHandle } from '../db/client';
+import { DiskStore } from '../files/disk-store';
+import { readWhole } from '../files/store';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { createUnit } from '../units';
@@ -19,7 +21,6 @@ import { entryForJudge, fileForJudge, judgeQueue } from './judge-side';
 import { autoAssign, openRound } from './judging';
 import { saveScore } from './marking';
 import { addJudge, createEssayContest, createRound, setPublished } from './setup';
-import { readFile } from './storage';
 
 // The route modules reach the database through $lib/server/db: point it at this file's test database.
 const testDb = vi.hoisted(() => ({ current: null as unknown }));
@@ -139,6 +140,7 @@ async function authorPdf(): Promise<Uint8Array> {
 let handle: DbHandle;
 let db: Db;
 let root: string;
+let store: DiskStore;
 const judges: SessionUser[] = [];
 const entryIds: number[] = [];
 
@@ -147,6 +149,7 @@ beforeAll(async () => {
 	db = handle.db;
 	testDb.current = db;
 	root = await fs.mkdtemp(path.join(os.tmpdir(), 'blind-'));
+	store = new DiskStore(root);
 	// the file route reads its storage folder from the configuration when first imported
 	vi.stubEnv('FILES_DIR', root);
 	const top = await makeUnit(db, 'BLROOT');
@@ -207,10 +210,10 @@ beforeAll(async () => {
 		if (!made.ok) throw new Error(made.error);
 		entryIds.push(made.entryId);
 		if (file) {
-			const attached = await attachFile(db, root, made.entryId, author.id, file[0], file[1], NOW);
+			const attached = await attachFile(db, store, made.entryId, author.id, file[0], file[1], NOW);
 			if (!attached.ok) throw new Error(attached.error);
 		}
-		const edit = { entryId: made.entryId, authorId: author.id, root, now: NOW };
+		const edit = { entryId: made.entryId, authorId: author.id, files: store, now: NOW };
 		const sent = await submitEntry(db, {
 			...edit,
 			title: `Người thầy nơi điểm trường ${i + 1}`,
@@ -270,7 +273,7 @@ async function judgeFacing(judge: SessionUser) {
 		const file = await fileForJudge(db, item.assignmentId, judge.id);
 		texts.push([`fileForJudge ${id}`, JSON.stringify(file)]);
 		if (!file) continue;
-		const stored = await readFile(root, file.strippedSha256);
+		const stored = await readWhole(store, file.strippedSha256);
 		files.push([`stored copy ${id}`, stored!, file.kind]);
 		const response = await routeFile.GET(event({ assignmentId: id }, `${page}/file`));
 		texts.push([`${page}/file headers`, JSON.stringify([...response.headers])]);

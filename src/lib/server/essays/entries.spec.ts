@@ -1,11 +1,10 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { contests, entries, entryFiles, essaySettings } from '../db/schema';
+import { PostgresStore } from '../files/postgres-store';
+import { readWhole } from '../files/store';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import {
@@ -19,10 +18,10 @@ import {
 	withdrawEntry
 } from './entries';
 import { countWords as browserCountWords } from '../../components/essays/word-count';
-import { countWords, storagePath } from './files';
+import { countWords } from './files';
 
 let handle: DbHandle;
-let root: string;
+let files: PostgresStore;
 let parent: { id: number; path: string };
 let child: { id: number; path: string };
 let other: { id: number; path: string };
@@ -35,14 +34,13 @@ const AUTHOR = 'Trần Thị Bình';
 
 beforeAll(async () => {
 	handle = await createTestDb();
-	root = await fs.mkdtemp(path.join(os.tmpdir(), 'essay-entries-'));
+	files = new PostgresStore(handle.db);
 	parent = await makeUnit(handle.db, 'EP');
 	child = await makeUnit(handle.db, 'EC', parent.id);
 	other = await makeUnit(handle.db, 'EO');
 });
 afterAll(async () => {
 	await handle.close();
-	await fs.rm(root, { recursive: true, force: true });
 });
 
 let prefixes = 0;
@@ -210,11 +208,11 @@ describe('deadline', () => {
 				now: AFTER
 			})
 		).toEqual(closed);
-		const edit = { entryId, authorId: me, title: 'Sửa', body: 'Sửa muộn', root, now: AFTER };
+		const edit = { entryId, authorId: me, title: 'Sửa', body: 'Sửa muộn', files, now: AFTER };
 		expect(await updateDraft(handle.db, edit)).toEqual(closed);
 		expect(await submitEntry(handle.db, edit)).toEqual(closed);
 		expect(await withdrawEntry(handle.db, { entryId, authorId: me, now: AFTER })).toEqual(closed);
-		expect(await attachFile(handle.db, root, entryId, me, await docx('muộn'), 'a.docx', AFTER)).toEqual(
+		expect(await attachFile(handle.db, files, entryId, me, await docx('muộn'), 'a.docx', AFTER)).toEqual(
 			closed
 		);
 		expect((await row(entryId)).body).toBe('Nội dung ban đầu');
@@ -240,7 +238,7 @@ describe('requirements and word limits', () => {
 			authorId: me,
 			title: 'Tên mới',
 			body: ' ',
-			root,
+			files,
 			now: DURING
 		});
 		expect(result).toEqual({ ok: false, error: 'text_required' });
@@ -259,16 +257,16 @@ describe('requirements and word limits', () => {
 			const entryId = await draft(contestId, me);
 			const body = requirement === 'text_or_file' ? '' : 'Có chữ';
 			expect(
-				await submitEntry(handle.db, { entryId, authorId: me, title: 'T', body, root, now: DURING })
+				await submitEntry(handle.db, { entryId, authorId: me, title: 'T', body, files, now: DURING })
 			).toEqual({
 				ok: false,
 				error
 			});
 			expect(
-				(await attachFile(handle.db, root, entryId, me, await docx('Chữ trong tệp'), 'a.docx', DURING)).ok
+				(await attachFile(handle.db, files, entryId, me, await docx('Chữ trong tệp'), 'a.docx', DURING)).ok
 			).toBe(true);
 			expect(
-				await submitEntry(handle.db, { entryId, authorId: me, title: 'T', body, root, now: DURING })
+				await submitEntry(handle.db, { entryId, authorId: me, title: 'T', body, files, now: DURING })
 			).toEqual({
 				ok: true
 			});
@@ -280,7 +278,7 @@ describe('requirements and word limits', () => {
 		const { contestId } = await makeContest({ requirement: 'text', minWords: 5, maxWords: 10 });
 		const me = await author();
 		const entryId = await draft(contestId, me);
-		const edit = { entryId, authorId: me, title: 'T', root, now: DURING };
+		const edit = { entryId, authorId: me, title: 'T', files, now: DURING };
 		expect(await submitEntry(handle.db, { ...edit, body: words(4) })).toEqual({
 			ok: false,
 			error: 'too_few_words'
@@ -308,7 +306,7 @@ describe('requirements and word limits', () => {
 		const entryId = await draft(contestId, me);
 		const attached = await attachFile(
 			handle.db,
-			root,
+			files,
 			entryId,
 			me,
 			await docx('hai chữ'),
@@ -316,9 +314,9 @@ describe('requirements and word limits', () => {
 			DURING
 		);
 		expect(attached).toMatchObject({ ok: true, kind: 'docx', wordCount: 2 });
-		const edit = { entryId, authorId: me, title: 'T', body: '', root, now: DURING };
+		const edit = { entryId, authorId: me, title: 'T', body: '', files, now: DURING };
 		expect(await submitEntry(handle.db, edit)).toEqual({ ok: false, error: 'too_few_words' });
-		await attachFile(handle.db, root, entryId, me, await docx('đủ ba chữ rồi'), 'bai.docx', DURING);
+		await attachFile(handle.db, files, entryId, me, await docx('đủ ba chữ rồi'), 'bai.docx', DURING);
 		expect(await submitEntry(handle.db, edit)).toEqual({ ok: true });
 		expect((await row(entryId)).wordCount).toBe(4);
 	});
@@ -332,7 +330,7 @@ describe('files', () => {
 		const bytes = await docx('Bài của tôi');
 		const result = await attachFile(
 			handle.db,
-			root,
+			files,
 			entryId,
 			me,
 			bytes,
@@ -344,9 +342,9 @@ describe('files', () => {
 		expect(saved.fileName).toBe('Bài dự thi.docx');
 		const [file] = await handle.db.select().from(entryFiles).where(eq(entryFiles.sha256, saved.fileSha256!));
 		expect(file).toMatchObject({ kind: 'docx', sizeBytes: bytes.length });
-		const original = await fs.readFile(storagePath(root, file.sha256));
-		expect(original).toEqual(Buffer.from(bytes));
-		const stripped = await JSZip.loadAsync(await fs.readFile(storagePath(root, file.strippedSha256)));
+		const original = (await readWhole(files, file.sha256))!;
+		expect(Buffer.from(original)).toEqual(Buffer.from(bytes));
+		const stripped = await JSZip.loadAsync((await readWhole(files, file.strippedSha256))!);
 		const core = await stripped.file('docProps/core.xml')!.async('string');
 		expect(core).not.toContain(AUTHOR);
 		expect(await (await JSZip.loadAsync(original)).file('docProps/core.xml')!.async('string')).toContain(
@@ -359,15 +357,15 @@ describe('files', () => {
 		const me = await author();
 		const entryId = await draft(contestId, me, 'Nội dung giữ nguyên');
 		const good = await docx('Tệp đầu');
-		expect((await attachFile(handle.db, root, entryId, me, good, 'dau.docx', DURING)).ok).toBe(true);
+		expect((await attachFile(handle.db, files, entryId, me, good, 'dau.docx', DURING)).ok).toBe(true);
 		const before = await row(entryId);
 		const fake = new TextEncoder().encode('MZ not a document at all');
-		expect(await attachFile(handle.db, root, entryId, me, fake, 'virus.docx', DURING)).toEqual({
+		expect(await attachFile(handle.db, files, entryId, me, fake, 'virus.docx', DURING)).toEqual({
 			ok: false,
 			error: 'not_docx_or_pdf'
 		});
 		const big = new Uint8Array(4096).fill(0x41);
-		expect(await attachFile(handle.db, root, entryId, me, big, 'lon.pdf', DURING)).toEqual({
+		expect(await attachFile(handle.db, files, entryId, me, big, 'lon.pdf', DURING)).toEqual({
 			ok: false,
 			error: 'too_large'
 		});
@@ -379,7 +377,7 @@ describe('files', () => {
 		const entryId = await draft(contestId, await author());
 		const result = await attachFile(
 			handle.db,
-			root,
+			files,
 			entryId,
 			await author(),
 			await docx('x'),

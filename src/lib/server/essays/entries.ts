@@ -9,6 +9,7 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { cleanText } from '../../text';
 import type { Db } from '../db/client';
+import { type FileStore, readWhole } from '../files/store';
 import { uniqueViolation } from '../db/errors';
 import { contests, entries, entryFiles, essaySettings, units } from '../db/schema';
 import {
@@ -20,7 +21,6 @@ import {
 	stripAuthorMetadata
 } from './files';
 import type { Stage } from './stages';
-import { readFile, saveFile } from './storage';
 
 export type WindowState = 'upcoming' | 'open' | 'closed';
 export type Requirement = (typeof essaySettings.$inferSelect)['requirement'];
@@ -292,13 +292,13 @@ export function submissionProblem(
  * word limits apply to both (submissionProblem).
  */
 async function wordCountOf(
-	root: string,
+	files: FileStore,
 	body: string,
 	file: { sha256: string | null; kind: string | null; bytes?: Uint8Array }
 ): Promise<{ wordCount: number; counted: boolean; fileWords?: number | null }> {
 	const words = countWords(body);
 	if (!file.sha256 || !file.kind) return { wordCount: words, counted: words > 0 };
-	const bytes = file.bytes ?? (await readFile(root, file.sha256));
+	const bytes = file.bytes ?? (await readWhole(files, file.sha256));
 	const fileWords = bytes ? await fileWordCount(bytes, file.kind) : null;
 	if (words > 0) return { wordCount: words, counted: true, fileWords };
 	return { wordCount: fileWords ?? 0, counted: fileWords !== null, fileWords };
@@ -309,8 +309,8 @@ export interface EntryEdit {
 	authorId: number;
 	title: string;
 	body: string;
-	/** the storage folder, to count a .docx's words when the text is empty */
-	root: string;
+	/** where the entry's file is kept, to count its words */
+	files: FileStore;
 	now?: Date;
 }
 
@@ -329,7 +329,7 @@ async function saveContent(db: Db, input: EntryEdit, submit: boolean): Promise<R
 	const title = cleanText(input.title).slice(0, ENTRY_LIMITS.title);
 	const body = cleanBody(input.body).slice(0, ENTRY_LIMITS.body);
 	const file = { sha256: found.entry.fileSha256, kind: found.entry.fileKind };
-	const count = await wordCountOf(input.root, body, file);
+	const count = await wordCountOf(input.files, body, file);
 	const problem = submissionProblem({ title, body, fileSha256: file.sha256, ...count }, found.contest);
 	const stays = found.entry.status === 'submitted';
 	// A submitted entry always meets the rules: an edit that breaks them is refused. A draft is saved as it is,
@@ -388,7 +388,7 @@ export async function withdrawEntry(
  */
 export async function attachFile(
 	db: Db,
-	root: string,
+	files: FileStore,
 	entryId: number,
 	authorId: number,
 	bytes: Uint8Array,
@@ -400,13 +400,13 @@ export async function attachFile(
 	const inspected = await inspectUpload(bytes, { maxBytes: found.contest.maxFileBytes });
 	if (!inspected.ok) return { ok: false, error: inspected.code };
 	const { kind, sha256 } = inspected;
-	const count = await wordCountOf(root, found.entry.body, { sha256, kind, bytes });
+	const count = await wordCountOf(files, found.entry.body, { sha256, kind, bytes });
 	if (found.entry.status === 'submitted') {
 		const problem = submissionProblem({ ...found.entry, fileSha256: sha256, ...count }, found.contest);
 		if (problem) return { ok: false, error: problem };
 	}
-	await saveFile(root, bytes);
-	const strippedSha256 = await saveFile(root, await stripAuthorMetadata(bytes, kind));
+	await files.put(bytes);
+	const { sha256: strippedSha256 } = await files.put(await stripAuthorMetadata(bytes, kind));
 	await db
 		.insert(entryFiles)
 		.values({ sha256, kind, sizeBytes: bytes.length, strippedSha256, createdAt: now })

@@ -5,6 +5,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { contests, essaySettings } from '../db/schema';
+import { DiskStore } from '../files/disk-store';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { attachFile, createEntry, submitEntry } from './entries';
@@ -95,6 +96,7 @@ describe('words of a PDF', () => {
 describe('word limits on uploaded files', () => {
 	let handle: DbHandle;
 	let root: string;
+	let files: DiskStore;
 	let unitId: number;
 	const DURING = new Date('2026-03-15T00:00:00Z');
 	let n = 0;
@@ -102,6 +104,7 @@ describe('word limits on uploaded files', () => {
 	beforeAll(async () => {
 		handle = await createTestDb();
 		root = await fs.mkdtemp(path.join(os.tmpdir(), 'essay-file-words-'));
+		files = new DiskStore(root);
 		unitId = (await makeUnit(handle.db, 'FW')).id;
 	});
 	afterAll(async () => {
@@ -132,20 +135,20 @@ describe('word limits on uploaded files', () => {
 			now: DURING
 		});
 		if (!created.ok) throw new Error(created.error);
-		const edit = { entryId: created.entryId, authorId: me, title: 'Bài viết', body: '', root, now: DURING };
+		const edit = { entryId: created.entryId, authorId: me, title: 'Bài viết', body: '', files, now: DURING };
 		return { me, entryId: created.entryId, edit };
 	}
 
 	it('counts a PDF’s words ("Số chữ") and refuses to submit it under the minimum', async () => {
 		const { me, entryId, edit } = await setup({ requirement: 'file', minWords: 20 });
-		const attached = await attachFile(handle.db, root, entryId, me, type0Pdf(VIETNAMESE), 'bai.pdf', DURING);
+		const attached = await attachFile(handle.db, files, entryId, me, type0Pdf(VIETNAMESE), 'bai.pdf', DURING);
 		expect(attached).toMatchObject({ ok: true, kind: 'pdf', wordCount: 14 });
 		expect(await submitEntry(handle.db, edit)).toEqual({ ok: false, error: 'too_few_words' });
 	});
 
 	it('refuses a PDF over the maximum even when a short text is typed too', async () => {
 		const { me, entryId, edit } = await setup({ requirement: 'text_and_file', maxWords: 10 });
-		await attachFile(handle.db, root, entryId, me, type0Pdf(VIETNAMESE), 'bai.pdf', DURING);
+		await attachFile(handle.db, files, entryId, me, type0Pdf(VIETNAMESE), 'bai.pdf', DURING);
 		expect(await submitEntry(handle.db, { ...edit, body: 'Bài ngắn năm chữ thôi' })).toEqual({
 			ok: false,
 			error: 'file_too_many_words'
@@ -154,13 +157,13 @@ describe('word limits on uploaded files', () => {
 
 	it('refuses a PDF whose words cannot be counted when the contest has word limits', async () => {
 		const { me, entryId, edit } = await setup({ requirement: 'file', minWords: 5 });
-		await attachFile(handle.db, root, entryId, me, await emptyPdf(), 'scan.pdf', DURING);
+		await attachFile(handle.db, files, entryId, me, await emptyPdf(), 'scan.pdf', DURING);
 		expect(await submitEntry(handle.db, edit)).toEqual({ ok: false, error: 'file_words_unknown' });
 	});
 
 	it('accepts a PDF within the limits', async () => {
 		const { me, entryId, edit } = await setup({ requirement: 'file', minWords: 10, maxWords: 20 });
-		await attachFile(handle.db, root, entryId, me, type0Pdf(VIETNAMESE), 'bai.pdf', DURING);
+		await attachFile(handle.db, files, entryId, me, type0Pdf(VIETNAMESE), 'bai.pdf', DURING);
 		expect(await submitEntry(handle.db, edit)).toEqual({ ok: true });
 	});
 });

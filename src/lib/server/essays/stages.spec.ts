@@ -5,6 +5,7 @@ import { issueEssayCertificates } from '../certificates/issue';
 import { verifyCertificate } from '../certificates/queries';
 import type { Db, DbHandle } from '../db/client';
 import { assignments, certificates, entries, entryAwards, entryVersions } from '../db/schema';
+import { DiskStore } from '../files/disk-store';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { createEntry, submitEntry, updateDraft, withdrawEntry } from './entries';
@@ -55,7 +56,7 @@ const CLOSES = new Date('2026-06-01T00:00:00Z');
 const DURING = new Date('2026-05-01T00:00:00Z');
 const LATER = new Date('2026-05-10T00:00:00Z');
 const AFTER = new Date('2026-06-10T00:00:00Z');
-const root = '/nonexistent';
+const files = new DiskStore('/nonexistent');
 
 /** A published contest with one round (90 + 10), tiers Nhất 1 / Nhì 1 / Ba 1, two judges, accepting entries. */
 async function contest() {
@@ -121,7 +122,7 @@ async function contest() {
 			authorId: author.id,
 			title,
 			body,
-			root,
+			files,
 			now: DURING
 		});
 		if (!sent.ok) throw new Error(sent.error);
@@ -232,7 +233,7 @@ describe('item 2: judging on entries that can still change', () => {
 		const e = await c.entry('Tiêu đề gốc', 'Nội dung gốc.');
 		expect(await closeSubmissions(db, c.contestId, null, LATER)).toEqual({ ok: true });
 		expect((await getEssayContest(db, c.contestId))?.settings.closesAt).toEqual(LATER);
-		const edit = { entryId: e.id, authorId: e.authorId, title: 'Tiêu đề mới', body: 'Nội dung mới.', root };
+		const edit = { entryId: e.id, authorId: e.authorId, title: 'Tiêu đề mới', body: 'Nội dung mới.', files };
 		expect(await updateDraft(db, { ...edit, now: LATER })).toEqual({ ok: false, error: 'closed' });
 		expect((await openRound(db, c.roundId, { now: LATER })).ok).toBe(true);
 		expect((await autoAssign(db, c.roundId, null)).ok).toBe(true);
@@ -280,7 +281,7 @@ describe('item 2: judging on entries that can still change', () => {
 			authorId: e.authorId,
 			title: 'Bản hai',
 			body: 'Nội dung sửa.',
-			root,
+			files,
 			now: LATER
 		};
 		expect(await updateDraft(db, edit)).toEqual({ ok: true });
@@ -372,7 +373,7 @@ describe('item 1: results reopened after publication', () => {
 			authorId: c.first.authorId,
 			title: 'Tên mới',
 			body: 'Đoạn văn của bài dự thi.',
-			root,
+			files,
 			now
 		};
 		expect(await updateDraft(db, rename)).toEqual({ ok: false, error: 'closed' });

@@ -17,6 +17,7 @@ import { finalRanking, saveEntryAwards } from '../essays/results';
 import { closeRound } from '../essays/rounds-admin';
 import { addJudge, createEssayContest, createRound, setAwardTiers, setPublished } from '../essays/setup';
 import { closeSubmissions, settleResults } from '../essays/stages';
+import { PostgresStore } from '../files/postgres-store';
 import { DEMO_ESSAY_JUDGE_UNITS, demoEssayBody, prng, sectorOf, vietnamAt } from './demo-essays';
 
 export const DEMO_PUBLISHED_ESSAY = {
@@ -153,7 +154,7 @@ export async function seedPublishedEssayContest(
 			authorId: author.id,
 			title: TITLES[i % TITLES.length],
 			body,
-			root: '',
+			files: new PostgresStore(db),
 			now: at
 		});
 		if (!sent.ok) throw new Error(`demo published submit: ${sent.error}`);

@@ -5,6 +5,7 @@ import { createEntry, submitEntry, updateDraft, withdrawEntry } from '../essays/
 import { autoAssign, openRound } from '../essays/judging';
 import { saveScore } from '../essays/marking';
 import { addJudge, createEssayContest, createRound, setAwardTiers, setPublished } from '../essays/setup';
+import { PostgresStore } from '../files/postgres-store';
 import { VIETNAM_OFFSET_MINUTES } from '../quiz/time';
 
 // The demo's essay contest, caught in the middle of judging: the submission window closed a week ago, the
@@ -363,6 +364,8 @@ export async function seedDemoEssays(
 	// Entries, each created and submitted at its own moment of the window.
 	const span = closesAt.getTime() - opensAt.getTime() - DAY;
 	const usedTitles = new Set<string>();
+	// the demo's entries are typed text: the store is never read, any driver does
+	const files = new PostgresStore(db);
 	for (const [i, author] of authors.entries()) {
 		const sector = sectorOf(author.unitCode);
 		let title = '';
@@ -383,7 +386,7 @@ export async function seedDemoEssays(
 			now: at
 		});
 		if (!made.ok) throw new Error(`demo essay entry: ${made.error}`);
-		const edit = { entryId: made.entryId, authorId: author.id, title, root: '', now: at };
+		const edit = { entryId: made.entryId, authorId: author.id, title, files, now: at };
 		if (i >= DEMO_ESSAY.submitted && i < DEMO_ESSAY.submitted + DEMO_ESSAY.drafts) {
 			// a draft left half-written when the window closed
 			const saved = await updateDraft(db, { ...edit, body: body.split('\n\n').slice(0, 2).join('\n\n') });

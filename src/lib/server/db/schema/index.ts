@@ -7,3 +7,4 @@ export * from './essays';
 export * from './insights';
 export * from './certificates';
 export * from './audit';
+export * from './files';

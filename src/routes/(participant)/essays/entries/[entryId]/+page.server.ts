@@ -8,7 +8,6 @@ import { requireUser } from '$lib/server/auth/guards';
 import { limits } from '$lib/server/auth/rate-limit';
 import { retryAfter } from '$lib/server/auth/request';
 import type { SessionUser } from '$lib/server/auth/session';
-import { readConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import {
 	attachFile,
@@ -20,9 +19,9 @@ import {
 	withdrawEntry
 } from '$lib/server/essays/entries';
 import { participantResults } from '$lib/server/essays/results';
+import { fileStore } from '$lib/server/files';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const filesDir = readConfig().filesDir;
 const idParam = z.coerce.number().int().positive();
 
 async function ownEntry(event: RequestEvent, userId: number): Promise<AuthorEntry> {
@@ -113,14 +112,21 @@ async function saveAndMaybeSubmit(event: RequestEvent, user: SessionUser, submit
 		authorId: user.id,
 		title: parsed.data.title,
 		body: parsed.data.body,
-		root: filesDir
+		files: fileStore()
 	};
 	// The text is saved first, so that a refused file never costs the author what they typed.
 	const saved = await updateDraft(db(), edit);
 	if (!saved.ok) return refused(409, values, saved.error, found);
 	if (parsed.data.file) {
 		const bytes = new Uint8Array(await parsed.data.file.arrayBuffer());
-		const attached = await attachFile(db(), filesDir, found.entry.id, user.id, bytes, parsed.data.file.name);
+		const attached = await attachFile(
+			db(),
+			edit.files,
+			found.entry.id,
+			user.id,
+			bytes,
+			parsed.data.file.name
+		);
 		if (!attached.ok) return refused(400, values, attached.error, found, true);
 	}
 	if (submit && found.entry.status === 'draft') {
