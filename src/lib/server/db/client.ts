@@ -64,7 +64,7 @@ export async function openPostgres(
 	options: { readOnly?: boolean } = {}
 ): Promise<DbHandle> {
 	const connection = options.readOnly
-		? { application_name: 'cuocthi-read', default_transaction_read_only: 'on' }
+		? { application_name: 'cuocthi-read', default_transaction_read_only: true }
 		: { application_name: 'cuocthi' };
 	const client = preparedByDefault(
 		postgres(url, { max: poolMax, onnotice: () => {}, connect_timeout: 10, connection })

@@ -188,7 +188,7 @@ describe.skipIf(!onPostgres)('heavy reads on a read replica (PostgreSQL)', () =>
 
 	it('never writes through the read handle, and a saved setting is shown back from the primary', async () => {
 		await expect(
-			readDb().insert(units).values({ code: 'RPL-X', name: 'X', path: '/' })
+			readDb().insert(units).values({ code: 'RPL-X', name: 'X', path: '/', depth: 0, searchText: 'x' })
 		).rejects.toMatchObject({ cause: { code: '25006' } }); // read_only_sql_transaction
 		// the pool asks for read-only itself (a "client" setting), not only the replica's database: a read URL that
 		// points at the primary by mistake cannot write either
