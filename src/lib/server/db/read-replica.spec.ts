@@ -1,9 +1,7 @@
-import os from 'node:os';
-import path from 'node:path';
 import fs from 'node:fs/promises';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { SessionUser } from '../auth/session';
 import { readConfig } from '../config';
 import { finishedAttempt } from '../insights/spec-helpers';
@@ -13,6 +11,16 @@ import { makeQuizRound } from '../testing/quiz-fixtures';
 import { type Db, openPostgres, rowsOf } from './client';
 import { closeDatabase, connectDatabase, db, readDb } from './index';
 import { certificates, units, users } from './schema';
+
+// connectDatabase opens PGlite from the migrated snapshot instead of a folder (a fresh initdb costs seconds)
+vi.mock('./client', async (importOriginal) => {
+	const actual = await importOriginal<typeof import('./client')>();
+	return {
+		...actual,
+		openPglite: async () =>
+			actual.openPglite({ loadDataDir: new Blob([await fs.readFile(inject('pgliteDump')!)]) })
+	};
+});
 
 const base = process.env.TEST_DATABASE_URL;
 const template = inject('pgTemplate');
@@ -236,19 +244,33 @@ describe.skipIf(!onPostgres)('heavy reads on a read replica (PostgreSQL)', () =>
 	});
 });
 
-describe.skipIf(onPostgres)('without a replica (PGlite)', () => {
-	it('reads and writes on one database, whatever DATABASE_READ_URL says', async () => {
-		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cuocthi-read-'));
+describe.skipIf(!onPostgres)('without DATABASE_READ_URL (PostgreSQL)', () => {
+	it('reads the primary', async () => {
+		const admin = postgres(base!, { max: 1, onnotice: () => {} });
+		const name = `${template?.replace(/_template$/, '')}_rp1_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+		await admin.unsafe(`create database ${name} template ${template}`);
 		try {
 			await connectDatabase({
 				...readConfig({}),
-				pgliteDir: dir,
-				databaseReadUrl: 'postgres://nobody@127.0.0.1:1/none'
+				databaseUrl: Object.assign(new URL(base!), { pathname: `/${name}` }).toString(),
+				poolMax: 2
 			});
 			expect(readDb()).toBe(db());
 		} finally {
 			await closeDatabase();
-			await fs.rm(dir, { recursive: true, force: true });
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			await admin.end();
+		}
+	});
+});
+
+describe.skipIf(onPostgres)('without a server (PGlite)', () => {
+	it('reads and writes one database, whatever DATABASE_READ_URL says', async () => {
+		await connectDatabase({ ...readConfig({}), databaseReadUrl: 'postgres://nobody@127.0.0.1:1/none' });
+		try {
+			expect(readDb()).toBe(db());
+		} finally {
+			await closeDatabase();
 		}
 	});
 });
