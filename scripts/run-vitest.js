@@ -3,7 +3,8 @@
 //   node scripts/run-vitest.js postgres [vitest args]   runs on PG_TEST_URL, or skips (exit 0) when it is unset,
 //     so that `npm test` stays green on a machine without PostgreSQL.
 // PG_TEST_URL must let the suite create and drop databases (e.g. postgres://postgres@127.0.0.1:5432/postgres).
-// With TEST_REPORT_DIR set, vitest also writes vitest-<target>.json there (.ci/run adds up the counts).
+// With TEST_REPORT_DIR set, vitest also writes vitest-<target><TEST_REPORT_TAG>.json there (.ci/run adds up the
+// counts; the tag tells apart passes of one suite on two Node versions).
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +20,10 @@ if (target === 'postgres') {
 	}
 	env.TEST_DATABASE_URL = env.PG_TEST_URL;
 	const url = new URL(env.PG_TEST_URL);
-	console.log(`vitest on PostgreSQL at ${url.host}`);
+	console.log(`vitest on PostgreSQL at ${url.host}, Node ${process.version}`);
 } else if (target === 'pglite') {
 	delete env.TEST_DATABASE_URL;
-	console.log('vitest on PGlite (in-process)');
+	console.log(`vitest on PGlite (in-process), Node ${process.version}`);
 } else {
 	console.error('usage: node scripts/run-vitest.js pglite|postgres [vitest arguments]');
 	process.exit(2);
@@ -32,7 +33,7 @@ const reporters = env.TEST_REPORT_DIR
 	? [
 			'--reporter=default',
 			'--reporter=json',
-			`--outputFile.json=${path.resolve(env.TEST_REPORT_DIR, `vitest-${target}.json`)}`
+			`--outputFile.json=${path.resolve(env.TEST_REPORT_DIR, `vitest-${target}${env.TEST_REPORT_TAG ?? ''}.json`)}`
 		]
 	: [];
 // The vite config leaves the paraglide plugin out under vitest, so compile the message catalog first.

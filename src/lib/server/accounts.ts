@@ -104,8 +104,7 @@ export async function changePassword(
 	next: string
 ): Promise<{ ok: true } | { ok: false; error: 'wrong_current' | 'same_as_current' }> {
 	const [user] = await db.select().from(users).where(eq(users.id, userId));
-	if (!user || !(await passwordMatches(user, current)))
-		return { ok: false, error: 'wrong_current' };
+	if (!user || !(await passwordMatches(user, current))) return { ok: false, error: 'wrong_current' };
 	if (current === next) return { ok: false, error: 'same_as_current' };
 	const passwordHash = await hashPassword(next);
 	await db.transaction(async (tx) => {

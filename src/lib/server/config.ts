@@ -10,6 +10,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 	const databaseUrl = env.DATABASE_URL || undefined;
 	return {
 		databaseUrl,
+		/** a streaming replica for the heavy reads (docs/ARCHITECTURE.md "Read replica"); unset: the primary */
+		databaseReadUrl: env.DATABASE_READ_URL || undefined,
 		pgliteDir: path.join(dataDir, 'pglite'),
 		/** uploaded essay files, stored by content outside the web root */
 		filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),

@@ -245,6 +245,21 @@ export async function verifyCertificate(db: Db, input: string): Promise<Verifica
 }
 
 /**
+ * Verification with a read replica: a code the replica does not know may only be lagging behind (a certificate issued a
+ * moment ago), and "not found" tells whoever holds the paper that it is forged, so that one answer is asked again of
+ * the primary. Lookups are rate-limited per address, so unknown codes cannot flood the primary.
+ */
+export async function verifyCertificateWithFallback(
+	replica: Db,
+	primary: Db,
+	input: string
+): Promise<Verification> {
+	const answer = await verifyCertificate(replica, input);
+	if (answer.status !== 'not_found' || replica === primary) return answer;
+	return verifyCertificate(primary, input);
+}
+
+/**
  * A code printed once and later replaced (a corrected result): which code replaces it, when, and the award the old
  * paper states (no name: the new code's own check shows whose it is).
  */

@@ -53,8 +53,22 @@ function preparedByDefault<T>(sql: T): T {
 	return sql;
 }
 
-export async function openPostgres(url: string, poolMax = 10): Promise<DbHandle> {
-	const client = preparedByDefault(postgres(url, { max: poolMax, onnotice: () => {}, connect_timeout: 10 }));
+/**
+ * `readOnly`: every transaction on these connections is read-only (a write fails with SQLSTATE 25006), so a handle
+ * meant for a replica cannot write even when its URL points at the primary; `application_name` names the pool in
+ * pg_stat_activity.
+ */
+export async function openPostgres(
+	url: string,
+	poolMax = 10,
+	options: { readOnly?: boolean } = {}
+): Promise<DbHandle> {
+	const connection = options.readOnly
+		? { application_name: 'cuocthi-read', default_transaction_read_only: true }
+		: { application_name: 'cuocthi' };
+	const client = preparedByDefault(
+		postgres(url, { max: poolMax, onnotice: () => {}, connect_timeout: 10, connection })
+	);
 	await client`select 1`;
 	const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
 	return {

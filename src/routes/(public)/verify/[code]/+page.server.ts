@@ -3,8 +3,8 @@ import { m } from '$lib/paraglide/messages';
 import { limits } from '$lib/server/auth/rate-limit';
 import { clientAddress } from '$lib/server/auth/request';
 import { formatCertificateCode } from '$lib/server/certificates/codes';
-import { verifyCertificate } from '$lib/server/certificates/queries';
-import { db } from '$lib/server/db';
+import { verifyCertificateWithFallback } from '$lib/server/certificates/queries';
+import { db, readDb } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
 
 // Public on purpose: the QR code on a printed certificate opens this page for anyone. It answers for one exact code
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 		error(429, m.cert_verify_too_many({ seconds: limited.retryAfter }));
 	}
 	event.setHeaders({ 'cache-control': 'no-store' });
-	const result = await verifyCertificate(db(), event.params.code);
+	const result = await verifyCertificateWithFallback(readDb(), db(), event.params.code);
 	if (result.status !== 'valid') return { result };
 	const code = formatCertificateCode(result.certificate.code);
 	return { result: { ...result, certificate: { ...result.certificate, code } } };

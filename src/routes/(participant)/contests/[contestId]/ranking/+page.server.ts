@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { db, readDb } from '$lib/server/db';
 import { contestsFor } from '$lib/server/quiz/participant';
 import { myOverall, overallRanking } from '$lib/server/quiz/standings';
 import type { PageServerLoad } from './$types';
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 	const contest = (await contestsFor(db(), user.unitId)).find((c) => c.id === parsed.data.contestId);
 	if (!contest) error(404, m.error_404_text());
 	const [rank, userId] = parsed.data.after?.split(':').map(Number) ?? [];
-	const page = await overallRanking(db(), contest.id, {
+	const page = await overallRanking(readDb(), contest.id, {
 		after: parsed.data.after ? { rank, userId } : undefined,
 		limit: 50
 	});

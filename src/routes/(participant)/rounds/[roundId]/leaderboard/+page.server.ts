@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireRole, requireUser } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { db, readDb } from '$lib/server/db';
 import { visibleRound } from '$lib/server/quiz/participant';
 import { leaderboardPage, myStanding } from '$lib/server/quiz/results';
 import { flaggedAttempts, reviewFlaggedAttempt } from '$lib/server/quiz/speed-review';
@@ -35,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
 	if (found.round.resultsState === 'hidden')
 		return { ...base, rows: [], next: null, mine: null, minePending: null };
 	const [rank, userId] = parsed.data.after?.split(':').map(Number) ?? [];
-	const page = await leaderboardPage(db(), found.round.id, {
+	const page = await leaderboardPage(readDb(), found.round.id, {
 		after: parsed.data.after ? { rank, userId } : undefined,
 		limit: 50
 	});

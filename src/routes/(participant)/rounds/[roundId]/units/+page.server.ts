@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { db, readDb } from '$lib/server/db';
 import { dashboardParent } from '$lib/server/insights/scope';
 import { visibleRound } from '$lib/server/quiz/participant';
 import { unitStandings } from '$lib/server/quiz/standings';
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		contest: found.contest,
 		round: found.round,
-		units: await unitStandings(db(), { contestId: found.contest.id, roundId: found.round.id }, parentId),
+		units: await unitStandings(readDb(), { contestId: found.contest.id, roundId: found.round.id }, parentId),
 		breadcrumb: trail,
 		hidden: false
 	};

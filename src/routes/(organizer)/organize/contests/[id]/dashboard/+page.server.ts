@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { readDb } from '$lib/server/db';
 import { scoreHistogram } from '$lib/server/insights/histogram';
 import { participationByUnit, sortParticipation } from '$lib/server/insights/participation';
 import { countedRounds, dashboardParent, defaultRound } from '$lib/server/insights/scope';
@@ -30,7 +30,8 @@ export const load: PageServerLoad = async (event) => {
 		unit: event.url.searchParams.get('unit') ?? undefined,
 		sort: event.url.searchParams.get('sort') ?? undefined
 	});
-	const rounds = await countedRounds(db(), contest.id);
+	const read = readDb();
+	const rounds = await countedRounds(read, contest.id);
 	const roundId =
 		params.round === 'all'
 			? null
@@ -38,11 +39,11 @@ export const load: PageServerLoad = async (event) => {
 				? (params.round as number)
 				: defaultRound(rounds);
 	const scope = { contestId: contest.id, roundId };
-	const { parentId, trail } = await dashboardParent(db(), contest.eligibleUnitId, params.unit ?? null);
+	const { parentId, trail } = await dashboardParent(read, contest.eligibleUnitId, params.unit ?? null);
 	const [participation, timeline, histogram] = await Promise.all([
-		participationByUnit(db(), scope, parentId),
-		participationTimeline(db(), scope),
-		roundId === null ? Promise.resolve(null) : scoreHistogram(db(), roundId)
+		participationByUnit(read, scope, parentId),
+		participationTimeline(read, scope),
+		roundId === null ? Promise.resolve(null) : scoreHistogram(read, roundId)
 	]);
 	return {
 		contest: { id: contest.id, title: contest.title, everyone: contest.eligibleUnitId === null },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { db, readDb } from '$lib/server/db';
 import { MIN_SHOWN_FOR_FLAGS, questionStats } from '$lib/server/insights/questions';
 import { listRounds } from '$lib/server/quiz/contests';
 import { quizContest } from '../../forms.server';
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 	const asked = roundQuery.safeParse(event.url.searchParams.get('round'));
 	const roundId = asked.success && rounds.some((r) => r.id === asked.data) ? asked.data : null;
 	const onlyFlagged = event.url.searchParams.get('flagged') === '1';
-	const stats = await questionStats(db(), { contestId: contest.id, roundId });
+	const stats = await questionStats(readDb(), { contestId: contest.id, roundId });
 	// broken-looking questions first, then the least discriminating
 	stats.sort(
 		(a, b) =>

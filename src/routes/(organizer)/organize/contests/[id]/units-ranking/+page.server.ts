@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { RANKING_CRITERIA, unitRankingForm } from '$lib/schemas/unit-ranking';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { db, readDb } from '$lib/server/db';
 import { countedRounds, dashboardParent } from '$lib/server/insights/scope';
-import { setUnitRankingRule, unitRanking } from '$lib/server/insights/unit-ranking';
+import { setUnitRankingRule, unitRanking, unitRankingRuleOf } from '$lib/server/insights/unit-ranking';
 import { quizContest } from '../../forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,7 +26,9 @@ export const load: PageServerLoad = async (event) => {
 	// collective prizes are usually for the whole contest: that is the default
 	const roundId = rounds.some((r) => r.id === params.round) ? (params.round as number) : null;
 	const { parentId, trail } = await dashboardParent(db(), contest.eligibleUnitId, params.unit ?? null);
-	const ranking = await unitRanking(db(), { contestId: contest.id, roundId }, parentId);
+	// the rule from the primary: after saving it, the page shows the rule just saved; the figures from the replica
+	const rule = await unitRankingRuleOf(db(), contest.id);
+	const ranking = await unitRanking(readDb(), { contestId: contest.id, roundId }, parentId, rule);
 	return {
 		contest: { id: contest.id, title: contest.title, everyone: contest.eligibleUnitId === null },
 		rounds: rounds.map((r) => ({ id: r.id, name: r.name })),

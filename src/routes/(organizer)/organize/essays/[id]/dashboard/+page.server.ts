@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { readDb } from '$lib/server/db';
 import { finalRound } from '$lib/server/essays/results';
 import {
 	entriesByUnit,
@@ -25,16 +25,17 @@ export const load: PageServerLoad = async (event) => {
 		round: event.url.searchParams.get('round') ?? undefined,
 		unit: event.url.searchParams.get('unit') ?? undefined
 	});
-	const rounds = await essayRoundsOf(db(), contest.id);
+	const read = readDb();
+	const rounds = await essayRoundsOf(read, contest.id);
 	// default: the last round that holds entries (the one being judged or decided), else the first
 	const roundId = rounds.some((r) => r.id === params.round)
 		? (params.round as number)
-		: ((await finalRound(db(), contest.id))?.id ?? rounds[0]?.id ?? null);
-	const { parentId, trail } = await dashboardParent(db(), contest.eligibleUnitId, params.unit ?? null);
+		: ((await finalRound(read, contest.id))?.id ?? rounds[0]?.id ?? null);
+	const { parentId, trail } = await dashboardParent(read, contest.eligibleUnitId, params.unit ?? null);
 	const [scores, units, perDay] = await Promise.all([
-		roundId === null ? Promise.resolve(null) : roundScoreStats(db(), roundId),
-		entriesByUnit(db(), contest.id, roundId, parentId),
-		submissionsPerDay(db(), contest.id)
+		roundId === null ? Promise.resolve(null) : roundScoreStats(read, roundId),
+		entriesByUnit(read, contest.id, roundId, parentId),
+		submissionsPerDay(read, contest.id)
 	]);
 	return {
 		contest: { id: contest.id, title: contest.title, everyone: contest.eligibleUnitId === null },

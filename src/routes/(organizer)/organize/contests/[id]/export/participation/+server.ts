@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { db, readDb } from '$lib/server/db';
 import { participationExport } from '$lib/server/exports/participation';
 import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
 import { countedRounds, defaultRound } from '$lib/server/insights/scope';
@@ -31,7 +31,11 @@ export const GET: RequestHandler = async (event) => {
 	else if (round === undefined) roundId = defaultRound(rounds);
 	else if (rounds.some((r) => r.id === round)) roundId = round;
 	else error(404, m.error_404_text());
-	const table = await participationExport(db(), { contestId: contest.id, roundId }, contest.eligibleUnitId);
+	const table = await participationExport(
+		readDb(),
+		{ contestId: contest.id, roundId },
+		contest.eligibleUnitId
+	);
 	const scope = rounds.find((r) => r.id === roundId)?.name ?? m.export_scope_all_rounds();
 	return new Response(tableStream(table, format), {
 		headers: downloadHeaders(m.export_file_participation({ contest: contest.title, scope }), format)

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { db, readDb } from '$lib/server/db';
 import { awardsExport, essayRankingExport, essayScoresExport, exportRound } from '$lib/server/exports/essays';
 import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
 import { essayContest } from '../../../forms.server';
@@ -30,7 +30,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!parsed.success) error(404, m.error_404_text());
 	const { what, format, judges } = parsed.data;
 	if (what === 'awards') {
-		const table = await awardsExport(db(), contest);
+		const table = await awardsExport(readDb(), contest);
 		return new Response(tableStream(table, format), {
 			headers: downloadHeaders(m.export_file_awards({ contest: contest.title }), format)
 		});
@@ -38,12 +38,12 @@ export const GET: RequestHandler = async (event) => {
 	const round = await exportRound(db(), contest.id, parsed.data.round ?? null);
 	if (!round) error(404, m.error_404_text());
 	if (what === 'scores') {
-		const table = await essayScoresExport(db(), round, judges);
+		const table = await essayScoresExport(readDb(), round, judges);
 		return new Response(tableStream(table, format), {
 			headers: downloadHeaders(m.export_file_essay_scores({ round: round.name }), format)
 		});
 	}
-	const table = await essayRankingExport(db(), round);
+	const table = await essayRankingExport(readDb(), round);
 	return new Response(tableStream(table, format), {
 		headers: downloadHeaders(m.export_file_essay_ranking({ round: round.name }), format)
 	});

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
-import { db } from '$lib/server/db';
+import { db, readDb } from '$lib/server/db';
 import { roundAnswersExport, roundResultsExport } from '$lib/server/exports/quiz';
 import { downloadHeaders, exportFormat, tableStream } from '$lib/server/exports/table-stream';
 import { getRoundForOrganizer } from '$lib/server/quiz/contests';
@@ -28,8 +28,8 @@ export const GET: RequestHandler = async (event) => {
 	const { what, format } = parsed.data;
 	const body =
 		what === 'results'
-			? tableStream(await roundResultsExport(db(), round), format)
-			: tableStream(await roundAnswersExport(db(), round), format);
+			? tableStream(await roundResultsExport(readDb(), round), format)
+			: tableStream(await roundAnswersExport(readDb(), round), format);
 	const name =
 		what === 'results'
 			? m.export_file_results({ round: round.name })
