@@ -1,7 +1,7 @@
 import path from 'node:path';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
 	DOCX_LIMITS,
