@@ -154,7 +154,7 @@ export function cleanDocx(file: OfficeFile): Uint8Array {
 				/<(?:[\w.-]+:)?Override\b[^>]*?PartName\s*=\s*["']\/?([^"']+)["'][^>]*\/>/g,
 				(whole, part: string) => (dropped.has(part) ? '' : whole)
 			);
-		} else if (xml === null && /^word\/[^/]+\.xml$/.test(e.name)) {
+		} else if (xml === null && /^word\/.+\.xml$/.test(e.name)) {
 			xml = cleanWordPart(text(e), droppedIds.get(e.name));
 		} else if (xml === null && droppedIds.has(e.name) && e.name.endsWith('.xml')) {
 			xml = dropReferences(text(e), droppedIds.get(e.name)!);
