@@ -26,6 +26,8 @@ export type EntryErrorCode =
 	| 'not_docx_or_pdf'
 	| 'broken_docx'
 	| 'zip_bomb'
+	| 'unsafe_docx'
+	| 'malformed_docx'
 	| 'broken_pdf'
 	| 'encrypted_pdf';
 
@@ -91,6 +93,10 @@ export function entryErrorMessage(code: EntryErrorCode, ctx: Context): { field: 
 			return { field: 'file', text: m.essay_err_file_broken_docx() };
 		case 'zip_bomb':
 			return { field: 'file', text: m.essay_err_file_zip_bomb() };
+		case 'unsafe_docx':
+			return { field: 'file', text: m.essay_err_file_unsafe_docx() };
+		case 'malformed_docx':
+			return { field: 'file', text: m.essay_err_file_malformed_docx() };
 		case 'broken_pdf':
 			return { field: 'file', text: m.essay_err_file_broken_pdf() };
 		case 'encrypted_pdf':

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
 	DOCX_LIMITS,
 	NEUTRAL_AUTHOR,
+	NEUTRAL_TITLE,
 	contentAddress,
 	countWords,
 	docxWordCount,
@@ -271,7 +272,13 @@ describe('stripAuthorMetadata', () => {
 		expectNoName(after, 'raw');
 		const z = await JSZip.loadAsync(after);
 		const names = Object.keys(z.files).filter((n) => !n.endsWith('/'));
-		expect(names.sort()).toEqual(Object.keys(parts).sort());
+		// comments and the people who wrote them are gone (judge-copy.spec.ts checks each removal)
+		const removed = ['word/comments.xml', 'word/people.xml'];
+		expect(names.sort()).toEqual(
+			Object.keys(parts)
+				.filter((n) => !removed.includes(n))
+				.sort()
+		);
 		for (const n of names) expectNoName(await z.files[n].async('uint8array'), n);
 
 		const core = await z.files['docProps/core.xml'].async('string');
@@ -279,7 +286,7 @@ describe('stripAuthorMetadata', () => {
 		expect(core).toContain(`<cp:lastModifiedBy>${NEUTRAL_AUTHOR}</cp:lastModifiedBy>`);
 		expect(core).toContain('<dc:title>Bài dự thi</dc:title>');
 		const app = await z.files['docProps/app.xml'].async('string');
-		expect(app).toContain('<Company></Company>');
+		expect(app).not.toContain('Company');
 		expect(app).toContain('<Application>Microsoft Office Word</Application>');
 		const doc = await z.files['word/document.xml'].async('string');
 		expect(doc).toContain(`<w:ins w:id="1" w:author="${NEUTRAL_AUTHOR}"`);
@@ -304,8 +311,8 @@ describe('stripAuthorMetadata', () => {
 		expect(doc.catalog.get(PDFName.of('Metadata'))).toBeUndefined();
 		// pdf-lib packs objects into compressed object streams: search them uncompressed too.
 		expectNoName(await doc.save({ useObjectStreams: false }), 'pdf objects');
-		const annot = doc.getPage(0).node.Annots()?.lookup(0);
-		expect(annot instanceof PDFDict && annot.get(PDFName.of('Contents'))).toBeTruthy();
+		// the comment (its author in /T, its text in /Contents) is gone with every other annotation
+		expect(doc.getPage(0).node.Annots()).toBeUndefined();
 		expect(await inspectUpload(after, { maxBytes: MAX })).toMatchObject({ ok: true, kind: 'pdf' });
 	});
 
@@ -319,7 +326,7 @@ describe('stripAuthorMetadata', () => {
 		);
 		const doc = await PDFDocument.load(after);
 		expect(doc.getPageCount()).toBe(1);
-		expect(doc.getTitle()).toBe('Bai du thi');
+		expect(doc.getTitle()).toBe(NEUTRAL_TITLE);
 		// search every object uncompressed
 		const plain = Buffer.from(await doc.save({ useObjectStreams: false }));
 		expect(plain.indexOf(Buffer.from('Nguyen'))).toBe(-1);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { cleanText, foldForSearch } from '../../text';
+import { OFFICE_LIMITS, openOffice, repack, type OfficeRefusal } from '../files/office';
 import type { CellValue, FileError, ImportKind, Sheet, SheetRow } from './types';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -85,10 +86,20 @@ const SHEET_NAMES: Record<ImportKind, string[]> = {
 	people: ['nguoi dung', 'nguoi', 'people', 'can bo', 'danh sach']
 };
 
+const OFFICE_ERRORS: Record<OfficeRefusal, FileError['code']> = {
+	broken: 'file_unreadable',
+	bomb: 'file_bomb',
+	xml_doctype: 'file_unsafe_xml',
+	xml_malformed: 'file_unreadable'
+};
+
 async function readXlsx(bytes: Uint8Array, kind: ImportKind): Promise<ReadResult> {
+	const opened = openOffice(bytes, OFFICE_LIMITS.importXlsx);
+	if (!opened.ok) return fail(OFFICE_ERRORS[opened.code]);
 	const workbook = new ExcelJS.Workbook();
 	try {
-		await workbook.xlsx.load(bytes.slice().buffer);
+		// exceljs reads only the checked parts, stored: it inflates nothing we did not bound
+		await workbook.xlsx.load(repack(opened.file).buffer);
 	} catch {
 		return fail('file_unreadable');
 	}

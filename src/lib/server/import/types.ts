@@ -23,6 +23,10 @@ export type FileErrorCode =
 	| 'file_type'
 	| 'file_xls'
 	| 'file_unreadable'
+	/** over a size, ratio or count limit when unpacked (files/office.ts) */
+	| 'file_bomb'
+	/** a DOCTYPE in an XML part (entity expansion, external entities) */
+	| 'file_unsafe_xml'
 	| 'file_no_rows'
 	| 'file_too_many_rows'
 	| 'missing_columns'

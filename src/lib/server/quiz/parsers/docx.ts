@@ -1,6 +1,7 @@
 // Word .docx → lines, through mammoth. Its HTML (not its raw text) is read because the raw text drops soft line
 // breaks (Shift+Enter between options) and bold/underline, which many banks use to mark the answer.
 import mammoth from 'mammoth';
+import { type OfficeFile, repack } from '../../files/office';
 import { IMAGE_MARK } from './draft';
 import type { SourceLine } from './lines';
 
@@ -76,11 +77,14 @@ export function htmlToLines(html: string): SourceLine[] {
 	return lines;
 }
 
-/** The lines of a .docx, or null when mammoth cannot read it (a damaged file, a zip that is not Word). */
-export async function readDocxLines(bytes: Uint8Array): Promise<SourceLine[] | null> {
+/**
+ * The lines of a .docx opened by files/office.ts (mammoth never sees bytes whose limits were not checked), or null
+ * when mammoth cannot read it (a damaged file, a zip that is not Word).
+ */
+export async function readDocxLines(file: OfficeFile): Promise<SourceLine[] | null> {
 	try {
 		const result = await mammoth.convertToHtml(
-			{ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+			{ buffer: repack(file) },
 			{
 				styleMap: ['u => u'],
 				// pictures are not imported: leave a mark instead of megabytes of base64

@@ -1,9 +1,12 @@
 // One entry point for an uploaded question file: the content (never the name) says what it is.
 import { type Draft, findDuplicates, finishDraft } from './draft';
+import { OFFICE_LIMITS, type OfficeRefusal, openOffice } from '../../files/office';
+import { zipNames } from '../../files/zip';
 import { readDocxLines } from './docx';
 import { isNumbered, type LinesParse, parseAiken, parseNumbered, type SourceLine } from './lines';
 import {
 	type FileError,
+	type FileErrorCode,
 	type IgnoredLine,
 	MAX_FILE_BYTES,
 	MAX_QUESTIONS,
@@ -28,12 +31,18 @@ const fail = (code: FileError['code'], params: FileError['params'] = {}): ParseR
 });
 
 /** A zip is a .docx when it holds word/document.xml, an .xlsx when it holds xl/workbook.xml. */
-function zipKind(bytes: Uint8Array): 'docx' | 'xlsx' | null {
-	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	if (buffer.includes('word/document.xml')) return 'docx';
-	if (buffer.includes('xl/workbook.xml')) return 'xlsx';
+function zipKind(names: string[]): 'docx' | 'xlsx' | null {
+	if (names.includes('word/document.xml')) return 'docx';
+	if (names.includes('xl/workbook.xml')) return 'xlsx';
 	return null;
 }
+
+const OFFICE_ERRORS: Record<OfficeRefusal, FileErrorCode> = {
+	broken: 'file_unreadable',
+	bomb: 'file_bomb',
+	xml_doctype: 'file_unsafe_xml',
+	xml_malformed: 'file_unreadable'
+};
 
 /** Text files: UTF-8 (with or without BOM), or UTF-16 with a BOM (Notepad's "Unicode"). */
 function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; error: FileError } {
@@ -93,14 +102,19 @@ export async function parseQuestionFile(bytes: Uint8Array): Promise<ParseResult>
 	if (startsWith(bytes, OLE)) return fail('file_legacy_office');
 	if (startsWith(bytes, PDF)) return fail('file_type');
 	if (startsWith(bytes, ZIP)) {
-		const kind = zipKind(bytes);
+		// the names (read without inflating anything) say which limits apply
+		const listed = zipNames(bytes, OFFICE_LIMITS.bankDocx.maxEntries);
+		if (!listed.ok) return fail(OFFICE_ERRORS[listed.code]);
+		const kind = zipKind(listed.names);
+		if (kind === null) return fail('file_type');
+		const opened = openOffice(bytes, kind === 'xlsx' ? OFFICE_LIMITS.importXlsx : OFFICE_LIMITS.bankDocx);
+		if (!opened.ok) return fail(OFFICE_ERRORS[opened.code]);
 		if (kind === 'xlsx') {
-			const read = await readXlsxDrafts(bytes, MAX_QUESTIONS);
+			const read = await readXlsxDrafts(opened.file, MAX_QUESTIONS);
 			if (!read.ok) return read;
 			return finish('xlsx', read.drafts, []);
 		}
-		if (kind !== 'docx') return fail('file_type');
-		const lines = await readDocxLines(bytes);
+		const lines = await readDocxLines(opened.file);
 		if (!lines) return fail('file_unreadable');
 		const { parse } = linesParse(lines);
 		return finish('docx', parse.drafts, parse.ignored, lines);

@@ -58,6 +58,10 @@ export type FileErrorCode =
 	| 'file_type'
 	| 'file_legacy_office'
 	| 'file_unreadable'
+	/** over a size, ratio or count limit when unpacked (files/office.ts) */
+	| 'file_bomb'
+	/** a DOCTYPE in an XML part (entity expansion, external entities) */
+	| 'file_unsafe_xml'
 	| 'file_encoding'
 	| 'legacy_font'
 	| 'no_questions'

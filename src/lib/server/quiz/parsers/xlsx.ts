@@ -1,6 +1,7 @@
 // Excel .xlsx → drafts: one question per row, under Vietnamese headers (the template's, or close spellings).
 import ExcelJS from 'exceljs';
 import { foldForSearch } from '../../../text';
+import { type OfficeFile, repack } from '../../files/office';
 import { type Draft, LETTERS, newDraft } from './draft';
 import type { FileError } from './types';
 
@@ -79,11 +80,12 @@ export type XlsxRead = { ok: true; drafts: Draft[] } | { ok: false; error: FileE
 /**
  * The sheet named "Câu hỏi" (else the first), its header found in the first ten rows; each later row with any
  * content is a question, numbered by its STT cell or its order. Cells are passed on as written: finishDraft checks.
+ * Takes a file opened by files/office.ts: exceljs never sees bytes whose limits were not checked.
  */
-export async function readXlsxDrafts(bytes: Uint8Array, maxRows: number): Promise<XlsxRead> {
+export async function readXlsxDrafts(file: OfficeFile, maxRows: number): Promise<XlsxRead> {
 	const workbook = new ExcelJS.Workbook();
 	try {
-		await workbook.xlsx.load(bytes.slice().buffer);
+		await workbook.xlsx.load(repack(file).buffer);
 	} catch {
 		return { ok: false, error: { code: 'file_unreadable', params: {} } };
 	}

@@ -57,6 +57,10 @@ export function fileErrorMessage({ code, params }: FileError): string {
 			return m.bank_file_legacy_office();
 		case 'file_unreadable':
 			return m.bank_file_unreadable();
+		case 'file_bomb':
+			return m.bank_file_bomb();
+		case 'file_unsafe_xml':
+			return m.bank_file_unsafe_xml();
 		case 'file_encoding':
 			return m.bank_file_encoding();
 		case 'legacy_font':

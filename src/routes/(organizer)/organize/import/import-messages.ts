@@ -70,6 +70,10 @@ export function fileErrorMessage({ code, params }: FileError, options: Options =
 			return m.import_file_xls({}, options);
 		case 'file_unreadable':
 			return m.import_file_unreadable({}, options);
+		case 'file_bomb':
+			return m.import_file_bomb({}, options);
+		case 'file_unsafe_xml':
+			return m.import_file_unsafe_xml({}, options);
 		case 'file_no_rows':
 			return m.import_file_no_rows({}, options);
 		case 'file_too_many_rows':
