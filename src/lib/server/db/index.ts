@@ -20,6 +20,9 @@ export function db(): Db {
 	return handle.db;
 }
 
+/** Whether connectDatabase() has run (readiness probes ask before the init hook finished). */
+export const connected = () => handle !== undefined;
+
 export async function closeDatabase() {
 	await handle?.close();
 	handle = undefined;
