@@ -58,7 +58,9 @@ export function liveStream(
 		headers: {
 			'content-type': 'text/event-stream; charset=utf-8',
 			'cache-control': 'no-store',
-			'x-accel-buffering': 'no'
+			'x-accel-buffering': 'no',
+			// the connection ends with the stream (at shutdown): an idle keep-alive one would hold the server's exit
+			connection: 'close'
 		}
 	});
 }
