@@ -77,12 +77,14 @@ describe('request log', () => {
 	it('logs a thrown error() with its status, and a 500 as an error', async () => {
 		const { log, lines } = captured();
 		const run = (thrown: unknown) =>
-			requestLogHandle(log)({
-				event: signInEvent(),
-				resolve: async () => {
-					throw thrown;
-				}
-			}).catch(() => {});
+			Promise.resolve(
+				requestLogHandle(log)({
+					event: signInEvent(),
+					resolve: async () => {
+						throw thrown;
+					}
+				})
+			).catch(() => {});
 		await run({ status: 404, body: { message: 'Not Found' } });
 		await run(new Error('boom'));
 		expect(lines.map((l) => [l.status, l.level])).toEqual([

@@ -10,7 +10,8 @@ const respond = () =>
 
 describe('graceful shutdown', () => {
 	it('drains from the signal on: SSE streams end, responses close their connection, then the pool is released', async () => {
-		const target = new EventEmitter() as unknown as NodeJS.Process;
+		const emitter = new EventEmitter();
+		const target = emitter as unknown as NodeJS.Process;
 		const steps: string[] = [];
 		installShutdown(
 			{
@@ -22,11 +23,11 @@ describe('graceful shutdown', () => {
 			target
 		);
 		expect((await respond()).headers.get('connection')).toBeNull();
-		target.emit('SIGTERM', 'SIGTERM');
+		emitter.emit('SIGTERM', 'SIGTERM');
 		expect(isDraining()).toBe(true);
 		expect((await respond()).headers.get('connection')).toBe('close');
-		target.emit('SIGTERM', 'SIGTERM'); // a second signal starts nothing twice
-		target.emit('sveltekit:shutdown', 'SIGTERM');
+		emitter.emit('SIGTERM', 'SIGTERM'); // a second signal starts nothing twice
+		emitter.emit('sveltekit:shutdown', 'SIGTERM');
 		await new Promise((r) => setTimeout(r, 0));
 		expect(steps).toEqual(['streams ended', 'pool released']);
 	});
