@@ -15,6 +15,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth/session';
+import { deleteExpiredRateCounters } from '$lib/server/auth/rate-limit';
 import { deleteStaleThrottles } from '$lib/server/auth/throttle';
 import { readConfig } from '$lib/server/config';
 import { closeDatabase, connectDatabase, connected, db } from '$lib/server/db';
@@ -61,7 +62,12 @@ export const init: ServerInit = async () => {
 	}
 	// Expired sessions are refused when read; this only keeps the table small.
 	const sessionSweep = setInterval(
-		() => void Promise.all([deleteExpiredSessions(db()), deleteStaleThrottles(db())]).catch(() => {}),
+		() =>
+			void Promise.all([
+				deleteExpiredSessions(db()),
+				deleteStaleThrottles(db()),
+				deleteExpiredRateCounters(db())
+			]).catch(() => {}),
 		60 * 60 * 1000
 	);
 	// Attempts nobody submitted are finished from their saved answers soon after deadline + grace, and closed
