@@ -5,6 +5,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: ValidSession | null;
+			/** this request's id in the logs, sent back as X-Request-Id (hooks: request log) */
+			requestId?: string;
 		}
 		interface Error {
 			message: string;

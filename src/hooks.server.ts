@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { dev } from '$app/environment';
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { m } from '$lib/paraglide/messages';
@@ -14,13 +15,17 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth/session';
+import { deleteExpiredRateCounters } from '$lib/server/auth/rate-limit';
 import { deleteStaleThrottles } from '$lib/server/auth/throttle';
 import { readConfig } from '$lib/server/config';
-import { closeDatabase, connectDatabase, db } from '$lib/server/db';
+import { closeDatabase, connectDatabase, connected, db } from '$lib/server/db';
 import { bodyLimit, boundaryRefusal, guardBody } from '$lib/server/http/boundary';
+import { healthHandle } from '$lib/server/http/health';
 import { describeError } from '$lib/server/http/log';
+import { logger, logUnexpectedError, requestLogHandle } from '$lib/server/http/request-log';
 import { isEmpty } from '$lib/server/db/client';
-import { startLive, stopLive } from '$lib/server/live/hub';
+import { liveHub, startLive, stopLive } from '$lib/server/live/hub';
+import { drainHandle, installShutdown, isDraining } from '$lib/server/ops/shutdown';
 import { finishAbandonedAttempts } from '$lib/server/quiz/attempts';
 import { finalizeDueRounds } from '$lib/server/quiz/results';
 import { demoLoginsText, seedDemo } from '$lib/server/seed/demo';
@@ -34,17 +39,18 @@ export const init: ServerInit = async () => {
 		handle = await connectDatabase(config);
 	} catch (err) {
 		const target = config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir;
-		console.error(`Cannot open the database (${target}): ${(err as Error).message}`);
+		logger.fatal(`Cannot open the database (${target}): ${(err as Error).message}`);
 		process.exit(1);
 	}
 	try {
 		await handle.migrate(config.migrationsDir);
 	} catch (err) {
-		console.error(`Cannot apply the migrations in ${config.migrationsDir}: ${(err as Error).message}`);
+		logger.fatal(`Cannot apply the migrations in ${config.migrationsDir}: ${(err as Error).message}`);
 		process.exit(1);
 	}
 	if (handle.kind === 'pglite' && config.seedDemo === 'auto' && (await isEmpty(handle.db))) {
 		await seedDemo(handle.db);
+		// printed, not logged: the demo's own passwords, for the person who just started it
 		console.log(`Demo organization seeded. Demo logins (phone / password):\n${demoLoginsText()}`);
 	}
 	// Live dashboards: this process LISTENs for finishes announced by any process (see docs/DASHBOARD.md).
@@ -52,11 +58,16 @@ export const init: ServerInit = async () => {
 		if (config.databaseUrl) await startLive({ url: config.databaseUrl });
 		else if (handle.pglite) await startLive({ pglite: handle.pglite });
 	} catch (err) {
-		console.error('Live dashboard updates are off:', (err as Error).message);
+		logger.error(`Live dashboard updates are off: ${(err as Error).message}`);
 	}
 	// Expired sessions are refused when read; this only keeps the table small.
 	const sessionSweep = setInterval(
-		() => void Promise.all([deleteExpiredSessions(db()), deleteStaleThrottles(db())]).catch(() => {}),
+		() =>
+			void Promise.all([
+				deleteExpiredSessions(db()),
+				deleteStaleThrottles(db()),
+				deleteExpiredRateCounters(db())
+			]).catch(() => {}),
 		60 * 60 * 1000
 	);
 	// Attempts nobody submitted are finished from their saved answers soon after deadline + grace, and closed
@@ -67,15 +78,22 @@ export const init: ServerInit = async () => {
 		sweeping = true;
 		void finishAbandonedAttempts(db())
 			.then(() => finalizeDueRounds(db()))
-			.catch((err) => console.error('quiz sweep failed:', (err as Error).message))
+			.catch((err) => logger.error(`quiz sweep failed: ${describeError(err)}`))
 			.finally(() => (sweeping = false));
 	}, 30 * 1000);
 	sessionSweep.unref();
 	quizSweep.unref();
-	process.once('sveltekit:shutdown', () => {
-		clearInterval(sessionSweep);
-		clearInterval(quizSweep);
-		void stopLive().finally(() => closeDatabase());
+	// graceful shutdown (src/lib/server/ops/shutdown.ts); `vite dev` keeps its own Ctrl-C
+	installShutdown({
+		signals: !dev,
+		onSignal: () => stopLive(), // ends SSE streams, which would hold the server open
+		onClosed: async () => {
+			clearInterval(sessionSweep);
+			clearInterval(quizSweep);
+			await stopLive();
+			await closeDatabase();
+		},
+		log: (message) => logger.info(message)
 	});
 };
 
@@ -136,15 +154,27 @@ const boundary: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, boundary, i18n, auth);
+/** /healthz and /readyz, before everything else: no session, no request log line (src/lib/server/http/health.ts) */
+const health = healthHandle({
+	db: () => (connected() ? db() : undefined),
+	migrationsDir: config.migrationsDir,
+	hub: liveHub,
+	draining: isDraining
+});
+
+export const handle = sequence(
+	health,
+	requestLogHandle(logger, config.trustedProxies),
+	drainHandle,
+	securityHeaders,
+	boundary,
+	i18n,
+	auth
+);
 
 /** An unexpected error: logged once with where it happened; the person sees a Vietnamese message, never internals. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status >= 500) {
-		// never the error object itself: a failed query's message carries its parameters (phones, hashes)
-		console.error(
-			`${event.request.method} ${event.route.id ?? event.url.pathname} failed (${status}): ${describeError(error)}`
-		);
-	}
+	// never the error object itself: a failed query's message carries its parameters (phones, hashes)
+	if (status >= 500) logUnexpectedError(logger, event, error, status);
 	return { message: m.error_500_text() };
 };

@@ -1,7 +1,11 @@
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../db/client';
+
+export type Hit = { ok: true } | { ok: false; retryAfter: number };
+
 /**
- * In-process fixed-window counters. Limits are strict per account and generous per IP: a whole office or a
- * carrier NAT signs in from one address when a round opens, and must never be locked out together.
- * (Per process: with N app processes the per-IP ceiling is N times higher, which errs on the generous side.)
+ * In-process fixed-window counters: what the limits were before they were shared. Kept as the yardstick of
+ * scripts/bench-rate-limit.ts (the cost of sharing) and for a limit that only protects this process.
  */
 export class RateLimiter {
 	private readonly windows = new Map<string, { count: number; resetAt: number }>();
@@ -13,7 +17,7 @@ export class RateLimiter {
 	) {}
 
 	/** Counts one hit; returns how many seconds to wait when the key is over its limit. */
-	hit(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
+	hit(key: string, now = Date.now()): Hit {
 		const entry = this.windows.get(key);
 		if (!entry || entry.resetAt <= now) {
 			// forget expired keys at most once a window, so a crowd of new keys costs no repeated full scans
@@ -42,20 +46,56 @@ export class RateLimiter {
 	}
 }
 
+/**
+ * Fixed-window counters shared by every app process through PostgreSQL (the UNLOGGED table `rate_counters`): with N
+ * processes an in-memory per-account limit would allow N times the guesses. One statement per hit, an atomic upsert
+ * that starts a new window when the old one has ended and returns the count (docs/ARCHITECTURE.md: its cost).
+ * Limits are strict per account and generous per address: a whole office or a carrier NAT shares one address.
+ */
+export class SharedRateLimiter {
+	constructor(
+		/** the counters' key prefix: one name per limit */
+		readonly name: string,
+		readonly limit: number,
+		readonly windowMs: number
+	) {}
+
+	/** Counts one hit; returns how many seconds to wait when the key is over its limit. */
+	async hit(db: Db, key: string): Promise<Hit> {
+		const [row] = rowsOf<{ count: number; retry: number }>(
+			await db.execute(sql`
+				insert into rate_counters as c (key, count, expires_at)
+				values (${`${this.name}:${key}`}, 1, now() + ${this.windowMs}::int * interval '1 millisecond')
+				on conflict (key) do update set
+					count = case when c.expires_at <= now() then 1 else c.count + 1 end,
+					expires_at = case when c.expires_at <= now()
+						then now() + ${this.windowMs}::int * interval '1 millisecond' else c.expires_at end
+				returning count, ceil(extract(epoch from expires_at - now()))::int as retry`)
+		);
+		if (row.count <= this.limit) return { ok: true };
+		return { ok: false, retryAfter: Math.max(1, row.retry) };
+	}
+}
+
+/** Rows of windows that have ended (an hourly sweep: a stale row is reset by its next hit anyway). */
+export async function deleteExpiredRateCounters(db: Db) {
+	await db.execute(sql`delete from rate_counters where expires_at < now()`);
+}
+
 const MINUTE = 60_000;
 
+/**
+ * Every limit is shared through PostgreSQL. Start admission (quiz/admission.ts) is not a limit: it protects this
+ * process from a burst and stays in its memory.
+ */
 export const limits = {
-	// sign-in and sign-up limits are shared by every process through PostgreSQL: auth/sign-in-guard.ts
+	// sign-in and sign-up limits: PostgreSQL too, with their own rules (auth/sign-in-guard.ts, auth/throttle.ts)
 	/** quiz starts of one person (a start that resumes the attempt in progress counts too) */
-	quizStartPerUser: new RateLimiter(20, MINUTE),
+	quizStartPerUser: new SharedRateLimiter('start', 20, MINUTE),
 	/** answer saves of one person: a 30-question quiz with changes of mind stays far below */
-	answerSavePerUser: new RateLimiter(300, MINUTE),
+	answerSavePerUser: new SharedRateLimiter('save', 300, MINUTE),
 	/** essay drafts, submissions and uploads of one person */
-	essayWritePerUser: new RateLimiter(30, MINUTE),
+	essayWritePerUser: new SharedRateLimiter('essay', 30, MINUTE),
 	/** public certificate checks from one address: an office checking its certificates, not a crawler */
-	certificateVerifyPerIp: new RateLimiter(120, MINUTE)
+	certificateVerifyPerIp: new SharedRateLimiter('verify', 120, MINUTE)
 };
-
-export function resetAllRateLimits() {
-	for (const limiter of Object.values(limits)) limiter.clear();
-}

@@ -46,6 +46,9 @@ export function readDb(): Db {
 	return readHandle ? readHandle.db : db();
 }
 
+/** Whether connectDatabase() has run (readiness probes ask before the init hook finished). */
+export const connected = () => handle !== undefined;
+
 export async function closeDatabase() {
 	await Promise.all([handle?.close(), readHandle?.close()]);
 	handle = undefined;

@@ -95,6 +95,10 @@ describe('live hub (this process)', () => {
 		unsubscribe();
 		expect(events).toBe(0);
 	});
+
+	it('a readiness probe comes back through the real LISTEN connection', async () => {
+		expect(await liveHub()!.probe(2000)).toBe(true);
+	});
 });
 
 describe.runIf(onPostgres)('live hub across processes (PostgreSQL)', () => {

@@ -16,11 +16,14 @@ export interface LiveTransport {
 	listen(onPayload: (payload: string) => void, onRelisten: () => void): Promise<void>;
 	/** NOTIFY that the round (of a counted round's contest) changed. */
 	notify(roundId: number): Promise<void>;
+	/** NOTIFY a raw payload on the channel (readiness probes: `ping:…`, ignored by every receiver). */
+	ping(payload: string): Promise<void>;
 	close(): Promise<void>;
 }
 
 // the contest is looked up by the NOTIFY statement itself (primary key); practice rounds are not on the dashboard
 const NOTIFY_SQL = `select pg_notify('${CHANNEL}', contest_id || ':' || id) from rounds where id = $1 and not practice`;
+const PING_SQL = `select pg_notify('${CHANNEL}', $1)`;
 
 /** A dedicated postgres.js client: LISTEN holds its own connection, reconnected by postgres.js when it drops. */
 export function postgresTransport(url: string): LiveTransport {
@@ -36,6 +39,9 @@ export function postgresTransport(url: string): LiveTransport {
 		async notify(roundId) {
 			await client.unsafe(NOTIFY_SQL, [roundId]);
 		},
+		async ping(payload) {
+			await client.unsafe(PING_SQL, [payload]);
+		},
 		close: () => client.end({ timeout: 2 })
 	};
 }
@@ -49,6 +55,9 @@ export function pgliteTransport(pg: PGlite): LiveTransport {
 		},
 		async notify(roundId) {
 			await pg.query(NOTIFY_SQL, [roundId]);
+		},
+		async ping(payload) {
+			await pg.query(PING_SQL, [payload]);
 		},
 		async close() {
 			await unlisten?.();
@@ -65,6 +74,8 @@ export type LiveListener = () => void;
  */
 export class LiveHub {
 	private listeners = new Map<number, Set<LiveListener>>();
+	private closers = new Set<() => void>();
+	private pings = new Map<string, () => void>();
 	private outbound: Coalescer<number>;
 	private inbound: Coalescer<number>;
 	private closed = false;
@@ -121,6 +132,35 @@ export class LiveHub {
 		};
 	}
 
+	/** `close` runs when the hub closes (shutdown): an SSE stream ends then, so its connection does not hold the exit. */
+	onClose(close: () => void): () => void {
+		this.closers.add(close);
+		return () => this.closers.delete(close);
+	}
+
+	/**
+	 * Whether the LISTEN connection works end to end: a NOTIFY sent now comes back through it within `timeoutMs`.
+	 * (postgres.js reconnects a dropped LISTEN silently; only a round trip tells.)
+	 */
+	async probe(timeoutMs = 2000): Promise<boolean> {
+		if (this.closed) return false;
+		const payload = `ping:${process.pid}:${Math.random().toString(36).slice(2)}`;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const heard = new Promise<boolean>((resolve) => {
+			this.pings.set(payload, () => resolve(true));
+			timer = setTimeout(() => resolve(false), timeoutMs);
+		});
+		try {
+			await this.transport.ping(payload);
+			return await heard;
+		} catch {
+			return false;
+		} finally {
+			clearTimeout(timer);
+			this.pings.delete(payload);
+		}
+	}
+
 	/** How many subscribers are connected (for tests and checks of leaks). */
 	subscriberCount(contestId?: number) {
 		if (contestId !== undefined) return this.listeners.get(contestId)?.size ?? 0;
@@ -133,11 +173,14 @@ export class LiveHub {
 		this.closed = true;
 		this.outbound.clear();
 		this.inbound.clear();
+		for (const close of [...this.closers]) close();
+		this.closers.clear();
 		this.listeners.clear();
 		await this.transport.close();
 	}
 
 	private received(payload: string) {
+		if (payload.startsWith('ping:')) return this.pings.get(payload)?.();
 		const contestId = Number(payload.split(':')[0]);
 		if (Number.isInteger(contestId) && this.listeners.has(contestId)) this.inbound.poke(contestId);
 	}

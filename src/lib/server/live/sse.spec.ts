@@ -10,6 +10,9 @@ function loopback(): LiveTransport & { deliver(payload: string): void } {
 			handler = onPayload;
 		},
 		async notify() {},
+		async ping(payload) {
+			handler(payload);
+		},
 		async close() {},
 		deliver: (payload) => handler(payload)
 	};
@@ -65,5 +68,27 @@ describe('liveStream', () => {
 		await other.body!.cancel();
 		expect(hub.subscriberCount()).toBe(0);
 		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('ends when the hub closes at shutdown, so the connection does not hold the server open', async () => {
+		const hub = new LiveHub(loopback());
+		await hub.start();
+		const reader = liveStream(hub, 7, new AbortController().signal, 20_000).body!.getReader();
+		await reader.read();
+		await hub.close();
+		expect(await reader.read()).toEqual({ done: true, value: undefined });
+		expect(hub.subscriberCount()).toBe(0);
+	});
+
+	it('answers a readiness probe only when the notification comes back through LISTEN', async () => {
+		vi.useRealTimers();
+		const hub = new LiveHub(loopback());
+		await hub.start();
+		expect(await hub.probe(500)).toBe(true);
+		const deaf = new LiveHub({ ...loopback(), async ping() {} });
+		await deaf.start();
+		expect(await deaf.probe(50)).toBe(false);
+		await hub.close();
+		expect(await hub.probe(50)).toBe(false);
 	});
 });

@@ -29,11 +29,14 @@ export function liveStream(
 			};
 			const unsubscribe = hub.subscribe(contestId, () => send(`event: changed\ndata: ${contestId}\n\n`));
 			const heartbeat = setInterval(() => send(': ping\n\n'), heartbeatMs);
+			// shutdown ends the stream; the browser's EventSource reconnects (to another process) after `retry`
+			const forgetClose = hub.onClose(() => cleanup());
 			cleanup = () => {
 				if (done) return;
 				done = true;
 				clearInterval(heartbeat);
 				unsubscribe();
+				forgetClose();
 				signal.removeEventListener('abort', onAbort);
 				try {
 					controller.close();
@@ -55,7 +58,9 @@ export function liveStream(
 		headers: {
 			'content-type': 'text/event-stream; charset=utf-8',
 			'cache-control': 'no-store',
-			'x-accel-buffering': 'no'
+			'x-accel-buffering': 'no',
+			// the connection ends with the stream (at shutdown): an idle keep-alive one would hold the server's exit
+			connection: 'close'
 		}
 	});
 }

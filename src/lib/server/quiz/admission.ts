@@ -6,6 +6,8 @@ import { readConfig } from '../config';
  * this process, up to `queue` more wait their turn for at most `maxWaitMs`; anything beyond is refused at once with
  * a Retry-After spread over a few seconds, so that every request is answered quickly (started, or "try again in N
  * seconds", which the round page does by itself) instead of piling up behind the database pool until timeouts.
+ * Deliberately local to the process, unlike the rate limits (auth/rate-limit.ts, shared through PostgreSQL): it
+ * protects this process's event loop and pool, which another process's load says nothing about.
  */
 export class Admission {
 	private running = 0;

@@ -49,3 +49,16 @@ export const knownDevices = pgTable(
 	},
 	(t) => [index('known_devices_user_idx').on(t.userId)]
 );
+
+/**
+ * Fixed-window counters of the hot-path limits (quiz starts, answer saves, essay writes, certificate checks), shared
+ * by every app process (auth/rate-limit.ts). UNLOGGED (hand-written in the migration): no WAL per hit, and a crash
+ * empties it, which only forgives the current minute's counts.
+ */
+export const rateCounters = pgTable('rate_counters', {
+	/** `<limit name>:<who>` */
+	key: text().primaryKey(),
+	count: integer().notNull(),
+	/** the end of the key's current window; an hourly sweep deletes rows past it (no index: hits stay HOT updates) */
+	expiresAt: timestamp({ withTimezone: true }).notNull()
+});

@@ -47,7 +47,7 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const contestId = contestIdOf(event);
 		const data = await event.request.formData();
-		const limited = limits.essayWritePerUser.hit(String(user.id));
+		const limited = await limits.essayWritePerUser.hit(db(), String(user.id));
 		if (!limited.ok) {
 			retryAfter(event, limited.retryAfter);
 			return fail(429, {

@@ -55,7 +55,7 @@ export const actions: Actions = {
 	start: async (event) => {
 		const user = requireUser(event);
 		const roundId = roundIdOf(event);
-		const limited = limits.quizStartPerUser.hit(String(user.id));
+		const limited = await limits.quizStartPerUser.hit(db(), String(user.id));
 		if (!limited.ok) {
 			retryAfter(event, limited.retryAfter);
 			return fail(429, { startError: m.rate_limited({ seconds: limited.retryAfter }) });

@@ -10,7 +10,7 @@ import type { PageServerLoad } from './$types';
 // Public on purpose: the QR code on a printed certificate opens this page for anyone. It answers for one exact code
 // (50 random bits: not guessable), lookups are limited per address, and a revoked certificate names nobody.
 export const load: PageServerLoad = async (event) => {
-	const limited = limits.certificateVerifyPerIp.hit(clientAddress(event));
+	const limited = await limits.certificateVerifyPerIp.hit(db(), clientAddress(event));
 	if (!limited.ok) {
 		event.setHeaders({ 'retry-after': String(limited.retryAfter) });
 		error(429, m.cert_verify_too_many({ seconds: limited.retryAfter }));

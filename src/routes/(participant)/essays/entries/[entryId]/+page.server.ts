@@ -88,7 +88,7 @@ async function saveAndMaybeSubmit(event: RequestEvent, user: SessionUser, submit
 	const found = await ownEntry(event, user.id);
 	const form = await event.request.formData();
 	const values: Values = { title: String(form.get('title') ?? ''), body: String(form.get('body') ?? '') };
-	const limited = limits.essayWritePerUser.hit(String(user.id));
+	const limited = await limits.essayWritePerUser.hit(db(), String(user.id));
 	if (!limited.ok) {
 		retryAfter(event, limited.retryAfter);
 		return fail(429, {

@@ -29,7 +29,7 @@ export const POST: RequestHandler = async (event) => {
 	const user = requireUser(event);
 	const attemptId = Number(event.params.attemptId);
 	if (!Number.isInteger(attemptId) || attemptId <= 0) error(404, m.error_404_text());
-	const limited = limits.answerSavePerUser.hit(String(user.id));
+	const limited = await limits.answerSavePerUser.hit(db(), String(user.id));
 	if (!limited.ok) {
 		return json(
 			{ ok: false, code: 'rate_limited', message: m.rate_limited({ seconds: limited.retryAfter }) },
