@@ -19,6 +19,7 @@ import { readConfig } from '$lib/server/config';
 import { closeDatabase, connectDatabase, db } from '$lib/server/db';
 import { bodyLimit, boundaryRefusal, guardBody } from '$lib/server/http/boundary';
 import { describeError } from '$lib/server/http/log';
+import { noteUnavailable, unavailable } from '$lib/server/http/unavailable';
 import { isEmpty } from '$lib/server/db/client';
 import { startLive, stopLive } from '$lib/server/live/hub';
 import { finishAbandonedAttempts } from '$lib/server/quiz/attempts';
@@ -69,7 +70,7 @@ export const init: ServerInit = async () => {
 			.then(() => finalizeDueRounds(db()))
 			.catch((err) => console.error('quiz sweep failed:', (err as Error).message))
 			.finally(() => (sweeping = false));
-	}, 30 * 1000);
+	}, config.quizSweepSeconds * 1000);
 	sessionSweep.unref();
 	quizSweep.unref();
 	process.once('sveltekit:shutdown', () => {
@@ -136,10 +137,12 @@ const boundary: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, boundary, i18n, auth);
+export const handle = sequence(unavailable, securityHeaders, boundary, i18n, auth);
 
 /** An unexpected error: logged once with where it happened; the person sees a Vietnamese message, never internals. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	// the database unreachable: answered 503 + Retry-After by the `unavailable` handle, logged there
+	if (noteUnavailable(event, error)) return { message: m.service_unavailable_retry({ seconds: 2 }) };
 	if (status >= 500) {
 		// never the error object itself: a failed query's message carries its parameters (phones, hashes)
 		console.error(

@@ -1,5 +1,6 @@
 import { readConfig } from '../config';
 import { type Db, type DbHandle, openPglite, openPostgres } from './client';
+import { guardDriverFaults } from './driver-faults';
 
 export type { Db } from './client';
 
@@ -11,6 +12,8 @@ export async function connectDatabase(config = readConfig()): Promise<DbHandle> 
 	handle = config.databaseUrl
 		? await openPostgres(config.databaseUrl, config.poolMax)
 		: await openPglite({ dataDir: config.pgliteDir });
+	const opened = handle;
+	if (opened.replacePool) guardDriverFaults(() => opened.replacePool?.());
 	return handle;
 }
 
