@@ -13,7 +13,12 @@ import postgres from 'postgres';
 
 const key = (a, p, s) => `${a}:${p}:${s}`;
 const storedValue = (choices, optionOrder) =>
-	choices.length === 0 ? null : [...new Set(choices)].map((c) => optionOrder[c]).sort((x, y) => x - y).join(',');
+	choices.length === 0
+		? null
+		: [...new Set(choices)]
+				.map((c) => optionOrder[c])
+				.sort((x, y) => x - y)
+				.join(',');
 
 export async function checkDatabase(url, driver, roundIds) {
 	const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -43,17 +48,25 @@ export async function checkDatabase(url, driver, roundIds) {
 			if (acked) {
 				const ackedValue = storedValue(acked.choices, r.option_order);
 				if (seq < acked.seq || (seq === acked.seq && value !== ackedValue))
-					found.lost.push(`${k}: acknowledged seq ${acked.seq} = ${ackedValue}, stored seq ${seq} = ${value}`);
+					found.lost.push(
+						`${k}: acknowledged seq ${acked.seq} = ${ackedValue}, stored seq ${seq} = ${value}`
+					);
 			}
 			if (seq > 0) {
 				const sentValue = sent.get(key(r.attempt_id, r.position, seq));
 				if (sentValue === undefined || sentValue !== value)
-					found.neverSent.push(`${k}: stored seq ${seq} = ${value}, sent ${sentValue ?? 'nothing with that seq'}`);
-				if (r.answered_at > r.accept_until) found.late.push(`${k}: written ${r.answered_at.toISOString()} after ${r.accept_until.toISOString()}`);
+					found.neverSent.push(
+						`${k}: stored seq ${seq} = ${value}, sent ${sentValue ?? 'nothing with that seq'}`
+					);
+				if (r.answered_at > r.accept_until)
+					found.late.push(
+						`${k}: written ${r.answered_at.toISOString()} after ${r.accept_until.toISOString()}`
+					);
 			}
 		}
 		const lateAcks = driver.log.acks.filter((a) => a.tag === 'late' || a.tag === 'invalid');
-		for (const a of lateAcks) found.late.push(`${a.attemptId}:${a.position}: a ${a.tag} save was acknowledged`);
+		for (const a of lateAcks)
+			found.late.push(`${a.attemptId}:${a.position}: a ${a.tag} save was acknowledged`);
 
 		// graded once: the grade matches the stored answers, and the per-person entry count matches the finished attempts
 		const regraded = await sql`

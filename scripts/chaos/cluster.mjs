@@ -8,7 +8,8 @@ import path from 'node:path';
 import { freePort, postgresBin } from '../bench/cluster.mjs';
 
 const isRoot = process.getuid?.() === 0;
-const asPostgres = (bin, args) => (isRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]);
+const asPostgres = (bin, args) =>
+	isRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
 
 function runSync(bin, args) {
 	const [cmd, argv] = asPostgres(bin, args);
@@ -39,7 +40,18 @@ export async function startChaosCluster({ fromPort = 55450 } = {}) {
 	if (isRoot) execFileSync('chown', ['postgres:postgres', dir]);
 	const data = path.join(dir, 'data');
 	const log = path.join(dir, 'server.log');
-	runSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+	runSync(path.join(bin, 'initdb'), [
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		'-A',
+		'trust',
+		'-E',
+		'UTF8',
+		'--locale=C.UTF-8',
+		'--no-sync'
+	]);
 	const port = await freePort(fromPort);
 	const opts = [
 		`-p ${port}`,
@@ -69,6 +81,7 @@ export async function startChaosCluster({ fromPort = 55450 } = {}) {
 		port,
 		stop,
 		/** pg_ctl restart with a fast (clients told, checkpoint) or immediate (no checkpoint: crash recovery) shutdown */
-		restart: (mode) => runAsync(pgCtl, ['-D', data, '-l', log, '-m', mode, '-w', '-t', '60', '-o', opts, 'restart'], 70_000)
+		restart: (mode) =>
+			runAsync(pgCtl, ['-D', data, '-l', log, '-m', mode, '-w', '-t', '60', '-o', opts, 'restart'], 70_000)
 	};
 }

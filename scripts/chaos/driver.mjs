@@ -67,7 +67,14 @@ export function createDriver({ app, cookieOf, rounds, limits }) {
 	}
 
 	function saveRequest(attempt, item, tag) {
-		const entry = { attemptId: attempt.id, position: item.position, choices: item.choices, seq: item.seq, tag, at: Date.now() };
+		const entry = {
+			attemptId: attempt.id,
+			position: item.position,
+			choices: item.choices,
+			seq: item.seq,
+			tag,
+			at: Date.now()
+		};
 		log.sent.push(entry);
 		inflightSaves++;
 		return call('save', {
@@ -109,7 +116,7 @@ export function createDriver({ app, cookieOf, rounds, limits }) {
 		}
 		async drain() {
 			// bounded: a queue gives up after 60 failed sends in a row (the page would keep it in localStorage)
-			for (let failures = 0; failures < 60 && this.pending.size > 0 && !this.closed && !this.abandoned; ) {
+			for (let failures = 0; failures < 60 && this.pending.size > 0 && !this.closed && !this.abandoned;) {
 				const item = [...this.pending.values()][0];
 				const out = await saveRequest(this.attempt, item, 'queue');
 				if (out.kind === 'ok') {
@@ -143,7 +150,8 @@ export function createDriver({ app, cookieOf, rounds, limits }) {
 			const ids = outs
 				.filter((o) => o.kind === 'ok')
 				.map((o) => Number(/\/quiz\/(\d+)/.exec(o.body.location ?? '')?.[1]));
-			if (ids.length === 2 && ids[0] !== ids[1]) violations.push(`double start made attempts ${ids[0]} and ${ids[1]}`);
+			if (ids.length === 2 && ids[0] !== ids[1])
+				violations.push(`double start made attempts ${ids[0]} and ${ids[1]}`);
 			if (ids.length > 0 && ids[0]) return ids[0];
 			const out = outs[0];
 			if (out.kind === 'refused') return null;
@@ -210,7 +218,8 @@ export function createDriver({ app, cookieOf, rounds, limits }) {
 					roundId: open.id,
 					questionCount: open.questionCount,
 					// the latest the deadline can be; the real one may be earlier (the round closes)
-					latestEnd: Math.min(Date.now() + open.timeLimitSeconds * 1000, open.closesAt) + open.graceSeconds * 1000,
+					latestEnd:
+						Math.min(Date.now() + open.timeLimitSeconds * 1000, open.closesAt) + open.graceSeconds * 1000,
 					submitted: false
 				};
 				attempt.queue = new AnswerQueue(attempt);

@@ -7,15 +7,15 @@ const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const between = (a, b) => Math.round(a + Math.random() * (b - a));
 
 export const WEIGHTS = {
-	'app SIGKILL mid-save + restart': 6,
+	'app SIGKILL mid-save + restart': 4,
 	'PostgreSQL restart (fast)': 4,
 	'PostgreSQL restart (immediate)': 4,
 	'pool connections dropped (FIN)': 10,
 	'pool connections reset (RST)': 10,
-	'pool traffic delayed 0.3–1.5 s': 8,
-	'new pool connections refused 0.5–2 s': 8,
-	'save replayed': 12,
-	'saves reordered': 8,
+	'pool traffic delayed 0.3–1.5 s': 7,
+	'new pool connections refused 0.3–1.2 s': 7,
+	'save replayed': 14,
+	'saves reordered': 10,
 	'double submit': 8,
 	'double start': 6,
 	'save after deadline + grace': 8,
@@ -88,13 +88,13 @@ export async function inject(kind, ctx) {
 			return { injected: true, recoveryMs: await recovery(ctx, Date.now()) };
 		case 'pool traffic delayed 0.3–1.5 s':
 			proxy.setDelay(between(300, 1500));
-			await sleep(between(1000, 3000));
+			await sleep(between(500, 1500));
 			proxy.setDelay(0);
 			return { injected: true, recoveryMs: await recovery(ctx, Date.now()) };
-		case 'new pool connections refused 0.5–2 s':
+		case 'new pool connections refused 0.3–1.2 s':
 			proxy.setRefusing(true);
 			proxy.reset();
-			await sleep(between(500, 2000));
+			await sleep(between(300, 1200));
 			proxy.setRefusing(false);
 			return { injected: true, recoveryMs: await recovery(ctx, Date.now()) };
 		case 'save replayed': {
@@ -109,7 +109,11 @@ export async function inject(kind, ctx) {
 		case 'double submit':
 		case 'double start': {
 			// taken by the next participant that chooses, submits or starts
-			const token = { 'saves reordered': 'reorder', 'double submit': 'doubleSubmit', 'double start': 'doubleStart' }[kind];
+			const token = {
+				'saves reordered': 'reorder',
+				'double submit': 'doubleSubmit',
+				'double start': 'doubleStart'
+			}[kind];
 			driver.tokens[token]++;
 			const taken = await waitFor(() => driver.tokens[token] === 0, 8000);
 			if (!taken) driver.tokens[token] = 0;
@@ -120,7 +124,8 @@ export async function inject(kind, ctx) {
 			const attempt = pick(late);
 			const item = { position: 0, choices: [Math.floor(Math.random() * 4)], seq: attempt.queue.nextSeq() };
 			const out = await driver.saveRequest(attempt, item, 'late');
-			if (out.kind === 'ok') driver.violations.push(`a save after deadline + grace was accepted (attempt ${attempt.id})`);
+			if (out.kind === 'ok')
+				driver.violations.push(`a save after deadline + grace was accepted (attempt ${attempt.id})`);
 			return { injected: true };
 		}
 		case 'submit after deadline + grace': {
@@ -134,7 +139,8 @@ export async function inject(kind, ctx) {
 			const attempt = pick(live);
 			const item = { position: 0, choices: [4], seq: attempt.queue.nextSeq() };
 			const out = await driver.saveRequest(attempt, item, 'invalid');
-			if (out.kind === 'ok') driver.violations.push(`a save of option 5 of 4 was accepted (attempt ${attempt.id})`);
+			if (out.kind === 'ok')
+				driver.violations.push(`a save of option 5 of 4 was accepted (attempt ${attempt.id})`);
 			return { injected: true };
 		}
 	}

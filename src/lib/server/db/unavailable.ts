@@ -28,7 +28,8 @@ export function databaseUnavailable(err: unknown): boolean {
 	for (let depth = 0; current && depth < 5; depth++) {
 		const code = (current as { code?: unknown }).code;
 		if (typeof code === 'string') {
-			if (CONNECTION_CODES.has(code) || TRANSIENT_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+			if (CONNECTION_CODES.has(code) || TRANSIENT_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))
+				return true;
 		}
 		current = (current as { cause?: unknown }).cause;
 	}

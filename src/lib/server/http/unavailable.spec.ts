@@ -42,7 +42,10 @@ describe('the database unreachable', () => {
 	});
 
 	it('answers a save whose query lost its connection with 503, Retry-After and a JSON reason, not a 500', async () => {
-		const event = eventFor('/quiz/7/save', { 'content-type': 'application/json', accept: 'application/json' });
+		const event = eventFor('/quiz/7/save', {
+			'content-type': 'application/json',
+			accept: 'application/json'
+		});
 		const response = await unavailable({
 			event,
 			resolve: async () => {

@@ -40,11 +40,15 @@ export const unavailable: Handle = async ({ event, resolve }) => {
 		response = await resolve(event);
 	} catch (err) {
 		if (!databaseUnavailable(err)) throw err;
-		console.error(`${event.request.method} ${event.route.id ?? event.url.pathname}: database unreachable (503)`);
+		console.error(
+			`${event.request.method} ${event.route.id ?? event.url.pathname}: database unreachable (503)`
+		);
 		return unavailableResponse(event);
 	}
 	if (response.status >= 500 && unreachable.has(event.request)) {
-		console.error(`${event.request.method} ${event.route.id ?? event.url.pathname}: database unreachable (503)`);
+		console.error(
+			`${event.request.method} ${event.route.id ?? event.url.pathname}: database unreachable (503)`
+		);
 		return unavailableResponse(event);
 	}
 	return response;
