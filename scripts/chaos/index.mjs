@@ -82,12 +82,12 @@ async function seed(sql, people) {
 }
 
 /** Rounds that open and close during the run: attempts are in flight when their round closes. */
-function roundFeeder(sql) {
+function roundFeeder(client) {
 	const list = [];
 	let position = 0;
 	const add = async (closesInSeconds) => {
 		try {
-			const [r] = await sql.begin(async (tx) => {
+			const [r] = await client().begin(async (tx) => {
 				position++;
 				const rows =
 					await tx`insert into rounds (contest_id, position, name, opens_at, closes_at, time_limit_seconds,
@@ -155,9 +155,19 @@ async function main() {
 	});
 	log(`PostgreSQL on ${cluster.port}, proxy on ${proxyPort}, app on ${app.base.port} (log: ${appLog})`);
 	await app.start();
-	const admin = postgres(cluster.url, { max: 2, onnotice: () => {}, connect_timeout: 5 });
+	const connectAdmin = () => postgres(cluster.url, { max: 2, onnotice: () => {}, connect_timeout: 5 });
+	let admin = connectAdmin();
+	// the suite's own connection meets the same postgres.js fault as the app's pool when PostgreSQL restarts (a
+	// TypeError from its write timer): it gets a fresh client, as the app does (src/lib/server/db/driver-faults.ts)
+	process.on('uncaughtException', (err) => {
+		if (!(err instanceof TypeError && /node_modules[\\/]postgres[\\/]/.test(String(err.stack)))) throw err;
+		console.error("the suite's PostgreSQL client failed on a cut connection: replaced");
+		const old = admin;
+		admin = connectAdmin();
+		old.end({ timeout: 1 }).catch(() => {});
+	});
 	const { cookieOf, probeCookie } = await seed(admin, PARTICIPANTS);
-	const rounds = roundFeeder(admin);
+	const rounds = roundFeeder(() => admin);
 	await rounds.start();
 	const driver = createDriver({ app, cookieOf, rounds, limits: { attemptsPerParticipant: 10_000 } });
 	const people = Promise.all(Array.from({ length: PARTICIPANTS }, (_, i) => driver.participant(i + 1)));
