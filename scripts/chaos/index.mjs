@@ -160,7 +160,9 @@ async function main() {
 	// the suite's own connection meets the same postgres.js fault as the app's pool when PostgreSQL restarts (a
 	// TypeError from its write timer): it gets a fresh client, as the app does (src/lib/server/db/driver-faults.ts)
 	process.on('uncaughtException', (err) => {
-		if (!(err instanceof TypeError && /node_modules[\\/]postgres[\\/]/.test(String(err.stack)))) throw err;
+		const driverFault =
+			/node_modules[\\/]postgres[\\/]/.test(String(err?.stack)) || /^(CONNECT|ECONN|EPIPE)/.test(err?.code ?? '');
+		if (!driverFault) throw err;
 		console.error("the suite's PostgreSQL client failed on a cut connection: replaced");
 		const old = admin;
 		admin = connectAdmin();
