@@ -161,8 +161,12 @@ async function main() {
 	// TypeError from its write timer): it gets a fresh client, as the app does (src/lib/server/db/driver-faults.ts)
 	process.on('uncaughtException', (err) => {
 		const driverFault =
-			/node_modules[\\/]postgres[\\/]/.test(String(err?.stack)) || /^(CONNECT|ECONN|EPIPE)/.test(err?.code ?? '');
-		if (!driverFault) throw err;
+			/node_modules[\\/]postgres[\\/]/.test(String(err?.stack)) ||
+			/^(CONNECT|ECONN|EPIPE)/.test(err?.code ?? '');
+		if (!driverFault) {
+			console.error(err);
+			process.exit(1); // not a throw from here: the exit handlers stop the cluster and the app
+		}
 		console.error("the suite's PostgreSQL client failed on a cut connection: replaced");
 		const old = admin;
 		admin = connectAdmin();
