@@ -23,6 +23,7 @@ import { bodyLimit, boundaryRefusal, guardBody } from '$lib/server/http/boundary
 import { healthHandle } from '$lib/server/http/health';
 import { describeError } from '$lib/server/http/log';
 import { logger, logUnexpectedError, requestLogHandle } from '$lib/server/http/request-log';
+import { noteUnavailable, unavailable } from '$lib/server/http/unavailable';
 import { isEmpty } from '$lib/server/db/client';
 import { liveHub, startLive, stopLive } from '$lib/server/live/hub';
 import { drainHandle, installShutdown, isDraining } from '$lib/server/ops/shutdown';
@@ -80,7 +81,7 @@ export const init: ServerInit = async () => {
 			.then(() => finalizeDueRounds(db()))
 			.catch((err) => logger.error(`quiz sweep failed: ${describeError(err)}`))
 			.finally(() => (sweeping = false));
-	}, 30 * 1000);
+	}, config.quizSweepSeconds * 1000);
 	sessionSweep.unref();
 	quizSweep.unref();
 	// graceful shutdown (src/lib/server/ops/shutdown.ts); `vite dev` keeps its own Ctrl-C
@@ -162,9 +163,11 @@ const health = healthHandle({
 	draining: isDraining
 });
 
+// `unavailable` inside the request log, so a 503 for an unreachable database is logged like any answer
 export const handle = sequence(
 	health,
 	requestLogHandle(logger, config.trustedProxies),
+	unavailable,
 	drainHandle,
 	securityHeaders,
 	boundary,
@@ -174,6 +177,8 @@ export const handle = sequence(
 
 /** An unexpected error: logged once with where it happened; the person sees a Vietnamese message, never internals. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	// the database unreachable: answered 503 + Retry-After by the `unavailable` handle, logged there
+	if (noteUnavailable(event, error)) return { message: m.service_unavailable_retry({ seconds: 2 }) };
 	// never the error object itself: a failed query's message carries its parameters (phones, hashes)
 	if (status >= 500) logUnexpectedError(logger, event, error, status);
 	return { message: m.error_500_text() };

@@ -17,6 +17,8 @@ export interface DbHandle {
 	kind: 'pglite' | 'postgres';
 	migrate(migrationsFolder: string): Promise<void>;
 	close(): Promise<void>;
+	/** PostgreSQL only: a fresh connection pool in place of the current one (after a driver fault) */
+	replacePool?(): void;
 	/** the embedded client, for tests that dump or load a data folder */
 	pglite?: PGlite;
 }
@@ -54,6 +56,15 @@ function preparedByDefault<T>(sql: T): T {
 }
 
 /**
+ * Seconds before a pool connection that failed connects again. postgres.js's default grows as 3^n / 100 with the
+ * failures counted across the whole pool, so a 2-second PostgreSQL restart seen by ten connections left the pool
+ * waiting up to 20 s after the server was back (docs/RELIABILITY.md); capped at one second here, with jitter.
+ */
+export function reconnectDelay(failures: number): number {
+	return Math.min(1, 0.05 * 2 ** failures) * (0.5 + Math.random() / 2);
+}
+
+/**
  * `readOnly`: every transaction on these connections is read-only (a write fails with SQLSTATE 25006), so a handle
  * meant for a replica cannot write even when its URL points at the primary; `application_name` names the pool in
  * pg_stat_activity.
@@ -66,13 +77,20 @@ export async function openPostgres(
 	const connection = options.readOnly
 		? { application_name: 'cuocthi-read', default_transaction_read_only: true }
 		: { application_name: 'cuocthi' };
-	const client = preparedByDefault(
-		postgres(url, { max: poolMax, onnotice: () => {}, connect_timeout: 10, connection })
-	);
+	const connect = () =>
+		preparedByDefault(
+			postgres(url, {
+				max: poolMax,
+				onnotice: () => {},
+				connect_timeout: 10,
+				backoff: reconnectDelay,
+				connection
+			})
+		);
+	let client = connect();
 	await client`select 1`;
-	const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
-	return {
-		db,
+	const handle: DbHandle = {
+		db: drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db,
 		kind: 'postgres',
 		async migrate(migrationsFolder) {
 			// One connection holds an advisory lock so that two processes starting at once migrate one at a time.
@@ -85,8 +103,16 @@ export async function openPostgres(
 				await single.end();
 			}
 		},
-		close: () => client.end({ timeout: 5 })
+		close: () => client.end({ timeout: 5 }),
+		replacePool() {
+			// queries still on the old pool fail (answered 503, sent again by the page); new ones use the new pool
+			const old = client;
+			client = connect();
+			handle.db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
+			old.end({ timeout: 1 }).catch(() => {});
+		}
 	};
+	return handle;
 }
 
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<DbHandle> {

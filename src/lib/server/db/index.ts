@@ -1,5 +1,6 @@
 import { readConfig } from '../config';
 import { type Db, type DbHandle, openPglite, openPostgres } from './client';
+import { guardDriverFaults } from './driver-faults';
 
 export type { Db } from './client';
 
@@ -27,6 +28,11 @@ export async function connectDatabase(config = readConfig()): Promise<DbHandle> 
 		}
 	}
 	handle = primary;
+	// a driver fault (docs/RELIABILITY.md) replaces the pools it may have broken
+	guardDriverFaults(() => {
+		primary.replacePool?.();
+		readHandle?.replacePool?.();
+	});
 	return handle;
 }
 
