@@ -33,6 +33,12 @@ const PARTICIPANTS = Math.max(2, Number(process.env.CHAOS_PARTICIPANTS ?? 24));
 // bounds: the fault loop stops at this many minutes even if not every fault was injected (the run then fails)
 const MAX_MINUTES = Number(process.env.CHAOS_MAX_MINUTES ?? 5 + FAULTS * 0.04);
 const WRITE = args.includes('--write');
+/**
+ * How soon the service must answer again after a fault ends (the issue's figure: 5 s). CI passes a looser bound for
+ * the restart after SIGKILL only, which includes a whole process start on a machine also building and testing.
+ */
+const RECOVERY_MS = 5000;
+const KILL_RECOVERY_MS = Number(flag('--kill-recovery-ms') ?? RECOVERY_MS);
 const log = (...a) => console.log(...a);
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
@@ -231,7 +237,7 @@ async function main() {
 function report({ faults, driver, checked, appSummary, seconds, app }) {
 	const KILL = 'app SIGKILL mid-save + restart';
 	const recoveries = faults.filter((x) => x.recoveryMs !== undefined);
-	const slow = recoveries.filter((x) => x.recoveryMs > 5000);
+	const slow = recoveries.filter((x) => x.recoveryMs > (x.kind === KILL ? KILL_RECOVERY_MS : RECOVERY_MS));
 	const spread = (list) => {
 		const sorted = list.map((x) => x.recoveryMs).sort((a, b) => a - b);
 		const p = (q) =>
@@ -296,15 +302,15 @@ function report({ faults, driver, checked, appSummary, seconds, app }) {
 			'service answering again after a PostgreSQL or pool fault (p50 / p99 / max)',
 			spread(poolFaults),
 			'≤ 5,000 ms each',
-			poolFaults.every((x) => x.recoveryMs <= 5000)
+			poolFaults.every((x) => x.recoveryMs <= RECOVERY_MS)
 		],
 		[
 			'service answering again after SIGKILL, counted from the kill (includes the new process starting: max ' +
 				fmt(Math.max(...app.boots)) +
 				' ms)',
 			spread(killFaults),
-			'≤ 5,000 ms each',
-			killFaults.every((x) => x.recoveryMs <= 5000)
+			`≤ ${fmt(KILL_RECOVERY_MS)} ms each`,
+			killFaults.every((x) => x.recoveryMs <= KILL_RECOVERY_MS)
 		],
 		[
 			'abandoned attempts finished by the sweep',
