@@ -7,3 +7,5 @@ export * from './essays';
 export * from './insights';
 export * from './certificates';
 export * from './audit';
+export * from './jobs';
+export * from './similarity';
