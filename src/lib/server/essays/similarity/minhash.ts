@@ -4,7 +4,9 @@ import { mix32 } from './shingle';
 export const MINHASH_SIZE = 128;
 
 // one seed per hash function, fixed so signatures stored by an earlier run stay comparable
-const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => mix32(0x2545f491 + Math.imul(i, 0x9e3779b9)));
+const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) =>
+	mix32(0x2545f491 + Math.imul(i, 0x9e3779b9))
+);
 
 /**
  * The MinHash signature of a set of shingle hashes: for each of the hash functions h_i(x) = mix(x ⊕ seed_i), the

@@ -33,7 +33,8 @@ export function shingleHashes(words: readonly string[], n = SHINGLE_WORDS): Uint
 	const out = new Uint32Array(count);
 	for (let i = 0; i < count; i++) {
 		let h = 0x9747b28c;
-		for (let j = i; j < Math.min(i + n, ids.length); j++) h = mix32(Math.imul(h ^ ids[j], 0x5bd1e995) + j - i);
+		for (let j = i; j < Math.min(i + n, ids.length); j++)
+			h = mix32(Math.imul(h ^ ids[j], 0x5bd1e995) + j - i);
 		out[i] = h;
 	}
 	return out;

@@ -81,7 +81,9 @@ describe('MinHash and LSH', () => {
 		index.add(2, fingerprint(UNRELATED).signature);
 		expect(index.query(fingerprint(reordered(ESSAY)).signature)).toEqual([1]);
 		expect(index.query(fingerprint(everyFifthChanged(ESSAY)).signature)).toEqual([1]);
-		expect(index.query(fingerprint('Một văn bản hoàn toàn khác về thời tiết ngày mai.').signature)).toEqual([]);
+		expect(index.query(fingerprint('Một văn bản hoàn toàn khác về thời tiết ngày mai.').signature)).toEqual(
+			[]
+		);
 	});
 
 	it('cuts a long text into overlapping chunks that lose no shingle', () => {
