@@ -123,6 +123,13 @@ export async function pairsAbove(db: Handle, contestId: number, threshold: numbe
 	return rows.map(toView);
 }
 
+export async function pairView(db: Handle, contestId: number, pairId: number): Promise<PairView | null> {
+	const [row] = rowsOf(
+		await db.execute(sql`${PAIR_SELECT} where p.id = ${pairId} and p.contest_id = ${contestId}`)
+	);
+	return row ? toView(row) : null;
+}
+
 export type Side = { label: string; title: string; pieces: { text: string; shared: boolean }[] };
 
 /** A pair side by side: each text split into plain and shared pieces (rendered as text, never as HTML). */
