@@ -33,10 +33,13 @@ const fromStored = (a: number[]) => Uint32Array.from(a, (x) => x >>> 0);
 /** Chunked signatures and the whole shingle set of a text. */
 function analyse(text: string) {
 	const f = fingerprint(text);
+	if (f.set.length === 0) return { set: f.set, chunks: [] };
+	// an entry-sized text is its own one chunk: its signature is already computed
+	if (f.words.words.length <= CHUNK_WORDS) return { set: f.set, chunks: [f.signature] };
 	const chunks = chunkWords(f.words.words, CHUNK_WORDS).map((words) =>
 		minhash(shingleSet(shingleHashes(words)))
 	);
-	return { set: f.set, chunks: f.set.length === 0 ? [] : chunks };
+	return { set: f.set, chunks };
 }
 
 export async function runSimilarityCheck(

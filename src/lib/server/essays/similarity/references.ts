@@ -27,7 +27,7 @@ export async function referenceText(bytes: Uint8Array): Promise<Result<{ text: s
 	}
 	const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 	// binary that is not a .docx (a PDF, an image) decodes to replacement characters and NULs
-	if (/\u0000|\uFFFD{3}/.test(text)) return fail('unreadable');
+	if (text.includes('\u0000') || text.includes('\uFFFD\uFFFD\uFFFD')) return fail('unreadable');
 	return ok({ text });
 }
 

@@ -119,3 +119,21 @@ describe('shared passages', () => {
 		expect(p.map((x) => x.text).join('')).toBe(text);
 	});
 });
+
+describe('reference uploads', () => {
+	it('reads plain UTF-8 text and refuses binary or oversized files', async () => {
+		const { referenceText, REFERENCE_LIMITS } = await import('./references');
+		expect(await referenceText(new TextEncoder().encode('Lời Bác dạy.'))).toEqual({
+			ok: true,
+			text: 'Lời Bác dạy.'
+		});
+		expect(await referenceText(Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0, 0, 1, 2]))).toEqual({
+			ok: false,
+			error: 'unreadable'
+		});
+		expect(await referenceText(new Uint8Array(REFERENCE_LIMITS.bytes + 1))).toEqual({
+			ok: false,
+			error: 'too_large'
+		});
+	});
+});
