@@ -9,6 +9,7 @@ export type EntryErrorCode =
 	| 'closed'
 	| 'limit_reached'
 	| 'withdrawn'
+	| 'disqualified'
 	| 'busy'
 	| 'title_required'
 	| 'text_required'
@@ -109,6 +110,8 @@ export function entryErrorMessage(code: EntryErrorCode, ctx: Context): { field: 
 			return { field: 'form', text: m.essay_err_limit_reached() };
 		case 'withdrawn':
 			return { field: 'form', text: m.essay_err_withdrawn() };
+		case 'disqualified':
+			return { field: 'form', text: m.essay_err_disqualified() };
 		case 'busy':
 			return { field: 'form', text: m.essay_err_busy() };
 		case 'not_found':

@@ -10,7 +10,8 @@ export const stateLabel = {
 export const statusLabel = {
 	draft: m.essay_status_draft,
 	submitted: m.essay_status_submitted,
-	withdrawn: m.essay_status_withdrawn
+	withdrawn: m.essay_status_withdrawn,
+	disqualified: m.essay_status_disqualified
 } as const;
 
 export const requirementLabel = {

@@ -31,6 +31,7 @@ export type EntryError =
 	| 'closed'
 	| 'limit_reached'
 	| 'withdrawn'
+	| 'disqualified'
 	| 'busy'
 	| 'title_required'
 	| 'text_required'
@@ -170,7 +171,7 @@ export async function getEntryForAuthor(db: Db, entryId: number, authorId: numbe
 	return {
 		entry: row.entry,
 		contest: { ...row.contest, state },
-		editable: state === 'open' && row.entry.status !== 'withdrawn'
+		editable: state === 'open' && row.entry.status !== 'withdrawn' && row.entry.status !== 'disqualified'
 	};
 }
 
@@ -318,6 +319,8 @@ async function editable(db: Db, entryId: number, authorId: number, now: Date) {
 	const found = await getEntryForAuthor(db, entryId, authorId, now);
 	if (!found) return { ok: false as const, error: 'not_found' as const };
 	if (found.entry.status === 'withdrawn') return { ok: false as const, error: 'withdrawn' as const };
+	// an organizer's disqualification stands even if submissions reopen: the author cannot resubmit it
+	if (found.entry.status === 'disqualified') return { ok: false as const, error: 'disqualified' as const };
 	if (found.contest.state !== 'open') return { ok: false as const, error: 'closed' as const };
 	return { ok: true as const, ...found };
 }
@@ -349,7 +352,7 @@ async function saveContent(db: Db, input: EntryEdit, submit: boolean): Promise<R
 			and(
 				eq(entries.id, input.entryId),
 				eq(entries.authorId, input.authorId),
-				sql`${entries.status} <> 'withdrawn'`
+				sql`${entries.status} not in ('withdrawn', 'disqualified')`
 			)
 		)
 		.returning({ id: entries.id });

@@ -395,7 +395,7 @@ export type EntryDetail = {
 		title: string;
 		body: string;
 		wordCount: number;
-		status: 'draft' | 'submitted' | 'withdrawn';
+		status: 'draft' | 'submitted' | 'withdrawn' | 'disqualified';
 		authorName: string;
 		unitName: string;
 		file: { kind: string; name: string | null; sizeBytes: number } | null;

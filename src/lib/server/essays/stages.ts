@@ -46,12 +46,13 @@ export type StageAct =
 	| 'unsettle'
 	| 'publish_results'
 	| 'issue_certificates'
-	| 'correct_results';
+	| 'correct_results'
+	| 'disqualify_entry';
 
 const ALLOWED: Record<Stage, readonly StageAct[]> = {
 	draft: ['edit_settings', 'edit_window', 'delete_contest', 'edit_rounds'],
 	submissions: ['edit_settings', 'edit_window', 'edit_rounds', 'edit_entry', 'close_submissions'],
-	closed: ['edit_settings', 'edit_rounds', 'reopen_submissions', 'open_round'],
+	closed: ['edit_settings', 'edit_rounds', 'reopen_submissions', 'open_round', 'disqualify_entry'],
 	judging: [
 		'edit_settings',
 		'edit_rounds',
@@ -59,9 +60,11 @@ const ALLOWED: Record<Stage, readonly StageAct[]> = {
 		'judge',
 		'save_awards',
 		'settle',
-		'publish_results'
+		'publish_results',
+		'disqualify_entry'
 	],
-	settled: ['save_awards', 'unsettle', 'publish_results'],
+	// past settled the awards are published: a disqualification then is a correction of the results
+	settled: ['save_awards', 'unsettle', 'publish_results', 'disqualify_entry'],
 	published: ['issue_certificates', 'correct_results']
 };
 

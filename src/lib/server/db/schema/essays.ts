@@ -74,7 +74,9 @@ export const essaySettings = pgTable(
 		/** entries stopped at an earlier round may receive awards (e.g. Khuyến khích at the preliminary round) */
 		awardsAnyRound: boolean().notNull().default(false),
 		/** assignment.ts isConflict: units sharing an ancestor at this depth or deeper conflict; null: the lineage rule */
-		conflictDepth: smallint()
+		conflictDepth: smallint(),
+		/** pairs of entries overlapping at least this much (percent, either way) are shown for review */
+		similarityThreshold: smallint().notNull().default(20)
 	},
 	(t) => [
 		check('essay_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
@@ -83,6 +85,7 @@ export const essaySettings = pgTable(
 			'essay_settings_conflict_depth',
 			sql`${t.conflictDepth} is null or ${t.conflictDepth} between 0 and 20`
 		),
+		check('essay_settings_similarity', sql`${t.similarityThreshold} between 1 and 100`),
 		check('essay_settings_entries', sql`${t.entriesPerAuthor} between 1 and 20`),
 		check(
 			'essay_settings_words',
@@ -102,7 +105,8 @@ export const entryFiles = pgTable('entry_files', {
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
 
-export const entryStatus = pgEnum('entry_status', ['draft', 'submitted', 'withdrawn']);
+/** disqualified: by the organizer after a review (essays/similarity/review.ts), out of judging, ranking and awards */
+export const entryStatus = pgEnum('entry_status', ['draft', 'submitted', 'withdrawn', 'disqualified']);
 
 export const entries = pgTable(
 	'entries',

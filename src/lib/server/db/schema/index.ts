@@ -8,3 +8,5 @@ export * from './insights';
 export * from './certificates';
 export * from './audit';
 export * from './files';
+export * from './jobs';
+export * from './similarity';
