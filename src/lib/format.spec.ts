@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatRate } from './format';
+import { formatDate, formatDateTime, formatPercent, formatRate, formatScore } from './format';
 
 describe('Vietnamese formats', () => {
 	it('shows a calendar date as day/month/year', () => {
@@ -13,7 +13,15 @@ describe('Vietnamese formats', () => {
 	});
 
 	it('shows a rate with a decimal comma, and none without a headcount', () => {
-		expect(formatRate(974, 1000)).toBe('97,4%');
+		expect(formatRate(974, 1000)).toBe('97,4\u00a0%');
 		expect(formatRate(3, 0)).toBeNull();
+	});
+
+	it('writes percentages and scores the Vietnamese way', () => {
+		expect(formatPercent(0.678)).toBe('67,8\u00a0%');
+		expect(formatPercent(1)).toBe('100\u00a0%');
+		expect(formatScore(7.4)).toBe('7,4');
+		expect(formatScore(7.45, 2)).toBe('7,45');
+		expect(formatScore(null)).toBe('–');
 	});
 });
