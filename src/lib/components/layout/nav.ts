@@ -1,0 +1,58 @@
+import { resolve } from '$app/paths';
+import { m } from '$lib/paraglide/messages';
+
+export interface NavUser {
+	fullName: string;
+	roles: string[];
+	judges: boolean;
+	mustChangePassword: boolean;
+}
+export interface NavLink {
+	href: string;
+	label: string;
+	/** also current on the pages under it */
+	prefix: string;
+}
+export interface NavGroup {
+	label: string;
+	links: NavLink[];
+}
+
+const link = (href: string, label: string, prefix = href): NavLink => ({ href, label, prefix });
+
+/**
+ * Every place a person can go from the header, by role, in one list: the menu shows all groups; a wide screen also
+ * shows the `primary` links in the bar (an organizer's work, a participant's contests).
+ */
+export function navFor(user: NavUser | null): { primary: NavLink[]; groups: NavGroup[] } {
+	if (!user || user.mustChangePassword) return { primary: [], groups: [] };
+	const organizer = user.roles.includes('organizer') || user.roles.includes('admin');
+	const takePart = [
+		link(resolve('/contests'), m.nav_contests()),
+		link(resolve('/essays'), m.nav_essays()),
+		...(user.judges || user.roles.includes('judge') ? [link(resolve('/judge'), m.nav_judge())] : []),
+		link(resolve('/certificates'), m.nav_certificates())
+	];
+	const manage = organizer
+		? [
+				link(resolve('/organize/contests'), m.nav_manage_contests()),
+				link(resolve('/organize/essays'), m.nav_manage_essays()),
+				link(resolve('/organize/bank'), m.nav_bank()),
+				link(resolve('/organize/people'), m.nav_people()),
+				link(resolve('/organize/import'), m.nav_import()),
+				...(user.roles.includes('admin') ? [link(resolve('/admin/units'), m.nav_units())] : [])
+			]
+		: [];
+	const groups: NavGroup[] = [{ label: m.nav_group_take_part(), links: takePart }];
+	if (manage.length > 0) groups.push({ label: m.nav_group_manage(), links: manage });
+	groups.push({ label: m.nav_group_me(), links: [link(resolve('/account'), m.nav_account())] });
+	const primary = organizer
+		? [takePart[0], manage[0], manage[1], manage[2], manage[3]]
+		: takePart;
+	return { primary, groups };
+}
+
+/** Whether a header link is the current page or one of its sub-pages. */
+export function isCurrent(pathname: string, item: NavLink): boolean {
+	return pathname === item.prefix || pathname.startsWith(`${item.prefix}/`);
+}
