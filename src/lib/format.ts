@@ -12,17 +12,22 @@ export function formatDate(value: string): string {
 	return `${d}/${m}/${y}`;
 }
 
-/** An instant, shown in Vietnam's time: 21/11/2026 17:32. */
+/** An instant, shown in Vietnam's time, date first in either language: 21/11/2026 17:32. */
 export function formatDateTime(value: Date | string): string {
-	return new Intl.DateTimeFormat(intlLocale(), {
-		timeZone: TIME_ZONE,
-		day: '2-digit',
-		month: '2-digit',
-		year: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit',
-		hour12: false
-	}).format(new Date(value));
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-GB', {
+			timeZone: TIME_ZONE,
+			day: '2-digit',
+			month: '2-digit',
+			year: 'numeric',
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23'
+		})
+			.formatToParts(new Date(value))
+			.map((p) => [p.type, p.value])
+	);
+	return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
 /** 12345 → 12.345 (vi) or 12,345 (en). */
