@@ -1,15 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
-import {
-	DEMO,
-	expect,
-	LoginPage,
-	newPerson,
-	SignUpPage,
-	submitQuiz,
-	test,
-	type DemoRole
-} from './fixtures';
+import { DEMO, expect, LoginPage, newPerson, SignUpPage, submitQuiz, test, type DemoRole } from './fixtures';
 
 // The design bars of issue 13, measured on every main page of every role at a phone and a desktop size:
 // no sideways scroll, a one-row header on the phone, and no serious or critical accessibility violations.
@@ -160,18 +151,27 @@ test('a participant on a phone: home cards, a focused quiz with Q1 above the fol
 
 	// every tap target at least 44 × 44
 	const small = await page.evaluate(() =>
-		[...document.querySelectorAll<HTMLElement>('main button, main a, main label.option, main input[type="text"]')]
+		[
+			...document.querySelectorAll<HTMLElement>(
+				'main button, main a, main label.option, main input[type="text"]'
+			)
+		]
 			.map((el) => ({ el, box: el.getBoundingClientRect() }))
 			.filter(({ box }) => box.width > 1 && box.height > 1)
 			.filter(({ box }) => box.width < 44 || box.height < 44)
-			.map(({ el, box }) => `${el.tagName} "${el.textContent?.trim().slice(0, 30)}" ${box.width}×${box.height}`)
+			.map(
+				({ el, box }) => `${el.tagName} "${el.textContent?.trim().slice(0, 30)}" ${box.width}×${box.height}`
+			)
 	);
 	expect(small).toEqual([]);
 
 	await options.first().click();
 	await expect(first.getByText('Đã lưu')).toBeVisible();
 	await first.getByRole('button', { name: 'Đánh dấu xem lại' }).click();
-	await expect(first.getByRole('button', { name: 'Đánh dấu xem lại' })).toHaveAttribute('aria-pressed', 'true');
+	await expect(first.getByRole('button', { name: 'Đánh dấu xem lại' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
 	await shoot(page, 'quiz');
 
 	// the palette: question 1 answered and flagged, question 2 not answered; a tap jumps there

@@ -1,4 +1,13 @@
-import { DEMO, expect, expectSignedInAs, LoginPage, newPerson, SignUpPage, test, submitQuiz } from './fixtures';
+import {
+	DEMO,
+	expect,
+	expectSignedInAs,
+	LoginPage,
+	newPerson,
+	SignUpPage,
+	test,
+	submitQuiz
+} from './fixtures';
 
 test('a bad prediction gets a message and never blocks the submit; a failing submit backs off', async ({
 	page

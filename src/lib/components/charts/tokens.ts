@@ -11,9 +11,7 @@ export function resolveTokens<T>(value: T, read: (name: string) => string): T {
 	}
 	if (Array.isArray(value)) return value.map((v) => resolveTokens(v, read)) as T;
 	if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-		return Object.fromEntries(
-			Object.entries(value).map(([k, v]) => [k, resolveTokens(v, read)])
-		) as T;
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveTokens(v, read)])) as T;
 	}
 	return value;
 }

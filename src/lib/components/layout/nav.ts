@@ -46,9 +46,7 @@ export function navFor(user: NavUser | null): { primary: NavLink[]; groups: NavG
 	const groups: NavGroup[] = [{ label: m.nav_group_take_part(), links: takePart }];
 	if (manage.length > 0) groups.push({ label: m.nav_group_manage(), links: manage });
 	groups.push({ label: m.nav_group_me(), links: [link(resolve('/account'), m.nav_account())] });
-	const primary = organizer
-		? [takePart[0], manage[0], manage[1], manage[2], manage[3]]
-		: takePart;
+	const primary = organizer ? [takePart[0], manage[0], manage[1], manage[2], manage[3]] : takePart;
 	return { primary, groups };
 }
 
