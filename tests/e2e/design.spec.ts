@@ -207,3 +207,12 @@ test('a participant on a phone: home cards, a focused quiz with Q1 above the fol
 	await page.goto('/');
 	await expect(page.getByRole('region', { name: 'Kết quả gần đây' })).toContainText('Tuần thi thứ hai');
 });
+
+test('the accessibility check itself notices serious violations', async ({ page }) => {
+	await page.setContent(
+		'<html lang="vi"><body><main><img src="x.png" /><button></button></main></body></html>'
+	);
+	const found = await seriousViolations(page);
+	expect(found.some((v) => v.startsWith('image-alt'))).toBe(true);
+	expect(found.some((v) => v.startsWith('button-name'))).toBe(true);
+});
