@@ -6,6 +6,8 @@ export interface NavUser {
 	roles: string[];
 	judges: boolean;
 	mustChangePassword: boolean;
+	/** what the person organizes, where the layout says so ('all', 'some' scoped, null none); else read from roles */
+	organizes?: 'all' | 'some' | null;
 }
 export interface NavLink {
 	href: string;
@@ -26,7 +28,12 @@ const link = (href: string, label: string, prefix = href): NavLink => ({ href, l
  */
 export function navFor(user: NavUser | null): { primary: NavLink[]; groups: NavGroup[] } {
 	if (!user || user.mustChangePassword) return { primary: [], groups: [] };
-	const organizer = user.roles.includes('organizer') || user.roles.includes('admin');
+	const organizer =
+		user.organizes !== undefined
+			? user.organizes !== null
+			: user.roles.includes('organizer') || user.roles.includes('admin');
+	// a scoped organizer has no question bank of their own
+	const bank = organizer && (user.organizes === undefined || user.organizes === 'all');
 	const takePart = [
 		link(resolve('/contests'), m.nav_contests()),
 		link(resolve('/essays'), m.nav_essays()),
@@ -37,16 +44,17 @@ export function navFor(user: NavUser | null): { primary: NavLink[]; groups: NavG
 		? [
 				link(resolve('/organize/contests'), m.nav_manage_contests()),
 				link(resolve('/organize/essays'), m.nav_manage_essays()),
-				link(resolve('/organize/bank'), m.nav_bank()),
+				...(bank ? [link(resolve('/organize/bank'), m.nav_bank())] : []),
 				link(resolve('/organize/people'), m.nav_people()),
-				link(resolve('/organize/import'), m.nav_import()),
-				...(user.roles.includes('admin') ? [link(resolve('/admin/units'), m.nav_units())] : [])
+				link(resolve('/organize/import'), m.nav_import())
 			]
 		: [];
+	if (user.roles.includes('admin')) manage.push(link(resolve('/admin/units'), m.nav_units()));
 	const groups: NavGroup[] = [{ label: m.nav_group_take_part(), links: takePart }];
 	if (manage.length > 0) groups.push({ label: m.nav_group_manage(), links: manage });
 	groups.push({ label: m.nav_group_me(), links: [link(resolve('/account'), m.nav_account())] });
-	const primary = organizer ? [takePart[0], manage[0], manage[1], manage[2], manage[3]] : takePart;
+	// the bar's links: an organizer's first four places, after the contests (a participant's whole list)
+	const primary = organizer ? [takePart[0], ...manage.slice(0, 4)] : takePart;
 	return { primary, groups };
 }
 
