@@ -8,7 +8,11 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 				roles: locals.user.roles,
 				judges: locals.user.judges,
 				/** 'all': a global organizer or administrator; 'some': organizer of some contests or units */
-				organizes: locals.user.organizer ? (locals.user.organizer.kind === 'global' ? 'all' : 'some') : null,
+				organizes: locals.user.organizer
+					? locals.user.organizer.kind === 'global'
+						? ('all' as const)
+						: ('some' as const)
+					: null,
 				mustChangePassword: locals.user.mustChangePassword
 			}
 		: null

@@ -126,8 +126,17 @@ export function newPerson(overrides: Partial<NewPerson> = {}): NewPerson {
 	};
 }
 
-/** The header's sign-out button, then the signed-out home page. */
+/** The header's menu (signed in): the sign-out button and every place to go live in it. */
+export async function openMenu(page: Page) {
+	const signOutButton = page.getByRole('button', { name: 'Đăng xuất' });
+	if (await signOutButton.isVisible()) return;
+	await page.getByRole('button', { name: /^Menu của / }).click();
+	await expect(signOutButton).toBeVisible();
+}
+
+/** The header's sign-out button (in the menu), then the signed-out home page. */
 export async function signOut(page: Page) {
+	await openMenu(page);
 	await page.getByRole('button', { name: 'Đăng xuất' }).click();
 	await expect(page.getByRole('navigation').getByRole('link', { name: 'Đăng nhập' })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Đăng xuất' })).toHaveCount(0);
@@ -135,7 +144,15 @@ export async function signOut(page: Page) {
 
 export async function expectSignedInAs(page: Page, fullName: string) {
 	await expect(page.getByText(`Xin chào, ${fullName}.`)).toBeVisible();
-	await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+	await expect(page.getByRole('button', { name: `Menu của ${fullName}` })).toBeVisible();
+}
+
+/** The quiz's submit button, then the styled confirmation (the page no longer uses the browser's confirm()). */
+export async function submitQuiz(page: Page) {
+	await page.getByRole('button', { name: 'Nộp bài', exact: true }).click();
+	const dialog = page.getByRole('alertdialog', { name: 'Nộp bài?' });
+	await expect(dialog).toBeVisible();
+	await dialog.getByRole('button', { name: 'Xác nhận nộp bài' }).click();
 }
 
 /** `signInAs('participant')` signs the test's page in as that demo account and waits for the home page. */

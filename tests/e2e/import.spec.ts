@@ -1,4 +1,4 @@
-import { expect, LoginPage, test, uniquePhone } from './fixtures';
+import { expect, LoginPage, openMenu, test, uniquePhone } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const UNITS_CSV = (code: string) =>
@@ -73,6 +73,7 @@ test.describe('importing units and people', () => {
 		expect(password).toMatch(/^[A-Za-z0-9]{12}$/);
 
 		// the imported person signs in with it and must choose a new password first
+		await openMenu(page);
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		const login = new LoginPage(page);
 		await login.goto();

@@ -1,4 +1,4 @@
-import { expect, newPerson, SignUpPage, test } from './fixtures';
+import { expect, newPerson, SignUpPage, test, submitQuiz } from './fixtures';
 
 test('the dashboard shows a new submission by itself, without a reload', async ({
 	page,
@@ -51,8 +51,7 @@ test('the dashboard shows a new submission by itself, without a reload', async (
 		await expect(first.getByText('Đã lưu')).toBeVisible();
 		const prediction = tab.getByLabel(/Câu hỏi dự đoán/);
 		if ((await prediction.count()) > 0) await prediction.fill('20');
-		tab.once('dialog', (dialog) => void dialog.accept());
-		await tab.getByRole('button', { name: 'Nộp bài' }).click();
+		await submitQuiz(tab);
 		await expect(tab.getByRole('heading', { name: 'Kết quả bài làm' })).toBeVisible({ timeout: 20_000 });
 	} finally {
 		await other.close();

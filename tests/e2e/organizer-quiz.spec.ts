@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { expect, newPerson, SignUpPage, test } from './fixtures';
+import { expect, newPerson, SignUpPage, test, submitQuiz } from './fixtures';
 
 /** The sample bank committed for browser tests (built by src/lib/server/quiz/parsers/fixtures/make-fixtures.ts). */
 const SAMPLE_DOCX = fileURLToPath(
@@ -159,8 +159,7 @@ test('an organizer imports a Word bank, runs a contest on it, and freezes a roun
 		}
 		await expect(participant.getByRole('timer')).toContainText('Đã trả lời 5/5');
 		await participant.getByLabel(/Câu hỏi dự đoán/).fill('1');
-		participant.once('dialog', (dialog) => void dialog.accept());
-		await participant.getByRole('button', { name: 'Nộp bài' }).click();
+		await submitQuiz(participant);
 		await expect(participant.getByRole('heading', { name: 'Kết quả bài làm' })).toBeVisible();
 		await expect(participant.getByText('Đúng 5/5 câu')).toBeVisible();
 

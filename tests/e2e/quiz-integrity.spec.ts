@@ -1,4 +1,13 @@
-import { DEMO, expect, expectSignedInAs, LoginPage, newPerson, SignUpPage, test } from './fixtures';
+import {
+	DEMO,
+	expect,
+	expectSignedInAs,
+	LoginPage,
+	newPerson,
+	SignUpPage,
+	test,
+	submitQuiz
+} from './fixtures';
 
 test('a bad prediction gets a message and never blocks the submit; a failing submit backs off', async ({
 	page
@@ -32,8 +41,7 @@ test('a bad prediction gets a message and never blocks the submit; a failing sub
 		posts++;
 		await route.fulfill({ status: 503, headers: { 'retry-after': '1' }, body: 'Service Unavailable' });
 	});
-	page.once('dialog', (dialog) => void dialog.accept());
-	await page.getByRole('button', { name: 'Nộp bài' }).click();
+	await submitQuiz(page);
 	await expect(page.getByText('Chưa nộp được bài; trang sẽ tự thử lại', { exact: false })).toBeVisible();
 	await page.waitForTimeout(5_000);
 	// one post per 500 ms tick would be 10 here
@@ -130,8 +138,7 @@ test('an implausibly fast attempt is flagged for organizers only, and kept by a 
 		await options.nth(Math.max(0, right)).click();
 		await expect(questions.nth(i).getByText('Đã lưu')).toBeVisible();
 	}
-	page.once('dialog', (dialog) => void dialog.accept());
-	await page.getByRole('button', { name: 'Nộp bài' }).click();
+	await submitQuiz(page);
 	await expect(page.getByRole('heading', { name: 'Kết quả bài làm' })).toBeVisible();
 	await page.getByRole('link', { name: '← Tuần thi thứ hai' }).click();
 	await page.getByRole('link', { name: 'Bảng xếp hạng', exact: true }).click();

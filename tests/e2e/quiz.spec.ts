@@ -1,4 +1,4 @@
-import { expect, newPerson, SignUpPage, test } from './fixtures';
+import { expect, newPerson, SignUpPage, test, submitQuiz } from './fixtures';
 
 test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 
@@ -50,8 +50,7 @@ test('a participant takes a quiz on a phone: answers survive a refresh and a dro
 	await expect(page.locator('ol.questions input:checked')).toHaveCount(4);
 
 	await page.getByLabel(/Câu hỏi dự đoán/).fill('25');
-	page.once('dialog', (dialog) => void dialog.accept());
-	await page.getByRole('button', { name: 'Nộp bài' }).click();
+	await submitQuiz(page);
 	await expect(page.getByRole('heading', { name: 'Kết quả bài làm' })).toBeVisible();
 	await expect(page.getByText(/Đúng \d+\/10 câu/)).toBeVisible();
 	await expect(page.getByText('Dự đoán của bạn: 25')).toBeVisible();

@@ -1,10 +1,12 @@
 import type { ChartConfiguration } from 'chart.js';
 
 // The dashboard's charts as chart.js configurations, built from plain numbers so the page (and a live update later)
-// only swaps data. Colours: the app's red for people, a blue for rates and attempts, readable on white.
-export const PEOPLE_COLOR = '#b91c1c';
-export const RATE_COLOR = '#1d4ed8';
-const GRID = '#e5e7eb';
+// only swaps data. Colours are design tokens (src/lib/styles/tokens.css), resolved by ChartCanvas when it draws:
+// the app's red for people, a blue for rates and attempts, readable on white.
+export const PEOPLE_COLOR = 'var(--chart-people)';
+export const RATE_COLOR = 'var(--chart-rate)';
+export const GRID_COLOR = 'var(--chart-grid)';
+const GRID = GRID_COLOR;
 
 const percent = (value: number | string) => `${value} %`;
 

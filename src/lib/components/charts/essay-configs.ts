@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
-import { PEOPLE_COLOR, RATE_COLOR } from './configs';
+import { GRID_COLOR, PEOPLE_COLOR, RATE_COLOR } from './configs';
 
-const GRID = '#e5e7eb';
+const GRID = GRID_COLOR;
 
 /**
  * Bars over score ranges. With `marked`, bars where it is true take the second colour, and both colours get a legend

@@ -1,5 +1,3 @@
-import { getLocale } from '$lib/paraglide/runtime';
-
 /** A timeline bucket's start in Vietnam time (UTC+7 all year): "23/11 10:00" for an hour, "23/11" for a day. */
 export function bucketLabel(start: Date | string, unit: 'hour' | 'day'): string {
 	const wall = new Date(new Date(start).getTime() + 7 * 3_600_000);
@@ -8,10 +6,5 @@ export function bucketLabel(start: Date | string, unit: 'hour' | 'day'): string 
 	return unit === 'hour' ? `${day} ${two(wall.getUTCHours())}:00` : day;
 }
 
-/** 3.456 → 3,5 (vi) or 3.5 (en); null → a dash. */
-export function formatScore(value: number | null): string {
-	if (value === null) return '–';
-	return new Intl.NumberFormat(getLocale() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }).format(
-		value
-	);
-}
+/** 3.456 → 3,5 (vi) or 3.5 (en); null → a dash (the app's one score format, $lib/format). */
+export { formatScore } from '$lib/format';

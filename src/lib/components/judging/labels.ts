@@ -1,3 +1,4 @@
+import { formatScore } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 
 export function statusLabel(status: 'todo' | 'draft' | 'submitted'): string {
@@ -23,6 +24,5 @@ export function rubricErrorText(code: RubricCode): string {
 
 /** Numbers the Vietnamese way (decimal comma) with at most two decimals. */
 export function points(value: number | null): string {
-	if (value === null) return '–';
-	return value.toLocaleString('vi-VN', { maximumFractionDigits: 2 });
+	return formatScore(value, 2);
 }

@@ -1,0 +1,218 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, TestInfo } from '@playwright/test';
+import { DEMO, expect, LoginPage, newPerson, SignUpPage, submitQuiz, test, type DemoRole } from './fixtures';
+
+// The design bars of issue 13, measured on every main page of every role at a phone and a desktop size:
+// no sideways scroll, a one-row header on the phone, and no serious or critical accessibility violations.
+// UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/ (npm run screenshots).
+
+const PHONE = { width: 360, height: 800 };
+const DESKTOP = { width: 1366, height: 900 };
+const VIEWPORTS = [PHONE, DESKTOP];
+
+/** The main pages of each role: the one list these checks walk. */
+export const MAIN_PAGES: Record<'guest' | DemoRole, string[]> = {
+	guest: ['/', '/login', '/signup', '/results', '/results/essays', '/verify'],
+	participant: ['/', '/contests', '/essays', '/certificates', '/account'],
+	judge: ['/', '/judge'],
+	organizer: [
+		'/organize/contests',
+		'/organize/essays',
+		'/organize/bank',
+		'/organize/people',
+		'/organize/import',
+		'/organize/certificates'
+	],
+	admin: ['/admin/units']
+};
+
+/**
+ * Pages reworked on the kit so far: axe must find nothing serious or critical there. The other pages' findings are
+ * known (issue 13's later parts) and reported as annotations on the test, not failures.
+ */
+const REWORKED = new Set(['/', '/login', '/signup', '/contests', 'quiz', 'result']);
+
+const SERIOUS = new Set(['serious', 'critical']);
+
+async function seriousViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	return results.violations
+		.filter((v) => SERIOUS.has(v.impact ?? ''))
+		.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0]?.target.join(' ')}`);
+}
+
+async function overflow(page: Page) {
+	return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+async function headerHeight(page: Page) {
+	return page.locator('header.site-header').evaluate((el) => el.getBoundingClientRect().height);
+}
+
+/** Checks one page at one size; axe findings on pages not yet reworked are collected, not asserted. */
+async function checkPage(page: Page, info: TestInfo, name: string, viewport: { width: number }) {
+	const where = `${name} at ${viewport.width} px`;
+	expect(await overflow(page), `${where}: sideways overflow (px)`).toBeLessThanOrEqual(0);
+	if (viewport.width === PHONE.width && (await page.locator('header.site-header').count()) > 0) {
+		expect(await headerHeight(page), `${where}: header height`).toBeLessThanOrEqual(64);
+	}
+	const found = await seriousViolations(page);
+	if (REWORKED.has(name)) expect(found, `${where}: serious/critical axe violations`).toEqual([]);
+	else if (found.length > 0) {
+		info.annotations.push({ type: 'known axe findings', description: `${where}: ${found.join('; ')}` });
+		console.log(`known axe findings on ${where}: ${found.join('; ')}`);
+	}
+}
+
+async function signIn(page: Page, role: DemoRole) {
+	const login = new LoginPage(page);
+	await login.goto();
+	await login.signIn(DEMO[role].phone, DEMO[role].password);
+	await expect(page.getByText(`Xin chào, ${DEMO[role].fullName}.`)).toBeVisible();
+}
+
+async function walk(page: Page, info: TestInfo, paths: string[]) {
+	for (const viewport of VIEWPORTS) {
+		await page.setViewportSize(viewport);
+		for (const path of paths) {
+			const response = await page.goto(path);
+			expect(response?.status(), path).toBeLessThan(400);
+			await page.waitForLoadState('networkidle');
+			await checkPage(page, info, path, viewport);
+		}
+	}
+}
+
+async function shoot(page: Page, name: string) {
+	if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
+test.describe('design bars on every main page', () => {
+	test.describe.configure({ timeout: 240_000 });
+
+	test('signed out', async ({ page }, info) => {
+		await walk(page, info, MAIN_PAGES.guest);
+	});
+
+	for (const role of ['participant', 'judge', 'organizer', 'admin'] as const) {
+		test(`signed in as ${role}`, async ({ page }, info) => {
+			await signIn(page, role);
+			await walk(page, info, MAIN_PAGES[role]);
+		});
+	}
+});
+
+test('the header menu holds every place to go on a phone, in one row', async ({ page }) => {
+	await page.setViewportSize(PHONE);
+	await signIn(page, 'organizer');
+	expect(await headerHeight(page)).toBeLessThanOrEqual(64);
+	await page.getByRole('button', { name: `Menu của ${DEMO.organizer.fullName}` }).click();
+	const menu = page.getByRole('navigation', { name: 'Menu' });
+	for (const name of ['Cuộc thi', 'Quản lý cuộc thi', 'Ngân hàng câu hỏi', 'Người dùng', 'Tài khoản']) {
+		await expect(menu.getByRole('link', { name, exact: true })).toBeVisible();
+	}
+	await menu.getByRole('link', { name: 'Quản lý cuộc thi', exact: true }).click();
+	await expect(page).toHaveURL(/\/organize\/contests$/);
+	await expect(menu).toHaveCount(0);
+});
+
+test('a participant on a phone: home cards, a focused quiz with Q1 above the fold, the palette, flags, the submit dialog, the result', async ({
+	page
+}, info) => {
+	test.setTimeout(120_000);
+	await page.setViewportSize(PHONE);
+	const person = newPerson({ fullName: 'Hoàng Thị Giao Diện' });
+	const signUp = new SignUpPage(page);
+	await signUp.goto();
+	await signUp.fill(person);
+	await signUp.submit.click();
+	await expect(page.getByText(`Xin chào, ${person.fullName}.`)).toBeVisible();
+
+	// home: the open round as a card with time and attempts left and one big button
+	const card = page.getByRole('article', { name: 'Tuần thi thứ hai' });
+	await expect(card).toContainText(/Còn \d+ (ngày|giờ|phút)/);
+	await expect(card).toContainText('Còn 3/3 lượt');
+	await checkPage(page, info, '/', PHONE);
+	await shoot(page, 'participant-home');
+
+	await card.getByRole('button', { name: 'Vào thi' }).click();
+	await expect(page).toHaveURL(/\/quiz\/\d+$/);
+	await expect(page.getByRole('timer')).toContainText(/\d+:\d\d/);
+
+	// a focused screen: no site header; question 1 and all its options above the fold
+	await expect(page.locator('header.site-header')).toHaveCount(0);
+	const first = page.locator('ol.questions > li').first();
+	const options = first.locator('label.option');
+	expect(await options.count()).toBeGreaterThan(1);
+	for (const option of await options.all()) {
+		const box = await option.boundingBox();
+		expect(box, 'an option of question 1').not.toBeNull();
+		expect(box!.y + box!.height, 'option bottom on a 800 px screen').toBeLessThanOrEqual(PHONE.height);
+	}
+	await checkPage(page, info, 'quiz', PHONE);
+
+	// every tap target at least 44 × 44
+	const small = await page.evaluate(() =>
+		[
+			...document.querySelectorAll<HTMLElement>(
+				'main button, main a, main label.option, main input[type="text"]'
+			)
+		]
+			.map((el) => ({ el, box: el.getBoundingClientRect() }))
+			.filter(({ box }) => box.width > 1 && box.height > 1)
+			.filter(({ box }) => box.width < 44 || box.height < 44)
+			.map(
+				({ el, box }) => `${el.tagName} "${el.textContent?.trim().slice(0, 30)}" ${box.width}×${box.height}`
+			)
+	);
+	expect(small).toEqual([]);
+
+	await options.first().click();
+	await expect(first.getByText('Đã lưu')).toBeVisible();
+	await first.getByRole('button', { name: 'Đánh dấu xem lại' }).click();
+	await expect(first.getByRole('button', { name: 'Đánh dấu xem lại' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await shoot(page, 'quiz');
+
+	// the palette: question 1 answered and flagged, question 2 not answered; a tap jumps there
+	await page.getByRole('button', { name: 'Danh sách câu hỏi' }).click();
+	const palette = page.getByRole('dialog', { name: 'Danh sách câu hỏi' });
+	await expect(palette.getByRole('button', { name: 'Câu 1: Đã trả lời, Đánh dấu xem lại' })).toBeVisible();
+	await palette.getByRole('button', { name: 'Câu 2: Chưa trả lời' }).click();
+	await expect(palette).toHaveCount(0);
+	await expect(page.locator('ol.questions > li').nth(1).locator('input').first()).toBeFocused();
+
+	// the submit dialog says how many are unanswered; "Làm tiếp" goes back to the quiz
+	const total = await page.locator('ol.questions > li').count();
+	await page.getByRole('button', { name: 'Nộp bài', exact: true }).click();
+	const confirm = page.getByRole('alertdialog', { name: 'Nộp bài?' });
+	await expect(confirm).toContainText(`Còn ${total - 1} câu chưa trả lời.`);
+	await expect(confirm).toContainText('1 câu đang được đánh dấu xem lại.');
+	await checkPage(page, info, 'quiz', PHONE);
+	await confirm.getByRole('button', { name: 'Làm tiếp' }).click();
+	await expect(confirm).toHaveCount(0);
+
+	const prediction = page.getByLabel(/Câu hỏi dự đoán/);
+	if ((await prediction.count()) > 0) await prediction.fill('12');
+	await submitQuiz(page);
+	await expect(page.getByRole('heading', { name: 'Kết quả bài làm' })).toBeVisible();
+	await checkPage(page, info, 'result', PHONE);
+	await shoot(page, 'result');
+	await page.setViewportSize(DESKTOP);
+	await checkPage(page, info, 'result', DESKTOP);
+
+	// home again: the result is among the recent ones
+	await page.goto('/');
+	await expect(page.getByRole('region', { name: 'Kết quả gần đây' })).toContainText('Tuần thi thứ hai');
+});
+
+test('the accessibility check itself notices serious violations', async ({ page }) => {
+	await page.setContent(
+		'<html lang="vi"><body><main><img src="x.png" /><button></button></main></body></html>'
+	);
+	const found = await seriousViolations(page);
+	expect(found.some((v) => v.startsWith('image-alt'))).toBe(true);
+	expect(found.some((v) => v.startsWith('button-name'))).toBe(true);
+});
