@@ -13,6 +13,8 @@ import {
 } from '../../db/schema';
 import { createTestDb } from '../../testing/db';
 import { makeUnit, makeUser } from '../../testing/fixtures';
+import { essayScoresExport } from '../../exports/essays';
+import { tableStream } from '../../exports/table-stream';
 import { roundReliability } from './round';
 
 let handle: DbHandle;
@@ -160,6 +162,14 @@ describe('a round’s judge reliability', () => {
 		const chi = figures.judges.find((j) => j.id === judge.chi)!;
 		expect(chi.scores).toBe(1);
 		expect(figures.judges.map((j) => j.name)).toEqual(['GK An', 'GK Bình', 'GK Chi']);
+	});
+
+	it('carries each judge’s offset and flags into the round’s scores export', async () => {
+		const { roundId } = await seededRound();
+		const table = await essayScoresExport(db, { id: roundId, contestId: 0, name: 'Sơ khảo' }, 'names');
+		const text = Buffer.from(await new Response(tableStream(table, 'csv')).arrayBuffer()).toString('utf8');
+		const anRow = text.split('\r\n').find((line) => line.includes('GK An'))!;
+		expect(anRow).toContain('2.2,"Chấm cao hơn các giám khảo khác trung bình 2,2 điểm trên 5 bài chung"');
 	});
 
 	it('says "not enough data" for a round nobody has scored, and null for a missing round', async () => {

@@ -6,7 +6,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { assignments, entries, rubricCriteria, scores } from '../../db/schema';
 import type { Handle } from '../../result';
-import { entryResults } from '../round-results';
+import { entryResults, type RoundResults } from '../round-results';
 import { roundAlpha, type AlphaResult } from './alpha';
 import { roundIcc, type IccResult, type Rating } from './icc';
 import { judgeReliability, type JudgeReliability } from './judges';
@@ -31,8 +31,13 @@ function agreementOf(ratings: readonly (Rating & { third: boolean })[]): Agreeme
 	return { icc: roundIcc(regular), alpha: roundAlpha(regular) };
 }
 
-export async function roundReliability(db: Handle, roundId: number): Promise<RoundReliability | null> {
-	const results = await entryResults(db, roundId);
+/** `computed`: the round's results when the caller already has them (the scores export). */
+export async function roundReliability(
+	db: Handle,
+	roundId: number,
+	computed?: RoundResults | null
+): Promise<RoundReliability | null> {
+	const results = computed === undefined ? await entryResults(db, roundId) : computed;
 	if (!results) return null;
 	const [rows, criteria] = await Promise.all([
 		db
