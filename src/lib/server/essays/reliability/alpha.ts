@@ -33,6 +33,10 @@ export function intervalAlpha(units: readonly (readonly number[])[]): AlphaResul
 /** Alpha over a round's ratings, one unit per entry. */
 export function roundAlpha(ratings: readonly Rating[]): AlphaResult {
 	const byEntry = new Map<string, number[]>();
-	for (const r of ratings) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), r.value]);
+	for (const r of ratings) {
+		const list = byEntry.get(r.entryId);
+		if (list) list.push(r.value);
+		else byEntry.set(r.entryId, [r.value]);
+	}
 	return intervalAlpha([...byEntry.values()]);
 }

@@ -48,9 +48,17 @@ export function judgeReliability(
 	scale: number
 ): JudgeReliability[] {
 	const byEntry = new Map<string, Rating[]>();
-	for (const r of ratings) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), r]);
+	for (const r of ratings) {
+		const list = byEntry.get(r.entryId);
+		if (list) list.push(r);
+		else byEntry.set(r.entryId, [r]);
+	}
 	const byJudge = new Map<string, Rating[]>();
-	for (const r of ratings) byJudge.set(r.judgeId, [...(byJudge.get(r.judgeId) ?? []), r]);
+	for (const r of ratings) {
+		const list = byJudge.get(r.judgeId);
+		if (list) list.push(r);
+		else byJudge.set(r.judgeId, [r]);
+	}
 	const roundSd = ratings.length > 1 ? sd(ratings.map((r) => r.value)) : 0;
 
 	return [...byJudge].map(([judgeId, own]) => {
