@@ -179,7 +179,9 @@ describe('essay contest exports', () => {
 			'Nộp điểm lúc',
 			'Điểm chốt',
 			'Điểm trung bình',
-			'Trung bình chuẩn hóa'
+			'Trung bình chuẩn hóa',
+			'Độ lệch của giám khảo so với người cùng chấm bài',
+			'Lưu ý về giám khảo'
 		]);
 		const picked = rows.slice(1).map((r) => [r[0], r[2], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[13]]);
 		expect(picked).toEqual([
@@ -193,6 +195,16 @@ describe('essay contest exports', () => {
 		// submitted at 03:00 UTC reads 10:00 in Vietnam
 		expect((rows[1][12] as Date).toISOString()).toBe('2026-03-01T10:00:00.000Z');
 		expect(JSON.stringify(rows)).not.toContain('GK ');
+		// each judge's offset from co-judges on the same entries (submitted scores only: J02's draft on VB-0002 is
+		// not counted): J01 80 − (70+90)/2 = 0 and no co-judge on VB-0002; J02 70 − 85 = −15; J03 90 − 75 = +15.
+		// One shared entry each is under the 3 the flags need.
+		expect(rows.slice(1).map((r) => [r[5], r[16], r[17]])).toEqual([
+			['J01', 0, null],
+			['J02', -15, null],
+			['J03', 15, null],
+			['J01', 0, null],
+			['J02', -15, null]
+		]);
 	});
 
 	it('names the judges only when asked', async () => {

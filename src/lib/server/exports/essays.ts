@@ -18,7 +18,9 @@ import {
 import { decideRound, type DecidedEntry } from '$lib/server/essays/deciding';
 import { entryResults, type EntryResult } from '$lib/server/essays/round-results';
 import { finalRanking, finalRound, savedUnitAwards } from '$lib/server/essays/results';
+import { roundReliability } from '$lib/server/essays/reliability/round';
 import { round2 } from '$lib/server/essays/scoring';
+import { flagText } from '$lib/components/judging/reliability/reliability-text';
 import { type Column, keysetBatches, type TableExport } from './table-stream';
 import { unitTrails } from './units';
 
@@ -130,6 +132,8 @@ export async function essayScoresExport(
 		unitTrails(db)
 	]);
 	const byEntry = new Map<number, EntryResult>((results?.entries ?? []).map((e) => [e.entryId, e]));
+	const reliability = await roundReliability(db, round.id, results);
+	const judgeFigures = new Map((reliability?.judges ?? []).map((j) => [j.id, j]));
 	const names = new Map((results?.judges ?? []).map((j) => [j.judgeId, j.name]));
 	const pointsOf = (r: ScoreRow): Record<string, number> =>
 		typeof r.points === 'string' ? (JSON.parse(r.points) as Record<string, number>) : (r.points ?? {});
@@ -174,6 +178,20 @@ export async function essayScoresExport(
 			header: m.export_col_normalized_mean(),
 			value: (r) => byEntry.get(r.entry_id)?.normalizedMean,
 			width: 14
+		},
+		// the judge's figures from the round's reliability page, repeated on each of their rows
+		{
+			header: m.export_col_judge_leniency(),
+			value: (r) => {
+				const offset = judgeFigures.get(r.judge_id)?.leniency?.offset;
+				return offset === undefined ? null : round2(offset);
+			},
+			width: 16
+		},
+		{
+			header: m.export_col_judge_flags(),
+			value: (r) => judgeFigures.get(r.judge_id)?.flags.map(flagText).join('; ') || null,
+			width: 40
 		}
 	];
 	return {
