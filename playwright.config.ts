@@ -72,7 +72,8 @@ export default defineConfig({
 	webServer: {
 		command: 'node tests/e2e/serve.js',
 		url: `${baseURL}/`,
-		env: { E2E_PORT: String(port) },
+		// one JSON line per request would bury the test report: only warnings and errors
+		env: { E2E_PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
 		reuseExistingServer: !process.env.CI,
 		timeout: 180_000,
 		stdout: 'pipe',
