@@ -1,0 +1,44 @@
+import fs from 'node:fs/promises';
+import { DEMO, expect, LoginPage, newPerson, SignUpPage, signOut, test } from './fixtures';
+
+test('an organizer prints a unit’s sign-in slips as a PDF; the QR link fills in the phone; “Quên mật khẩu?” says what to do', async ({
+	page
+}) => {
+	// someone who signed up, then got a new initial password from an organizer (so has not used it yet)
+	const person = newPerson({ fullName: 'Phan Thị Phiếu' });
+	const signup = new SignUpPage(page);
+	await signup.goto();
+	await signup.fill(person);
+	await signup.submit.click();
+	await expect(page.getByRole('button', { name: /^Menu của / })).toBeVisible();
+	await signOut(page);
+
+	const login = new LoginPage(page);
+	await login.goto();
+	await login.signIn(DEMO.admin.phone, DEMO.admin.password);
+	await expect(page.getByRole('button', { name: `Menu của ${DEMO.admin.fullName}` })).toBeVisible();
+	await page.goto(`/organize/people?q=${person.phone}`);
+	page.once('dialog', (dialog) => void dialog.accept());
+	await page.getByRole('button', { name: `Cấp lại mật khẩu ${person.fullName}` }).click();
+	await expect(page.getByRole('status')).toContainText(person.fullName);
+
+	await page.goto('/organize/slips');
+	await expect(page.getByRole('heading', { name: 'Phiếu đăng nhập' })).toBeVisible();
+	await new SignUpPage(page).chooseUnit(person.unitQuery, person.unitName);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Cấp lại mật khẩu ban đầu và tải phiếu (PDF)' }).click()
+	]);
+	expect(download.suggestedFilename()).toMatch(/^phieu-dang-nhap-.*\.pdf$/);
+	const bytes = await fs.readFile(await download.path());
+	expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+	expect(bytes.length).toBeGreaterThan(10_000); // a page of slips with its font, not an error page
+
+	// the QR code opens the sign-in page with the phone filled in
+	await signOut(page);
+	await page.goto(`/login?phone=${person.phone}`);
+	await expect(page.getByLabel('Số điện thoại hoặc email')).toHaveValue(person.phone);
+	await expect(page.getByRole('link', { name: 'Quên mật khẩu?' })).toBeVisible();
+	await page.getByRole('link', { name: 'Quên mật khẩu?' }).click();
+	await expect(page.getByRole('heading', { name: 'Quên mật khẩu' })).toBeVisible();
+});
