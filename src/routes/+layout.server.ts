@@ -9,6 +9,8 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 				judges: locals.user.judges,
 				/** 'all': a global organizer or administrator; 'some': organizer of some contests or units */
 				organizes: locals.user.organizer ? (locals.user.organizer.kind === 'global' ? 'all' : 'some') : null,
+				/** leads at least one unit: the navigation shows /lead */
+				leads: locals.user.leads.length > 0,
 				mustChangePassword: locals.user.mustChangePassword
 			}
 		: null
