@@ -116,6 +116,17 @@ test('a unit leader follows their subtree’s participation and reminds who is m
 			true
 		);
 
+		// printed: no site header or controls, and each unit starts a new A4 page
+		await lead.emulateMedia({ media: 'print' });
+		await expect(lead.getByRole('button', { name: 'Đăng xuất' })).toBeHidden();
+		await expect(lead.getByRole('button', { name: /In danh sách/ })).toBeHidden();
+		const breaks = await lead
+			.locator('section:has(> h2)')
+			.evaluateAll((sections) => sections.map((el) => getComputedStyle(el).breakBefore));
+		expect(breaks.length).toBeGreaterThan(1);
+		expect(breaks.slice(1).every((b) => b === 'page')).toBe(true);
+		await lead.emulateMedia({ media: 'screen' });
+
 		const csv = await lead.request.get(`/lead/contests/${demoContest}/missing/export?format=csv`);
 		expect(csv.status()).toBe(200);
 		const text = await csv.text();
