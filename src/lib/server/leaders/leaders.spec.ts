@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { scopeFromGrants } from '../auth/scope';
 import { createSession, generateSessionToken, validateSessionToken } from '../auth/session';
 import type { DbHandle } from '../db/client';
 import { contests, roleGrants, users } from '../db/schema';
@@ -184,5 +185,31 @@ describe('leader grants', () => {
 		expect(grant?.unitName).toBe('Đơn vị LG-P');
 		await revokeLeader(db, grant!.id, admin);
 		expect((await validateSessionToken(db, token)).user?.leads).toEqual([]);
+	});
+});
+
+describe('leader grants by a scoped organizer', () => {
+	it('name and revoke leaders only inside the organizer’s subtrees', async () => {
+		const db = handle.db;
+		const t = await tree('SO');
+		const organizer = (await makeUser(db, t.office.id)).id;
+		const inside = (await makeUser(db, t.team1.id)).id;
+		const outside = (await makeUser(db, t.other.id)).id;
+		const scope = scopeFromGrants([{ contestId: null, unitPath: t.office.path, contestEligiblePath: null }])!;
+		expect((await grantLeader(db, inside, t.team1.id, organizer, scope)).ok).toBe(true);
+		expect(await grantLeader(db, outside, t.other.id, organizer, scope)).toEqual({
+			ok: false,
+			error: 'out_of_scope'
+		});
+		expect(await grantLeader(db, outside, t.province.id, organizer, scope)).toMatchObject({ ok: false });
+		expect((await grantLeader(db, outside, t.other.id, organizer)).ok).toBe(true);
+
+		const seen = await leaderGrants(db, scope);
+		expect(seen.map((g) => g.unitName)).toEqual(['Đơn vị SO-P1']);
+		const foreign = (await leaderGrants(db)).find((g) => g.userId === outside)!;
+		await revokeLeader(db, foreign.id, organizer, scope);
+		expect((await leaderGrants(db)).some((g) => g.id === foreign.id)).toBe(true);
+		await revokeLeader(db, seen[0].id, organizer, scope);
+		expect(await leaderGrants(db, scope)).toEqual([]);
 	});
 });

@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
+import { GLOBAL_SCOPE } from '$lib/server/auth/scope';
 import { db } from '$lib/server/db';
 import { grantLeaderFromForm, revokeLeaderFromForm } from '$lib/server/leaders/grant-form';
 import { leaderGrants } from '$lib/server/leaders/grants';
@@ -52,10 +53,10 @@ export const actions: Actions = {
 	},
 	grantLeader: async (event) => {
 		const me = requireRole(event, 'admin');
-		return grantLeaderFromForm(event.request, me.id);
+		return grantLeaderFromForm(event.request, me.id, GLOBAL_SCOPE);
 	},
 	revokeLeader: async (event) => {
 		const me = requireRole(event, 'admin');
-		return revokeLeaderFromForm(event.request, me.id);
+		return revokeLeaderFromForm(event.request, me.id, GLOBAL_SCOPE);
 	}
 };
