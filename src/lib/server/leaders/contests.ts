@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { LedUnit } from '../auth/scope';
 import type { Db } from '../db/client';
 import { contests, units } from '../db/schema';
@@ -32,7 +32,8 @@ export function rootsFor(leads: LedUnit[], eligible: LedUnit | null): LedUnit[] 
 		.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-async function publishedQuizContests(db: Db, contestId?: number) {
+/** Published quiz contests (what a leader can follow) matching `where`, newest first, with their eligible path. */
+async function publishedQuizContests(db: Db, where: SQL | undefined, limit = 200) {
 	return db
 		.select({
 			id: contests.id,
@@ -42,14 +43,9 @@ async function publishedQuizContests(db: Db, contestId?: number) {
 		})
 		.from(contests)
 		.leftJoin(units, eq(units.id, contests.eligibleUnitId))
-		.where(
-			and(
-				eq(contests.published, true),
-				eq(contests.kind, 'quiz'),
-				contestId === undefined ? undefined : eq(contests.id, contestId)
-			)
-		)
-		.orderBy(desc(contests.id));
+		.where(and(eq(contests.published, true), eq(contests.kind, 'quiz'), where))
+		.orderBy(desc(contests.id))
+		.limit(limit);
 }
 
 function withRoots(
@@ -79,24 +75,7 @@ export async function leaderContests(db: Db, leads: LedUnit[]): Promise<LeaderCo
 		paths.map((p) => sql`(${units.path} like ${p + '%'} or ${p} like ${units.path} || '%')`),
 		sql` or `
 	);
-	const rows = await db
-		.select({
-			id: contests.id,
-			title: contests.title,
-			eligibleUnitId: contests.eligibleUnitId,
-			eligiblePath: units.path
-		})
-		.from(contests)
-		.leftJoin(units, eq(units.id, contests.eligibleUnitId))
-		.where(
-			and(
-				eq(contests.published, true),
-				eq(contests.kind, 'quiz'),
-				sql`(${contests.eligibleUnitId} is null or ${related})`
-			)
-		)
-		.orderBy(desc(contests.id))
-		.limit(200);
+	const rows = await publishedQuizContests(db, sql`(${contests.eligibleUnitId} is null or ${related})`);
 	return withRoots(leads, rows);
 }
 
@@ -107,7 +86,7 @@ export async function leaderContest(
 	contestId: number
 ): Promise<LeaderContest | undefined> {
 	if (leads.length === 0) return undefined;
-	return withRoots(leads, await publishedQuizContests(db, contestId))[0];
+	return withRoots(leads, await publishedQuizContests(db, eq(contests.id, contestId), 1))[0];
 }
 
 /** The root asked for (a unit id among the contest's roots, or any unit inside one of them), else the first root. */
