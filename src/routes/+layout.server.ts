@@ -13,6 +13,8 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 						? ('all' as const)
 						: ('some' as const)
 					: null,
+				/** leads at least one unit: the navigation shows /lead */
+				leads: locals.user.leads.length > 0,
 				mustChangePassword: locals.user.mustChangePassword
 			}
 		: null

@@ -8,6 +8,8 @@ export interface NavUser {
 	mustChangePassword: boolean;
 	/** what the person organizes, where the layout says so ('all', 'some' scoped, null none); else read from roles */
 	organizes?: 'all' | 'some' | null;
+	/** leads at least one unit (docs/LEADERS.md) */
+	leads?: boolean;
 }
 export interface NavLink {
 	href: string;
@@ -38,7 +40,8 @@ export function navFor(user: NavUser | null): { primary: NavLink[]; groups: NavG
 		link(resolve('/contests'), m.nav_contests()),
 		link(resolve('/essays'), m.nav_essays()),
 		...(user.judges || user.roles.includes('judge') ? [link(resolve('/judge'), m.nav_judge())] : []),
-		link(resolve('/certificates'), m.nav_certificates())
+		link(resolve('/certificates'), m.nav_certificates()),
+		...(user.leads ? [link(resolve('/lead'), m.nav_lead())] : [])
 	];
 	const manage = organizer
 		? [
@@ -47,7 +50,8 @@ export function navFor(user: NavUser | null): { primary: NavLink[]; groups: NavG
 				...(bank ? [link(resolve('/organize/bank'), m.nav_bank())] : []),
 				link(resolve('/organize/people'), m.nav_people()),
 				link(resolve('/organize/import'), m.nav_import()),
-				link(resolve('/organize/slips'), m.slips_link())
+				link(resolve('/organize/slips'), m.slips_link()),
+				link(resolve('/organize/leaders'), m.lead_grant_title())
 			]
 		: [];
 	if (user.roles.includes('admin'))

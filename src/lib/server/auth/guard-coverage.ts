@@ -4,10 +4,14 @@ export const ANY_GUARD = new Set([
 	'requireUser',
 	'requireRole',
 	'requireOrganizer',
-	'requireContestOrganizer'
+	'requireContestOrganizer',
+	'requireLeader',
+	'requireLeaderContest'
 ]);
 /** Pages about one contest: only the guard that checks the organizer's scope lets anyone in. */
 export const CONTEST_GUARD = new Set(['requireContestOrganizer']);
+/** Unit leader pages about one contest: only the guard that checks the contest is open to the leader's units. */
+export const LEADER_CONTEST_GUARD = new Set(['requireLeaderContest']);
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'fallback']);
 
 /** Whether the first statement of a function is (or awaits, or assigns from) a guard call. */

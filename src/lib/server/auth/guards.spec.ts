@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANY_GUARD, CONTEST_GUARD, unguardedHandlers } from './guard-coverage';
+import { ANY_GUARD, CONTEST_GUARD, LEADER_CONTEST_GUARD, unguardedHandlers } from './guard-coverage';
 
 const ROUTES = path.resolve('src/routes');
 /** Route groups whose every server entry must call a guard first. */
-const PRIVILEGED = ['(admin)', '(organizer)', '(participant)', '(judge)'];
+const PRIVILEGED = ['(admin)', '(organizer)', '(participant)', '(judge)', '(leader)'];
 const SERVER_FILE = /^\+(page|layout)\.server\.ts$|^\+server\.ts$/;
 /** Organizer pages about one contest (its id in the path): scoped organizers reach only their own. */
 const CONTEST_LEVEL =
 	/^\(organizer\)\/organize\/(contests|essays)\/\[id\]\/|^\(organizer\)\/organize\/certificates\/\[contestId\]\//;
+/** Unit leader pages about one contest: a leader reaches only the contests open to their units. */
+const LEADER_CONTEST_LEVEL = /^\(leader\)\/lead\/contests\/\[id\]\//;
 
 function serverFiles(dir: string): string[] {
 	if (!fs.existsSync(dir)) return [];
@@ -28,13 +30,25 @@ describe('every privileged server entry calls a guard first', () => {
 	});
 
 	it.each(files.map((f) => [path.relative(ROUTES, f), f]))('%s', (name, file) => {
-		const guards = CONTEST_LEVEL.test(name.split(path.sep).join('/')) ? CONTEST_GUARD : ANY_GUARD;
+		const route = name.split(path.sep).join('/');
+		const guards = CONTEST_LEVEL.test(route)
+			? CONTEST_GUARD
+			: LEADER_CONTEST_LEVEL.test(route)
+				? LEADER_CONTEST_GUARD
+				: ANY_GUARD;
 		expect(unguardedHandlers(fs.readFileSync(file, 'utf8'), file, guards)).toEqual([]);
 	});
 
 	it('checks the scope on every organizer page about one contest', () => {
 		const contestLevel = files.filter((f) => CONTEST_LEVEL.test(path.relative(ROUTES, f)));
 		expect(contestLevel.length).toBeGreaterThan(20);
+	});
+
+	it('checks the contest is open to the leader on every leader page about one contest', () => {
+		const leaderLevel = files.filter((f) =>
+			LEADER_CONTEST_LEVEL.test(path.relative(ROUTES, f).split(path.sep).join('/'))
+		);
+		expect(leaderLevel.length).toBeGreaterThanOrEqual(3);
 	});
 });
 

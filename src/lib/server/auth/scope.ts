@@ -24,6 +24,12 @@ export type OrganizerScope =
 			openContestIds: number[];
 	  };
 
+/** A unit leader's grant: the unit and its path; the leader follows the whole subtree under it. */
+export interface LedUnit {
+	unitId: number;
+	path: string;
+}
+
 export type ScopedOrganizer = Extract<OrganizerScope, { kind: 'scoped' }>;
 
 /** One row per organizer grant, as the session query reads them. */

@@ -6,7 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db';
 import { contests, roleGrants, sessions, units, users } from '../db/schema';
 import type { Role } from '../db/schema';
-import { GLOBAL_SCOPE, type OrganizerScope, scopeFromGrants } from './scope';
+import { GLOBAL_SCOPE, type LedUnit, type OrganizerScope, scopeFromGrants } from './scope';
 
 export const SESSION_COOKIE = 'session';
 const DAY = 24 * 60 * 60 * 1000;
@@ -22,6 +22,8 @@ export interface SessionUser {
 	judges: boolean;
 	/** what the person may organize: everything (global organizer, administrator), some contests and units, or nothing */
 	organizer: OrganizerScope | null;
+	/** the units whose subtrees the person leads (unit leader grants): the /lead pages */
+	leads: LedUnit[];
 }
 
 export interface ValidSession {
@@ -105,6 +107,9 @@ export async function validateSessionToken(
 							contestEligiblePath: r.grantEligiblePath
 						}))
 				);
+	const leads = rows
+		.filter((r) => r.role === 'leader' && r.grantUnitId !== null && r.grantUnitPath !== null)
+		.map((r) => ({ unitId: r.grantUnitId as number, path: r.grantUnitPath as string }));
 	return {
 		session,
 		user: {
@@ -114,7 +119,8 @@ export async function validateSessionToken(
 			mustChangePassword: first.mustChangePassword,
 			roles,
 			judges,
-			organizer
+			organizer,
+			leads
 		}
 	};
 }

@@ -74,7 +74,8 @@ const asUser = (id: number, unitId: number, roles: SessionUser['roles'] = []): S
 	mustChangePassword: false,
 	roles,
 	judges: false,
-	organizer: roles.includes('organizer') || roles.includes('admin') ? { kind: 'global' } : null
+	organizer: roles.includes('organizer') || roles.includes('admin') ? { kind: 'global' } : null,
+	leads: []
 });
 
 describe.skipIf(!onPostgres)('heavy reads on a read replica (PostgreSQL)', () => {

@@ -232,7 +232,8 @@ beforeAll(async () => {
 			mustChangePassword: false,
 			roles: [],
 			judges: true,
-			organizer: null
+			organizer: null,
+			leads: []
 		});
 	}
 	expect((await openRound(db, round.value.round.id)).ok).toBe(true);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { userSearchText } from '../accounts';
 import type { OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
-import { users } from '../db/schema';
+import { roleGrants, users } from '../db/schema';
 import { changedSincePreview, chunks, ImportConflict, type WriteReport } from './apply-common';
 import { loadPeopleSnapshot, planPeople } from './plan-people';
 import type { PersonRow, RowAction, StoredRow } from './types';
@@ -17,7 +17,7 @@ export async function writePeople(
 	rows: StoredRow<PersonRow>[],
 	hashes: Map<number, string>,
 	report: WriteReport,
-	options: { chunkSize: number; scope?: OrganizerScope }
+	options: { chunkSize: number; scope?: OrganizerScope; actorId?: number }
 ): Promise<Map<number, RowAction>> {
 	const { chunkSize } = options;
 	const snapshot = await loadPeopleSnapshot(tx, rows);
@@ -77,5 +77,20 @@ export async function writePeople(
 		done += chunk.length;
 		await report({ done, total });
 	}
+	await grantLeadersOf(tx, rows, options.actorId);
 	return plan.actions;
+}
+
+/**
+ * "Phụ trách đơn vị" = x: each marked person leads the unit of their row (new, updated or unchanged alike); a grant
+ * held already stays as it is, and an empty cell takes nothing away. One statement.
+ */
+async function grantLeadersOf(tx: Db, rows: StoredRow<PersonRow>[], actorId: number | undefined) {
+	const marked = rows.filter((r) => r.leads).map((r) => r.phone);
+	if (marked.length === 0) return;
+	await tx.execute(sql`
+		insert into ${roleGrants} (user_id, role, unit_id, granted_by)
+		select u.id, 'leader', u.unit_id, ${actorId ?? null}::int
+		from ${users} u where u.phone in (${sql.join(marked, sql`, `)})
+		on conflict do nothing`);
 }

@@ -112,7 +112,8 @@ export async function applyImport(
 					? await writeUnits(tx, batch.rows as StoredRow<UnitRow>[], report, chunkSize)
 					: await writePeople(tx, batch.rows as StoredRow<PersonRow>[], hashes, report, {
 							chunkSize,
-							scope: actor.scope
+							scope: actor.scope,
+							actorId: actor.id
 						});
 			const applied = countRows(summary.counts.rows, actions, []);
 			await tx

@@ -48,6 +48,12 @@ export const PEOPLE_COLUMNS: ColumnSpec<PersonColumn>[] = [
 		header: 'Số CCCD',
 		required: false,
 		aliases: ['cccd', 'so can cuoc', 'can cuoc cong dan', 'so can cuoc cong dan', 'so dinh danh']
+	},
+	{
+		key: 'leads',
+		header: 'Phụ trách đơn vị',
+		required: false,
+		aliases: ['phu trach', 'nguoi phu trach', 'nguoi phu trach don vi', 'unit leader']
 	}
 ];
 

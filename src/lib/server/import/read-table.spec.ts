@@ -129,7 +129,7 @@ describe('matching columns', () => {
 		const located = locateColumns(['STT', 'so dien thoai', 'Ho ten', 'NGAY SINH', 'Mã ĐV'], PEOPLE_COLUMNS);
 		expect(located).toEqual({
 			ok: true,
-			index: { fullName: 2, birthDate: 3, unitCode: 4, phone: 1, email: -1, cccd: -1 }
+			index: { fullName: 2, birthDate: 3, unitCode: 4, phone: 1, email: -1, cccd: -1, leads: -1 }
 		});
 	});
 

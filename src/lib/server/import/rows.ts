@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizePhone } from '../../phone';
-import { cleanText } from '../../text';
+import { cleanText, foldForSearch } from '../../text';
 import { textOf } from './read-table';
 import type {
 	CellValue,
@@ -109,6 +109,17 @@ const cccd = z.custom<CellValue>().transform((cell, ctx) => {
 	return z.NEVER;
 });
 
+/** "x" (or có, 1, true) marks a unit leader; empty does not; anything else is a typo worth a question. */
+const leads = z.custom<CellValue>().transform((cell, ctx) => {
+	if (cell === true || cell === 1) return true;
+	if (cell === null || cell === false || cell === 0) return false;
+	const value = foldForSearch(cleanText(textOf(cell)));
+	if (value === '' || value === 'khong' || value === 'no') return false;
+	if (['x', 'co', '1', 'true', 'yes'].includes(value)) return true;
+	ctx.issues.push({ code: 'custom', message: 'leads_invalid', input: cell });
+	return z.NEVER;
+});
+
 const birthDate = z.custom<CellValue>().transform((cell, ctx) => {
 	const result = parseBirthDate(cell);
 	if ('date' in result) return result.date;
@@ -118,7 +129,15 @@ const birthDate = z.custom<CellValue>().transform((cell, ctx) => {
 
 const unitFields = { code: requiredUnitCode, name: unitName, parentCode: optional(unitCode), headcount };
 
-const personFields = { fullName: personName, birthDate, unitCode: requiredUnitCode, phone, email, cccd };
+const personFields = {
+	fullName: personName,
+	birthDate,
+	unitCode: requiredUnitCode,
+	phone,
+	email,
+	cccd,
+	leads
+};
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const DAY = 86_400_000;

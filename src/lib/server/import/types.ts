@@ -47,6 +47,7 @@ export type ProblemCode =
 	| 'phone_invalid'
 	| 'email_invalid'
 	| 'cccd_invalid'
+	| 'leads_invalid'
 	| 'unit_code_invalid'
 	| 'headcount_invalid'
 	| 'unit_unknown'
@@ -68,7 +69,7 @@ export type ProblemCode =
 	| 'person_out_of_scope';
 
 export type UnitColumn = 'code' | 'name' | 'parentCode' | 'headcount';
-export type PersonColumn = 'fullName' | 'birthDate' | 'unitCode' | 'phone' | 'email' | 'cccd';
+export type PersonColumn = 'fullName' | 'birthDate' | 'unitCode' | 'phone' | 'email' | 'cccd' | 'leads';
 export type ColumnKey = UnitColumn | PersonColumn;
 
 export interface Problem {
@@ -111,6 +112,8 @@ export interface PersonRow {
 	/** null: the cell was empty (keep what is stored) */
 	email: string | null;
 	cccd: string | null;
+	/** "x" in "Phụ trách đơn vị": the person becomes leader of their unit (never taken away by an import) */
+	leads?: boolean;
 }
 
 /** What the import_batches row keeps: the rows to write, with the action the preview showed for each. */

@@ -48,10 +48,11 @@ export const users = pgTable(
 );
 
 /**
- * Global roles (contestId and unitId null), roles scoped to one contest (judges, organizers) and organizer roles
- * scoped to a unit subtree (unitId). Every user is a participant.
+ * Global roles (contestId and unitId null), roles scoped to one contest (judges, organizers), organizer roles
+ * scoped to a unit subtree (unitId), and unit leaders (always one unit subtree: they follow its participation).
+ * Every user is a participant.
  */
-export const roleName = pgEnum('role_name', ['admin', 'organizer', 'judge']);
+export const roleName = pgEnum('role_name', ['admin', 'organizer', 'judge', 'leader']);
 
 export const roleGrants = pgTable(
 	'role_grants',
@@ -72,7 +73,15 @@ export const roleGrants = pgTable(
 		index('role_grants_contest_idx').on(t.contestId),
 		index('role_grants_unit_idx').on(t.unitId),
 		check('role_grants_one_scope', sql`${t.contestId} is null or ${t.unitId} is null`),
-		check('role_grants_unit_organizer', sql`${t.unitId} is null or ${t.role} = 'organizer'`)
+		// role::text: a new enum value cannot be cast to in the migration's own transaction
+		check(
+			'role_grants_unit_organizer',
+			sql`${t.unitId} is null or ${t.role}::text in ('organizer', 'leader')`
+		),
+		check(
+			'role_grants_leader_unit',
+			sql`${t.role}::text <> 'leader' or (${t.unitId} is not null and ${t.contestId} is null)`
+		)
 	]
 );
 

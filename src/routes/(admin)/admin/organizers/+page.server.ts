@@ -2,7 +2,10 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
+import { GLOBAL_SCOPE } from '$lib/server/auth/scope';
 import { db } from '$lib/server/db';
+import { grantLeaderFromForm, revokeLeaderFromForm } from '$lib/server/leaders/grant-form';
+import { leaderGrants } from '$lib/server/leaders/grants';
 import {
 	contestChoices,
 	grantScopedOrganizer,
@@ -18,8 +21,12 @@ const revokeForm = z.object({ userId: id, grantId: id });
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	const [grants, contests] = await Promise.all([scopedGrantsOf(db()), contestChoices(db())]);
-	return { grants, contests };
+	const [grants, contests, leaders] = await Promise.all([
+		scopedGrantsOf(db()),
+		contestChoices(db()),
+		leaderGrants(db())
+	]);
+	return { grants, contests, leaders };
 };
 
 export const actions: Actions = {
@@ -43,5 +50,13 @@ export const actions: Actions = {
 		if (!parsed.success) error(400, m.people_bad_request());
 		await revokeScopedOrganizer(db(), parsed.data.userId, parsed.data.grantId);
 		return { done: m.organizers_revoked() };
+	},
+	grantLeader: async (event) => {
+		const me = requireRole(event, 'admin');
+		return grantLeaderFromForm(event.request, me.id, GLOBAL_SCOPE);
+	},
+	revokeLeader: async (event) => {
+		const me = requireRole(event, 'admin');
+		return revokeLeaderFromForm(event.request, me.id, GLOBAL_SCOPE);
 	}
 };

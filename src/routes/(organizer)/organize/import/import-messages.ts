@@ -18,7 +18,8 @@ const COLUMNS: Record<ColumnKey, (o: Options) => string> = {
 	unitCode: (o) => m.import_column_unit_code({}, o),
 	phone: (o) => m.import_column_phone({}, o),
 	email: (o) => m.import_column_email({}, o),
-	cccd: (o) => m.import_column_cccd({}, o)
+	cccd: (o) => m.import_column_cccd({}, o),
+	leads: (o) => m.import_column_leads({}, o)
 };
 
 const PROBLEMS: Record<ProblemCode, (p: Params, o: Options) => string> = {
@@ -31,6 +32,7 @@ const PROBLEMS: Record<ProblemCode, (p: Params, o: Options) => string> = {
 	phone_invalid: (_, o) => m.import_p_phone_invalid({}, o),
 	email_invalid: (_, o) => m.import_p_email_invalid({}, o),
 	cccd_invalid: (_, o) => m.import_p_cccd_invalid({}, o),
+	leads_invalid: (_, o) => m.import_p_leads_invalid({}, o),
 	unit_code_invalid: (_, o) => m.import_p_unit_code_invalid({}, o),
 	headcount_invalid: (_, o) => m.import_p_headcount_invalid({}, o),
 	unit_unknown: (p, o) => m.import_p_unit_unknown({ code: p.code }, o),
