@@ -16,7 +16,7 @@ async function signedIn(browser: Browser, person: { phone: string; password: str
 	const login = new LoginPage(page);
 	await login.goto();
 	await login.signIn(person.phone, person.password);
-	await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+	await expect(page.getByRole('button', { name: /^Menu của / })).toBeVisible();
 	return page;
 }
 
@@ -26,7 +26,7 @@ async function signUp(browser: Browser, person: NewPerson) {
 	await signup.goto();
 	await signup.fill(person);
 	await signup.submit.click();
-	await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+	await expect(page.getByRole('button', { name: /^Menu của / })).toBeVisible();
 	await page.context().close();
 }
 
@@ -118,7 +118,7 @@ test('a unit leader follows their subtree’s participation and reminds who is m
 
 		// printed: no site header or controls, and each unit starts a new A4 page
 		await lead.emulateMedia({ media: 'print' });
-		await expect(lead.getByRole('button', { name: 'Đăng xuất' })).toBeHidden();
+		await expect(lead.getByRole('button', { name: /^Menu của / })).toBeHidden();
 		await expect(lead.getByRole('button', { name: /In danh sách/ })).toBeHidden();
 		const breaks = await lead
 			.locator('section:has(> h2)')
