@@ -3,7 +3,8 @@ import { authenticate, resetPassword } from '../accounts';
 import type { DbHandle } from '../db/client';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
-import { formatInitialPassword, generateInitialPassword, INITIAL_PASSWORD_ALPHABET } from './password';
+import { formatInitialPassword } from '$lib/initial-password';
+import { generateInitialPassword, INITIAL_PASSWORD_ALPHABET } from './password';
 
 describe('initial passwords', () => {
 	it('are 12 characters a person reads off a slip without confusing look-alikes', () => {

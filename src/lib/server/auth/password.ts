@@ -18,6 +18,29 @@ export function hashInitialPassword(password: string): Promise<string> {
 	return hash(password, INITIAL);
 }
 
+/**
+ * Many initial passwords (an import, a unit's slips). argon2 runs on libuv's thread pool: a few at a time keeps both
+ * cores busy without queueing 10,000 jobs, and other requests are served in between.
+ */
+export async function hashInitialPasswords(
+	passwords: string[],
+	onProgress: (done: number) => void | Promise<void> = () => {}
+): Promise<string[]> {
+	const hashes = new Array<string>(passwords.length);
+	let next = 0;
+	let done = 0;
+	const worker = async () => {
+		while (next < passwords.length) {
+			const i = next++;
+			hashes[i] = await hashInitialPassword(passwords[i]);
+			done++;
+			if (done % 250 === 0 || done === passwords.length) await onProgress(done);
+		}
+	};
+	await Promise.all(Array.from({ length: 4 }, worker));
+	return hashes;
+}
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
 	try {
 		return await verify(passwordHash, password.normalize('NFC'));
@@ -44,8 +67,6 @@ export function generateInitialPassword(): string {
 	}
 	return out;
 }
-
-export { formatInitialPassword } from '../../initial-password';
 
 /**
  * What a person typed, read as an initial password: spaces and hyphens from the printed groups dropped, and lower

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { OrganizerScope } from '../auth/scope';
-import { generateInitialPassword, hashInitialPassword } from '../auth/password';
+import { generateInitialPassword, hashInitialPasswords } from '../auth/password';
 import type { Db } from '../db/client';
 import { uniqueViolation } from '../db/errors';
 import { type ImportBatch, importBatches } from '../db/schema';
@@ -46,26 +46,6 @@ export async function findApplicableBatch(
 	return { ok: true, batch };
 }
 
-/** argon2 runs on libuv's thread pool: a few at a time keeps both cores busy without queueing 10,000 jobs. */
-async function hashAll(
-	passwords: string[],
-	onProgress: (done: number) => void | Promise<void>
-): Promise<string[]> {
-	const hashes = new Array<string>(passwords.length);
-	let next = 0;
-	let done = 0;
-	const worker = async () => {
-		while (next < passwords.length) {
-			const i = next++;
-			hashes[i] = await hashInitialPassword(passwords[i]);
-			done++;
-			if (done % 250 === 0 || done === passwords.length) await onProgress(done);
-		}
-	};
-	await Promise.all(Array.from({ length: 4 }, worker));
-	return hashes;
-}
-
 /**
  * Applies a previewed batch: everything in one transaction, or nothing. The batch is claimed first with a guarded
  * `update … where status = 'previewed'`, so two clicks (or two tabs) apply it once. Initial passwords of new
@@ -89,7 +69,7 @@ export async function applyImport(
 	if (batch.kind === 'people') {
 		const fresh = (batch.rows as StoredRow<PersonRow>[]).filter((r) => r.action === 'new');
 		const passwords = fresh.map(() => generateInitialPassword());
-		const hashed = await hashAll(passwords, (done) =>
+		const hashed = await hashInitialPasswords(passwords, (done) =>
 			progress({ phase: 'hashing', done, total: fresh.length })
 		);
 		fresh.forEach((r, i) => {

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit';
-import { generateInitialPassword, hashInitialPassword } from '../auth/password';
+import { generateInitialPassword, hashInitialPasswords } from '../auth/password';
 import { mayReachUnit, type OrganizerScope } from '../auth/scope';
 import { type Db, rowsOf } from '../db/client';
 import { roleGrants, sessions, units, users } from '../db/schema';
@@ -54,7 +54,7 @@ export async function reissueInitialPasswords(
 	if (people.length > MAX_SLIPS) return fail('too_many');
 
 	const passwords = people.map(() => generateInitialPassword());
-	const hashes = await hashAll(passwords);
+	const hashes = await hashInitialPasswords(passwords);
 	const changed = await db.transaction(async (tx) => {
 		const done: number[] = [];
 		for (let i = 0; i < people.length; i += 500) {
@@ -90,18 +90,4 @@ export async function reissueInitialPasswords(
 		.map(({ id: _id, ...slip }) => slip);
 	if (slips.length === 0) return fail('nobody');
 	return ok({ unitName: unit.name, slips });
-}
-
-/** Cheap argon2id hashes (auth/password.ts), a few at a time so other requests are served in between. */
-async function hashAll(passwords: string[]): Promise<string[]> {
-	const hashes = new Array<string>(passwords.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < passwords.length) {
-			const i = next++;
-			hashes[i] = await hashInitialPassword(passwords[i]);
-		}
-	};
-	await Promise.all(Array.from({ length: 4 }, worker));
-	return hashes;
 }
