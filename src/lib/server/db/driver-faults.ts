@@ -14,6 +14,15 @@ export function isDriverFault(err: unknown): boolean {
 }
 
 let installed = false;
+let faults = 0;
+
+/** Counts a driver fault (the pool is being replaced): requests in flight across it are answered 503. */
+export function noteDriverFault(): void {
+	faults++;
+}
+
+/** How many driver faults this process has seen: a request compares the count at its start and at its failure. */
+export const driverFaultsSeen = () => faults;
 
 /**
  * Keeps the process serving through a driver fault: the fault is logged and `replacePool` gives the app a fresh
@@ -29,11 +38,13 @@ export function guardDriverFaults(replacePool: () => void) {
 			process.exit(1);
 		}
 		console.error(`database driver fault, connection pool replaced: ${describeError(err)}`);
+		noteDriverFault();
 		replacePool();
 	});
 	process.on('unhandledRejection', (reason) => {
 		if (!isDriverFault(reason)) throw reason;
 		console.error(`database driver fault (unhandled), connection pool replaced: ${describeError(reason)}`);
+		noteDriverFault();
 		replacePool();
 	});
 }

@@ -2,7 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { reconnectDelay } from '../db/client';
-import { isDriverFault } from '../db/driver-faults';
+import { isDriverFault, noteDriverFault } from '../db/driver-faults';
 import { databaseUnavailable } from '../db/unavailable';
 import { noteUnavailable, unavailable } from './unavailable';
 
@@ -84,6 +84,49 @@ describe('the database unreachable', () => {
 				}
 			})
 		).rejects.toThrow('a bug');
+	});
+});
+
+describe('a request in flight while a driver fault replaced the pool', () => {
+	// Seen in the chaos suite: a start answered 500 because its `select count(*)` came back with no row from the
+	// pool being replaced (postgres.js's write-timer fault). Whatever such a request saw is suspect; it is answered
+	// like the database being unreachable, 503 + Retry-After, and the page sends it again on the new pool.
+	const emptyResult = () => new TypeError("Cannot read properties of undefined (reading 'current_id')");
+
+	it('answers 503 with Retry-After for any failure of a request that a pool replacement crossed', async () => {
+		const event = eventFor('/rounds/3', { 'x-sveltekit-action': 'true' });
+		const response = await unavailable({
+			event,
+			resolve: async () => {
+				noteDriverFault();
+				noteUnavailable({ ...event, tracing: {} } as unknown as RequestEvent, emptyResult());
+				return new Response('{"message":"x"}', { status: 500 });
+			}
+		});
+		expect(response.status).toBe(503);
+		expect(response.headers.get('retry-after')).not.toBeNull();
+
+		const thrown = await unavailable({
+			event: eventFor('/rounds/3', { 'x-sveltekit-action': 'true' }),
+			resolve: async () => {
+				noteDriverFault();
+				throw emptyResult();
+			}
+		});
+		expect(thrown.status).toBe(503);
+	});
+
+	it('leaves the same failure a 500 when no fault happened during the request', async () => {
+		noteDriverFault(); // a fault before the request started does not excuse it
+		const event = eventFor('/rounds/3', { 'x-sveltekit-action': 'true' });
+		const response = await unavailable({
+			event,
+			resolve: async () => {
+				noteUnavailable({ ...event, tracing: {} } as unknown as RequestEvent, emptyResult());
+				return new Response('{"message":"x"}', { status: 500 });
+			}
+		});
+		expect(response.status).toBe(500);
 	});
 });
 

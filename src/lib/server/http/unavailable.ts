@@ -1,5 +1,6 @@
 import { json, text, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { driverFaultsSeen } from '../db/driver-faults';
 import { databaseUnavailable } from '../db/unavailable';
 
 /** How long a client waits before sending again while the database is unreachable (restarts take ~1–3 s). */
@@ -8,10 +9,20 @@ export const UNAVAILABLE_RETRY_SECONDS = 2;
 // requests whose error handleError saw was the database being unreachable (SvelteKit has already made it a 500);
 // keyed by the Request: SvelteKit may hand handleError a copy of the event (with its tracing fields), not the same object
 const unreachable = new WeakSet<Request>();
+// the driver-fault count when each request started: a request that a pool replacement crossed may have been given
+// anything by the pool being replaced (a result with no row was seen: docs/RELIABILITY.md), so any failure of it is
+// treated as the database being unreachable, and the client sends it again on the new pool
+const faultsAtStart = new WeakMap<Request, number>();
+
+function retryable(request: Request, error: unknown): boolean {
+	if (databaseUnavailable(error)) return true;
+	const before = faultsAtStart.get(request);
+	return before !== undefined && before !== driverFaultsSeen();
+}
 
 /** Called from handleError: remembers that this request failed only because the database could not be reached. */
 export function noteUnavailable(event: RequestEvent, error: unknown): boolean {
-	if (!databaseUnavailable(error)) return false;
+	if (!retryable(event.request, error)) return false;
 	unreachable.add(event.request);
 	return true;
 }
@@ -36,10 +47,11 @@ export function unavailableResponse(event: RequestEvent): Response {
  */
 export const unavailable: Handle = async ({ event, resolve }) => {
 	let response: Response;
+	faultsAtStart.set(event.request, driverFaultsSeen());
 	try {
 		response = await resolve(event);
 	} catch (err) {
-		if (!databaseUnavailable(err)) throw err;
+		if (!retryable(event.request, err)) throw err;
 		console.error(
 			`${event.request.method} ${event.route.id ?? event.url.pathname}: database unreachable (503)`
 		);
