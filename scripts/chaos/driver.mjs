@@ -14,6 +14,7 @@ export function createDriver({ app, cookieOf, rounds, limits }) {
 	const attempts = new Map();
 	const tally = new Map();
 	const unclear = [];
+	const stalls = []; // no answer at all while the app was up: a timeout or a reset connection
 	const violations = [];
 	const tokens = { doubleStart: 0, doubleSubmit: 0, reorder: 0 };
 	const health = { appDown: false, lastKillAt: 0 };
@@ -40,7 +41,7 @@ export function createDriver({ app, cookieOf, rounds, limits }) {
 			// the app is down (killed, restarting) or was killed with this request in flight
 			const down = health.appDown || Date.now() - health.lastKillAt < 2000;
 			count(`${kind}: connection error (${down ? 'app down' : 'app up'})`);
-			if (!down) unclear.push(`${kind}: ${err.code ?? err.message} while the app was up`);
+			if (!down) stalls.push(`${kind}: ${err.code ?? err.message} while the app was up`);
 			return { kind: 'conn', retryAfterMs: between(300, 800) };
 		}
 		const body = jsonOf(res.body);
@@ -253,6 +254,7 @@ export function createDriver({ app, cookieOf, rounds, limits }) {
 		attempts,
 		tally,
 		unclear,
+		stalls,
 		violations,
 		tokens,
 		health,
