@@ -3,8 +3,8 @@ import { expect, LoginPage, newPerson, SignUpPage, test, type NewPerson } from '
 
 /**
  * The access matrix for a unit leader (named on /admin/organizers): the leader of Đảng bộ Sở Y tế follows the demo
- * quiz contest (open to the whole bloc) for their own subtree only — participation by unit and the members who have
- * not taken part, with phones, exportable — and reaches nothing else: another unit's contest is a 404, the
+ * quiz contest and the demo essay contest (open to the whole bloc) for their own subtree only — participation by unit
+ * and the members who have not taken part, with phones, exportable — and reaches nothing else: another unit's contest is a 404, the
  * organizer pages a 403, and nothing on their pages shows an answer.
  */
 const HEALTH = { query: 'dang bo so y te', name: 'Đảng bộ Sở Y tế' };
@@ -134,6 +134,36 @@ test('a unit leader follows their subtree’s participation and reminds who is m
 		expect(text).toContain(member.phone);
 		expect(text).not.toContain(outsider.fullName);
 		expect(text.split('\r\n')[0]).toContain('"Đơn vị","Họ và tên","Số điện thoại"');
+
+		// the essay contest: entries by unit, and who has not submitted an entry (no content, no score)
+		await lead.goto('/lead');
+		const essay = lead.getByRole('row').filter({ hasText: /Tấm gương bình dị/ });
+		await expect(essay).toContainText('Cuộc thi viết');
+		await essay.getByRole('link', { name: /Tấm gương bình dị/ }).click();
+		await expect(lead.getByRole('heading', { name: /^Số liệu tham gia:/, level: 1 })).toBeVisible();
+		await expect(lead.getByRole('columnheader', { name: 'Bài đã nộp' })).toBeVisible();
+		const essayUnits = (await lead.locator('tbody th[scope="row"], tbody td:first-child').allTextContents())
+			.map((t) => t.trim())
+			.filter((t) => t.length > 0);
+		expect(essayUnits.some((u) => HEALTH_UNITS.includes(u))).toBe(true);
+		expect(essayUnits.some((u) => u.includes('Tài chính'))).toBe(false);
+		const essayContest = lead.url().match(/\/lead\/essays\/(\d+)/)![1];
+		await lead.getByRole('link', { name: 'Người chưa nộp bài' }).click();
+		await expect(lead.getByRole('heading', { name: /^Chưa tham gia:/, level: 1 })).toBeVisible();
+		await expect(
+			lead
+				.getByRole('region', { name: /Chi bộ Phòng Nghiệp vụ Y/ })
+				.getByRole('row')
+				.filter({ hasText: member.fullName })
+		).toContainText(member.phone);
+		await expect(lead.getByText(outsider.fullName)).toHaveCount(0);
+		const essayCsv = await lead.request.get(`/lead/essays/${essayContest}/missing/export?format=csv`);
+		expect(essayCsv.status()).toBe(200);
+		expect(await essayCsv.text()).toContain(member.fullName);
+		// a page of one kind never opens a contest of the other
+		expect(await status(lead, `/lead/contests/${essayContest}`)).toBe(404);
+		expect(await status(lead, `/lead/essays/${demoContest}`)).toBe(404);
+		expect(await status(lead, `/lead/essays/${demoContest}/missing/export?format=csv`)).toBe(404);
 
 		expect(await status(lead, `/lead/contests/${financeContest}`)).toBe(404);
 		expect(await status(lead, `/lead/contests/${financeContest}/missing`)).toBe(404);

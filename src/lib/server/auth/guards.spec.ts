@@ -11,7 +11,7 @@ const SERVER_FILE = /^\+(page|layout)\.server\.ts$|^\+server\.ts$/;
 const CONTEST_LEVEL =
 	/^\(organizer\)\/organize\/(contests|essays)\/\[id\]\/|^\(organizer\)\/organize\/certificates\/\[contestId\]\//;
 /** Unit leader pages about one contest: a leader reaches only the contests open to their units. */
-const LEADER_CONTEST_LEVEL = /^\(leader\)\/lead\/contests\/\[id\]\//;
+const LEADER_CONTEST_LEVEL = /^\(leader\)\/lead\/(contests|essays)\/\[id\]\//;
 
 function serverFiles(dir: string): string[] {
 	if (!fs.existsSync(dir)) return [];

@@ -2,7 +2,7 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { db } from '../db';
 import type { Role } from '../db/schema';
-import { type LeaderContest, leaderContest } from '../leaders/contests';
+import { type ContestKind, type LeaderContest, leaderContest } from '../leaders/contests';
 import { contestForScope } from '../organizer-grants';
 import { canManageContest, type OrganizerScope } from './scope';
 import type { SessionUser } from './session';
@@ -80,17 +80,19 @@ export function requireLeader(event: RequestEvent): SessionUser {
 }
 
 /**
- * The first line of every unit leader load and endpoint about one contest: the contest (published, a quiz) must be
- * open to one of the leader's units, else a 404 as for a missing one. Returns where the leader's view may start.
+ * The first line of every unit leader load and endpoint about one contest: the contest (published, of the page's
+ * kind) must be open to one of the leader's units, else a 404 as for a missing one. Returns where the leader's view
+ * may start.
  */
 export async function requireLeaderContest(
 	event: RequestEvent,
-	contestId: string | number | undefined
+	contestId: string | number | undefined,
+	kind: ContestKind = 'quiz'
 ): Promise<{ user: SessionUser; contest: LeaderContest }> {
 	const user = requireLeader(event);
 	const id = Number(contestId);
 	if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) error(404, m.error_404_text());
-	const contest = await leaderContest(db(), user.leads, id);
+	const contest = await leaderContest(db(), user.leads, id, kind);
 	if (!contest) error(404, m.error_404_text());
 	return { user, contest };
 }

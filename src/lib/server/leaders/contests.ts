@@ -3,10 +3,14 @@ import type { LedUnit } from '../auth/scope';
 import type { Db } from '../db/client';
 import { contests, units } from '../db/schema';
 
+export type ContestKind = 'quiz' | 'essay';
+
 /** A contest a leader follows, with the units (one per led unit) whose subtree they see in it. */
 export interface LeaderContest {
 	id: number;
 	title: string;
+	/** a quiz: taking part is a finished attempt in the round; an essay contest: a submitted entry */
+	kind: ContestKind;
 	eligibleUnitId: number | null;
 	/** where the leader's view starts: their led unit, or the contest's eligible unit when that lies below it */
 	roots: LedUnit[];
@@ -32,26 +36,24 @@ export function rootsFor(leads: LedUnit[], eligible: LedUnit | null): LedUnit[] 
 		.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Published quiz contests (what a leader can follow) matching `where`, newest first, with their eligible path. */
-async function publishedQuizContests(db: Db, where: SQL | undefined, limit = 200) {
+/** Published contests (what a leader can follow) matching `where`, newest first, with their eligible path. */
+async function publishedContests(db: Db, where: SQL | undefined, limit = 200) {
 	return db
 		.select({
 			id: contests.id,
 			title: contests.title,
+			kind: contests.kind,
 			eligibleUnitId: contests.eligibleUnitId,
 			eligiblePath: units.path
 		})
 		.from(contests)
 		.leftJoin(units, eq(units.id, contests.eligibleUnitId))
-		.where(and(eq(contests.published, true), eq(contests.kind, 'quiz'), where))
+		.where(and(eq(contests.published, true), where))
 		.orderBy(desc(contests.id))
 		.limit(limit);
 }
 
-function withRoots(
-	leads: LedUnit[],
-	rows: Awaited<ReturnType<typeof publishedQuizContests>>
-): LeaderContest[] {
+function withRoots(leads: LedUnit[], rows: Awaited<ReturnType<typeof publishedContests>>): LeaderContest[] {
 	return rows.flatMap((row) => {
 		const eligible =
 			row.eligibleUnitId === null || row.eligiblePath === null
@@ -60,12 +62,12 @@ function withRoots(
 		const roots = rootsFor(leads, eligible);
 		return roots.length === 0
 			? []
-			: [{ id: row.id, title: row.title, eligibleUnitId: row.eligibleUnitId, roots }];
+			: [{ id: row.id, title: row.title, kind: row.kind, eligibleUnitId: row.eligibleUnitId, roots }];
 	});
 }
 
 /**
- * The published quiz contests open to a leader's units (eligible unit null, or an ancestor, descendant or the led
+ * The published contests (quiz and essay) open to a leader's units (eligible unit null, or an ancestor, descendant or the led
  * unit itself), newest first. The filter runs in the database; the roots are worked out per row.
  */
 export async function leaderContests(db: Db, leads: LedUnit[]): Promise<LeaderContest[]> {
@@ -75,18 +77,23 @@ export async function leaderContests(db: Db, leads: LedUnit[]): Promise<LeaderCo
 		paths.map((p) => sql`(${units.path} like ${p + '%'} or ${p} like ${units.path} || '%')`),
 		sql` or `
 	);
-	const rows = await publishedQuizContests(db, sql`(${contests.eligibleUnitId} is null or ${related})`);
+	const rows = await publishedContests(db, sql`(${contests.eligibleUnitId} is null or ${related})`);
 	return withRoots(leads, rows);
 }
 
-/** One contest as a leader may see it; undefined when it is missing, unpublished or not open to their units. */
+/**
+ * One contest of this kind as a leader may see it; undefined when it is missing, unpublished, of the other kind or
+ * not open to their units (a quiz page never opens an essay contest, nor the reverse).
+ */
 export async function leaderContest(
 	db: Db,
 	leads: LedUnit[],
-	contestId: number
+	contestId: number,
+	kind: ContestKind = 'quiz'
 ): Promise<LeaderContest | undefined> {
 	if (leads.length === 0) return undefined;
-	return withRoots(leads, await publishedQuizContests(db, eq(contests.id, contestId), 1))[0];
+	const where = and(eq(contests.id, contestId), eq(contests.kind, kind));
+	return withRoots(leads, await publishedContests(db, where, 1))[0];
 }
 
 /** The root asked for (a unit id among the contest's roots, or any unit inside one of them), else the first root. */

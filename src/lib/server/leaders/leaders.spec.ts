@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { scopeFromGrants } from '../auth/scope';
 import { createSession, generateSessionToken, validateSessionToken } from '../auth/session';
 import type { DbHandle } from '../db/client';
-import { contests, roleGrants, users } from '../db/schema';
+import { contests, entries, roleGrants, users } from '../db/schema';
 import { extraRound, finishedAttempt } from '../insights/spec-helpers';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
@@ -97,7 +97,7 @@ describe('members who have not taken part', () => {
 			finishedAt: new Date()
 		});
 
-		const rows = await missingMembers(db, round.id, t.office.path, undefined, 100);
+		const rows = await missingMembers(db, { roundId: round.id }, t.office.path, undefined, 100);
 		expect(rows.map((r) => [r.unitName, r.fullName])).toEqual([
 			['Đơn vị MM-P', 'Trưởng Phòng'],
 			['Đơn vị MM-P1', 'Lê Bình'],
@@ -116,7 +116,7 @@ describe('members who have not taken part', () => {
 			'userId'
 		]);
 
-		const second = await missingMembers(db, round2.id, t.team2.path, undefined, 100);
+		const second = await missingMembers(db, { roundId: round2.id }, t.team2.path, undefined, 100);
 		expect(second).toEqual([]);
 	});
 
@@ -126,18 +126,79 @@ describe('members who have not taken part', () => {
 		const { round } = await makeQuizRound(db, { bankSize: 1 });
 		for (const [i, unit] of [t.office, t.team1, t.team2, t.team1, t.team2, t.office, t.team1].entries())
 			await makeUser(db, unit.id, { fullName: `Người ${i % 3}` });
-		const all = await missingMembers(db, round.id, t.office.path, undefined, 100);
+		const all = await missingMembers(db, { roundId: round.id }, t.office.path, undefined, 100);
 		expect(all).toHaveLength(7);
 		const paged = [];
 		let after: MissingKey | undefined;
 		for (;;) {
-			const page = await missingMembers(db, round.id, t.office.path, after, 2);
+			const page = await missingMembers(db, { roundId: round.id }, t.office.path, after, 2);
 			paged.push(...page);
 			if (page.length < 2) break;
 			const last = page[page.length - 1];
 			after = { unitPath: last.unitPath, fullName: last.fullName, userId: last.userId };
 		}
 		expect(paged.map((r) => r.userId)).toEqual(all.map((r) => r.userId));
+	});
+});
+
+describe('essay contests for a leader', () => {
+	async function essayContest(eligibleUnitId: number | null, published = true) {
+		const [row] = await handle.db
+			.insert(contests)
+			.values({ kind: 'essay', title: 'Cuộc thi viết', published, eligibleUnitId })
+			.returning({ id: contests.id });
+		return row.id;
+	}
+	let entryNo = 0;
+	async function entry(contestId: number, authorId: number, authorUnitId: number, status: string) {
+		entryNo += 1;
+		await handle.db.insert(entries).values({
+			contestId,
+			entryNo,
+			code: `LE-${contestId}-${entryNo}`,
+			authorId,
+			authorUnitId,
+			slot: status === 'withdrawn' ? null : 1,
+			title: 'Bài viết',
+			status: status as 'draft' | 'submitted' | 'withdrawn' | 'disqualified'
+		});
+	}
+
+	it('are listed beside quiz contests, and a page of one kind never opens the other', async () => {
+		const db = handle.db;
+		const t = await tree('LE');
+		const essay = await essayContest(t.province.id);
+		const sibling = await essayContest(t.other.id);
+		const quiz = (await makeQuizRound(db, { bankSize: 1, eligibleUnitId: t.province.id })).contest;
+		const leads = [lead(t.office)];
+		const seen = await leaderContests(db, leads);
+		expect(seen.find((c) => c.id === essay)).toMatchObject({ kind: 'essay', roots: [lead(t.office)] });
+		expect(seen.find((c) => c.id === quiz.id)).toMatchObject({ kind: 'quiz' });
+		expect(seen.map((c) => c.id)).not.toContain(sibling);
+		expect(await leaderContest(db, leads, essay, 'essay')).toMatchObject({ id: essay });
+		expect(await leaderContest(db, leads, essay, 'quiz')).toBeUndefined();
+		expect(await leaderContest(db, leads, quiz.id, 'essay')).toBeUndefined();
+	});
+
+	it('count as taking part a submitted entry, not a draft or a withdrawn one', async () => {
+		const db = handle.db;
+		const t = await tree('ME');
+		const contestId = await essayContest(t.province.id);
+		const other = await essayContest(t.province.id);
+		const person = async (unitId: number, fullName: string) => (await makeUser(db, unitId, { fullName })).id;
+		const submitted = await person(t.team1.id, 'Đã Nộp');
+		const drafted = await person(t.team1.id, 'Bản Nháp');
+		const withdrew = await person(t.team2.id, 'Đã Rút');
+		const elsewhere = await person(t.team2.id, 'Nộp Cuộc Khác');
+		await entry(contestId, submitted, t.team1.id, 'submitted');
+		await entry(contestId, drafted, t.team1.id, 'draft');
+		await entry(contestId, withdrew, t.team2.id, 'withdrawn');
+		await entry(other, elsewhere, t.team2.id, 'submitted');
+
+		const rows = await missingMembers(db, { essayContestId: contestId }, t.office.path, undefined, 100);
+		const names = rows.map((r) => r.fullName);
+		expect(names).toEqual(expect.arrayContaining(['Bản Nháp', 'Đã Rút', 'Nộp Cuộc Khác']));
+		expect(names).not.toContain('Đã Nộp');
 	});
 });
 

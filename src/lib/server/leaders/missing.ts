@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { roundResults, units, users } from '../db/schema';
+import { entries, roundResults, units, users } from '../db/schema';
 import { keysetBatches, type TableExport } from '../exports/table-stream';
 
 /** A counted round as the insights read them (practice rounds never count). */
@@ -25,7 +25,20 @@ export function openRound<R extends RoundTimes>(rounds: R[], now = new Date()): 
 	return opened.at(-1) ?? rounds[0] ?? null;
 }
 
-/** A member of a led subtree who has no finished attempt in the round. No answers, no scores: who and where. */
+/**
+ * What taking part means: a finished attempt (a result) in a quiz round, or a submitted entry in an essay contest
+ * (a disqualified entry was submitted too; a draft or a withdrawn entry was not).
+ */
+export type TookPart = { roundId: number } | { essayContestId: number };
+
+function tookPart(target: TookPart) {
+	return 'roundId' in target
+		? sql`exists (select 1 from ${roundResults} rr where rr.round_id = ${target.roundId} and rr.user_id = u.id)`
+		: sql`exists (select 1 from ${entries} e where e.author_id = u.id and e.contest_id = ${target.essayContestId}
+				and e.status in ('submitted', 'disqualified'))`;
+}
+
+/** A member of a led subtree who has not taken part (no finished attempt in the round, no submitted entry). No answers, no scores: who and where. */
 export interface MissingMember {
 	userId: number;
 	fullName: string;
@@ -47,13 +60,13 @@ type Raw = {
 };
 
 /**
- * Enabled members of the active units under `rootPath` (the root included) with no result in the round, grouped
+ * Enabled members of the active units under `rootPath` (the root included) who have not taken part, grouped
  * by unit (path order) and by name; keyset-paged on (unit path, name, id), so each page is one index-friendly
  * query whatever the page number.
  */
 export async function missingMembers(
 	db: Db,
-	roundId: number,
+	target: TookPart,
 	rootPath: string,
 	after: MissingKey | undefined,
 	limit: number
@@ -64,7 +77,7 @@ export async function missingMembers(
 			from ${users} u join ${units} un on un.id = u.unit_id
 			where un.path ~>=~ ${rootPath} and un.path ~<~ (${rootPath} || '~') and un.active
 				and u.disabled_at is null
-				and not exists (select 1 from ${roundResults} rr where rr.round_id = ${roundId} and rr.user_id = u.id)
+				and not ${tookPart(target)}
 				${
 					after
 						? sql`and (un.path collate "C", u.full_name collate "C", u.id) >
@@ -91,7 +104,7 @@ export const keyOfMissing = (row: MissingMember): MissingKey => ({
 });
 
 /** The whole missing list of a subtree as a table export (every page, streamed batch by batch). */
-export function missingExport(db: Db, roundId: number, rootPath: string): TableExport<MissingMember> {
+export function missingExport(db: Db, target: TookPart, rootPath: string): TableExport<MissingMember> {
 	return {
 		sheetName: m.lead_missing_sheet(),
 		columns: [
@@ -100,7 +113,7 @@ export function missingExport(db: Db, roundId: number, rootPath: string): TableE
 			{ header: m.export_col_phone(), value: (r) => r.phone, width: 14 }
 		],
 		batches: keysetBatches(
-			(after: MissingKey | undefined, size) => missingMembers(db, roundId, rootPath, after, size),
+			(after: MissingKey | undefined, size) => missingMembers(db, target, rootPath, after, size),
 			keyOfMissing
 		)
 	};

@@ -17,6 +17,7 @@ export const load: PageServerLoad = async (event) => {
 		contests: contests.map((c) => ({
 			id: c.id,
 			title: c.title,
+			kind: c.kind,
 			roots: c.roots.map((r) => ({ id: r.unitId, name: names.get(r.unitId) ?? '' }))
 		}))
 	};

@@ -29,7 +29,7 @@ export const GET: RequestHandler = async (event) => {
 		round: round.name,
 		unit: names.get(root.unitId) ?? ''
 	});
-	return new Response(tableStream(missingExport(read, round.id, root.path), format.data), {
+	return new Response(tableStream(missingExport(read, { roundId: round.id }, root.path), format.data), {
 		headers: downloadHeaders(fileName, format.data)
 	});
 };
