@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { expect, LoginPage, openMenu, test, uniquePhone } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -72,6 +73,16 @@ test.describe('importing units and people', () => {
 		const password = (await row.getByRole('cell').last().innerText()).trim();
 		// printed in three groups of four, without look-alike characters
 		expect(password).toMatch(/^[a-z2-9]{4} [a-z2-9]{4} [a-z2-9]{4}$/);
+
+		// the same passwords as sign-in slips to print and cut, straight from the import
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: /Tải phiếu đăng nhập \(PDF/ }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^phieu-dang-nhap-.*\.pdf$/);
+		const slips = await fs.readFile(await download.path());
+		expect(slips.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		expect(slips.length).toBeGreaterThan(10_000); // a page of slips with its font, not an error page
 
 		// the imported person signs in with it typed as shown and must choose a new password first
 		await openMenu(page);

@@ -6,11 +6,12 @@ import { authenticate, grantRole, resetPassword, setUserDisabled } from '../acco
 import { GLOBAL_SCOPE } from '../auth/scope';
 import { createSession, generateSessionToken, validateSessionToken } from '../auth/session';
 import type { DbHandle } from '../db/client';
-import { auditLog, units, users } from '../db/schema';
+import { auditLog, importBatches, units, users } from '../db/schema';
 import { pdfText } from '../essays/pdf-text';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
 import { renderSlips, signInLink } from './pdf';
+import { slipsForImport } from './from-import';
 import { reissueInitialPasswords } from './reissue';
 
 let handle: DbHandle;
@@ -176,5 +177,75 @@ describe('the slips PDF', () => {
 		expect(signInLink('https://thi.example.vn/', '0912000001')).toBe(
 			'https://thi.example.vn/login?phone=0912000001'
 		);
+	});
+});
+
+describe('slips straight after an import', () => {
+	async function batch(createdBy: number, rows: { phone: string; action: string }[], status = 'applied') {
+		const [row] = await handle.db
+			.insert(importBatches)
+			.values({
+				kind: 'people',
+				fileName: 'nguoi.xlsx',
+				status: status as 'applied' | 'previewed',
+				rows: rows.map((r, i) => ({ row: i + 2, fullName: 'x', ...r })),
+				summary: {},
+				createdBy
+			})
+			.returning({ id: importBatches.id });
+		return row.id;
+	}
+	const actor = (id: number) => ({ id, admin: false, scope: GLOBAL_SCOPE });
+
+	it('prints the passwords the import page holds, for the batch’s new people only, names from the database', async () => {
+		const fresh = await imported(cell.id, 'Ngô Văn Mới');
+		const kept = await imported(cell.id, 'Đặng Thị Cũ'); // in the file, but already existed
+		const stranger = await imported(cell.id, 'Người Khác Lô');
+		const id = await batch(organizerId, [
+			{ phone: fresh.phone, action: 'new' },
+			{ phone: kept.phone, action: 'updated' }
+		]);
+		const result = await slipsForImport(handle.db, {
+			batchId: id,
+			actor: actor(organizerId),
+			people: [
+				{ phone: fresh.phone, password: formatInitialPassword(fresh.initial) },
+				{ phone: kept.phone, password: kept.initial },
+				{ phone: stranger.phone, password: stranger.initial }
+			]
+		});
+		if (!result.ok) throw new Error(result.error);
+		expect(result.slips).toEqual([
+			{ fullName: 'Ngô Văn Mới', unitName: expect.any(String), phone: fresh.phone, password: fresh.initial }
+		]);
+		const audit = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'import_slips_printed'));
+		expect(audit.at(-1)).toMatchObject({ actorId: organizerId, after: { batch: id, people: 1 } });
+	});
+
+	it('refuses another organizer’s batch, a batch not applied, text that is not an initial password, and the signed-in', async () => {
+		const fresh = await imported(cell.id, 'Lý Thị Chưa Vào');
+		const someoneElse = (await makeUser(handle.db, top.id)).id;
+		const id = await batch(organizerId, [{ phone: fresh.phone, action: 'new' }]);
+		const people = [{ phone: fresh.phone, password: fresh.initial }];
+		expect(await slipsForImport(handle.db, { batchId: id, actor: actor(someoneElse), people })).toEqual({
+			ok: false,
+			error: 'not_found'
+		});
+		const previewed = await batch(organizerId, [{ phone: fresh.phone, action: 'new' }], 'previewed');
+		expect(
+			(await slipsForImport(handle.db, { batchId: previewed, actor: actor(organizerId), people })).ok
+		).toBe(false);
+		const forged = [{ phone: fresh.phone, password: 'Hãy gọi số 0900' }];
+		expect(
+			await slipsForImport(handle.db, { batchId: id, actor: actor(organizerId), people: forged })
+		).toEqual({
+			ok: false,
+			error: 'invalid'
+		});
+		await handle.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, fresh.id));
+		expect(await slipsForImport(handle.db, { batchId: id, actor: actor(organizerId), people })).toEqual({
+			ok: false,
+			error: 'nobody'
+		});
 	});
 });

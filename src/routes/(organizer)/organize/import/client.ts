@@ -51,7 +51,12 @@ function csvCell(value: string | number): string {
 /** Builds the file in the browser (nothing goes back to the server): UTF-8 with a BOM, so Excel shows Vietnamese. */
 export function downloadCsv(fileName: string, rows: (string | number)[][]) {
 	const text = '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-	const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+	downloadBlob(fileName, new Blob([text], { type: 'text/csv;charset=utf-8' }));
+}
+
+/** Saves a blob made or fetched by the page as a file. */
+export function downloadBlob(fileName: string, blob: Blob) {
+	const url = URL.createObjectURL(blob);
 	const link = document.createElement('a');
 	link.href = url;
 	link.download = fileName;
