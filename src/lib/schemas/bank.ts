@@ -55,11 +55,7 @@ const optionText = () =>
 	z
 		.string()
 		.transform(cleanText)
-		.pipe(
-			z
-				.string()
-				.max(MAX_OPTION_TEXT, { error: () => m.v_too_long({ max: MAX_OPTION_TEXT }) })
-		);
+		.pipe(z.string().max(MAX_OPTION_TEXT, { error: () => m.v_too_long({ max: MAX_OPTION_TEXT }) }));
 
 /**
  * A question as the form posts it: options as a list of texts ("options" repeated), the correct ones as their

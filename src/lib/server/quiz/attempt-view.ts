@@ -59,7 +59,12 @@ export async function attemptView(
 					)
 				)
 		: [];
-	type BankOption = { text: string; isCorrect: boolean; pictureSha256: string | null; pictureAlt: string | null };
+	type BankOption = {
+		text: string;
+		isCorrect: boolean;
+		pictureSha256: string | null;
+		pictureAlt: string | null;
+	};
 	const byQuestion = new Map<number, Map<number, BankOption>>();
 	for (const o of options) {
 		const map = byQuestion.get(o.questionId) ?? new Map();

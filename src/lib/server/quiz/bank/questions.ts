@@ -20,12 +20,7 @@ import { getTopic } from './topics';
 // The bank's questions as immutable versions: create, edit, switch on or off, read, list and search.
 
 export type QuestionError =
-	| InvalidQuestion
-	| 'not_found'
-	| 'topic_not_found'
-	| 'stale'
-	| 'duplicate'
-	| 'picture_not_found';
+	InvalidQuestion | 'not_found' | 'topic_not_found' | 'stale' | 'duplicate' | 'picture_not_found';
 
 async function isDuplicate(db: Db, topicId: number, q: CleanQuestion, exceptId: number | null) {
 	const key = questionKey(
@@ -37,18 +32,16 @@ async function isDuplicate(db: Db, topicId: number, q: CleanQuestion, exceptId: 
 }
 
 async function insertOptions(db: Db, questionId: number, options: CleanQuestion['options']) {
-	await db
-		.insert(questionOptions)
-		.values(
-			options.map((o, position) => ({
-				questionId,
-				position,
-				text: o.text,
-				isCorrect: o.isCorrect,
-				pictureSha256: o.picture?.sha256 ?? null,
-				pictureAlt: o.picture?.alt ?? null
-			}))
-		);
+	await db.insert(questionOptions).values(
+		options.map((o, position) => ({
+			questionId,
+			position,
+			text: o.text,
+			isCorrect: o.isCorrect,
+			pictureSha256: o.picture?.sha256 ?? null,
+			pictureAlt: o.picture?.alt ?? null
+		}))
+	);
 }
 
 /** Every picture the question names was stored through storePicture. */

@@ -14,7 +14,8 @@ export const BUNDLE_LIMITS: ZipLimits = {
 	nestedZipsUnder: ['']
 };
 
-const isXlsx = (name: string) => /\.xlsx$/i.test(name) && !name.split('/').some((part) => part.startsWith('.'));
+const isXlsx = (name: string) =>
+	/\.xlsx$/i.test(name) && !name.split('/').some((part) => part.startsWith('.'));
 
 /** Names of a zip that make it a bundle: exactly one .xlsx (macOS's "__MACOSX/._x.xlsx" copies aside). */
 export function isBundle(names: string[]): boolean {
@@ -22,7 +23,9 @@ export function isBundle(names: string[]): boolean {
 }
 
 /** The bundle's .xlsx and its other files by bundleKey (the file name, any folder, any case). */
-export function splitBundle(entries: ZipEntry[]): { xlsx: Uint8Array; files: Map<string, Uint8Array> } | null {
+export function splitBundle(
+	entries: ZipEntry[]
+): { xlsx: Uint8Array; files: Map<string, Uint8Array> } | null {
 	const useful = entries.filter((e) => !e.name.endsWith('/') && !e.name.startsWith('__MACOSX/'));
 	const sheets = useful.filter((e) => isXlsx(e.name));
 	if (sheets.length !== 1) return null;

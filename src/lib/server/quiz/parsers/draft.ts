@@ -186,7 +186,8 @@ export function finishDraft(draft: Draft): Finished {
 			problem('option_letters', { letters: written.map((l) => l!.toUpperCase()).join(', ') });
 	}
 	draft.options.forEach((o, i) => {
-		if (options[i] === '' && !optionPictures[i]) problem('empty_option', { letter: o.letter?.toUpperCase() ?? letterOf(i) });
+		if (options[i] === '' && !optionPictures[i])
+			problem('empty_option', { letter: o.letter?.toUpperCase() ?? letterOf(i) });
 	});
 
 	const correct = correctOptions(draft, options.length, problem);

@@ -92,7 +92,12 @@ function pictureProblems(questions: ParsedQuestion[], pictures: Map<string, Uint
 		const named = [q.picture, ...(q.optionPictures ?? [])].filter((p) => p != null);
 		const missing = named.find((p) => !pictures.has(p.key));
 		if (missing)
-			problems.push({ number: q.number, line: q.line, code: 'picture_missing', params: { name: missing.key } });
+			problems.push({
+				number: q.number,
+				line: q.line,
+				code: 'picture_missing',
+				params: { name: missing.key }
+			});
 		else if (named.some((p) => badPicture(pictures.get(p.key)!)))
 			problems.push({ number: q.number, line: q.line, code: 'picture_bad' });
 	}

@@ -47,7 +47,9 @@ export async function attemptPicture(
 		const [option] = await db
 			.select({ picture: questionOptions.pictureSha256 })
 			.from(questionOptions)
-			.where(and(eq(questionOptions.questionId, shown.questionId), eq(questionOptions.position, bankPosition)));
+			.where(
+				and(eq(questionOptions.questionId, shown.questionId), eq(questionOptions.position, bankPosition))
+			);
 		sha256 = option?.picture ?? null;
 	}
 	return sha256 ? getPicture(db, sha256) : undefined;

@@ -92,7 +92,10 @@ describe('importing pictures from a Word bank', () => {
 		);
 		const topicId = await topic('Ảnh hai lần');
 		expect((await importFile(docx, topicId)).result).toMatchObject({ ok: true, value: { new: 1 } });
-		expect((await importFile(docx, topicId)).result).toMatchObject({ ok: true, value: { new: 0, existing: 1 } });
+		expect((await importFile(docx, topicId)).result).toMatchObject({
+			ok: true,
+			value: { new: 0, existing: 1 }
+		});
 	});
 });
 

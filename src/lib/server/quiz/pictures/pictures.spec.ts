@@ -64,7 +64,9 @@ describe('checking an uploaded picture', () => {
 	});
 
 	it('refuses SVG, even with a picture name', async () => {
-		const svg = new TextEncoder().encode('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>');
+		const svg = new TextEncoder().encode(
+			'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>'
+		);
 		expect(await storePicture(handle.db, store, svg)).toEqual({ ok: false, error: 'svg' });
 	});
 
@@ -79,7 +81,11 @@ describe('checking an uploaded picture', () => {
 				controller.enqueue(new Uint8Array(64 * 1024));
 			}
 		});
-		const request = new Request('http://x/', { method: 'POST', body: endless, duplex: 'half' } as RequestInit);
+		const request = new Request('http://x/', {
+			method: 'POST',
+			body: endless,
+			duplex: 'half'
+		} as RequestInit);
 		expect(await readLimited(request, 1024 * 1024)).toEqual({ ok: false, error: 'too_large' });
 		expect(pulled).toBeLessThan(2 * 1024 * 1024);
 	});
@@ -98,7 +104,7 @@ describe('checking an uploaded picture', () => {
 		expect(first).toMatchObject({ width: 1600, height: 800 });
 		const again = await stored(bytes);
 		expect(again.sha256).toBe(first.sha256);
-		const meta = await sharp(await readWhole(store, first.sha256)).metadata();
+		const meta = await sharp((await readWhole(store, first.sha256))!).metadata();
 		expect([meta.width, meta.height]).toEqual([1600, 800]);
 	});
 });
@@ -240,4 +246,3 @@ describe('an attempt and its pictures', () => {
 		expect(served?.sha256).toBe(optionPicture.sha256);
 	});
 });
-

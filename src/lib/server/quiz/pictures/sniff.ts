@@ -15,7 +15,8 @@ const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const ascii = (bytes: Uint8Array, at: number, text: string) =>
 	text.split('').every((c, i) => bytes[at + i] === c.charCodeAt(0));
 const be16 = (b: Uint8Array, at: number) => (b[at] << 8) | b[at + 1];
-const be32 = (b: Uint8Array, at: number) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+const be32 = (b: Uint8Array, at: number) =>
+	((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
 const le16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const le24 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16);
 
@@ -65,10 +66,14 @@ function looksLikeSvg(b: Uint8Array): boolean {
 		.replace(/^\uFEFF/, '')
 		.trimStart()
 		.toLowerCase();
-	return head.startsWith('<svg') || ((head.startsWith('<?xml') || head.startsWith('<!')) && head.includes('<svg'));
+	return (
+		head.startsWith('<svg') || ((head.startsWith('<?xml') || head.startsWith('<!')) && head.includes('<svg'))
+	);
 }
 
-export function sniffPicture(bytes: Uint8Array): { ok: true; value: PictureHeader } | { ok: false; error: SniffRefusal } {
+export function sniffPicture(
+	bytes: Uint8Array
+): { ok: true; value: PictureHeader } | { ok: false; error: SniffRefusal } {
 	const header = png(bytes) ?? jpeg(bytes) ?? webp(bytes);
 	if (header && header.width > 0 && header.height > 0) return { ok: true, value: header };
 	return { ok: false, error: looksLikeSvg(bytes) ? 'svg' : 'not_picture' };

@@ -1,11 +1,7 @@
 // Codes from $lib/server/quiz/bank and its parsers, in the reader's language.
 import { m } from '$lib/paraglide/messages';
 import type { QuestionError, TopicError } from '$lib/server/quiz/bank';
-import {
-	MAX_PICTURE_BYTES,
-	MAX_PICTURE_PIXELS,
-	type PictureError
-} from '$lib/server/quiz/pictures/pictures';
+import { MAX_PICTURE_BYTES, MAX_PICTURE_PIXELS, type PictureError } from '$lib/server/quiz/pictures/pictures';
 import type { FileError, ParseProblem, ProblemCode } from '$lib/server/quiz/parsers';
 
 type Params = Record<string, string | number>;

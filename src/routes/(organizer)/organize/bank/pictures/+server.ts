@@ -13,7 +13,11 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const user = requireRole(event, 'organizer', 'admin');
 	const body = await readLimited(event.request, MAX_PICTURE_BYTES);
-	if (!body.ok) return json({ error: pictureErrorMessage(body.error) }, { status: body.error === 'too_large' ? 413 : 400 });
+	if (!body.ok)
+		return json(
+			{ error: pictureErrorMessage(body.error) },
+			{ status: body.error === 'too_large' ? 413 : 400 }
+		);
 	const stored = await storePicture(db(), fileStore(), body.value, user.id);
 	if (!stored.ok) return json({ error: pictureErrorMessage(stored.error) }, { status: 400 });
 	const { sha256, width, height } = stored.value;
