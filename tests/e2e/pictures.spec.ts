@@ -40,6 +40,8 @@ test('an organizer adds a question with a picture; a participant sees it on a ph
 		await expect(page.getByRole('img', { name: 'Ảnh đã chọn' })).toBeVisible();
 		await page.getByLabel('Phương án A').fill('Làng Sen, Kim Liên');
 		await page.getByLabel('Phương án B').fill('Pác Bó, Cao Bằng');
+		await page.getByLabel('Phương án C').fill('Ba Đình, Hà Nội');
+		await page.getByLabel('Phương án D').fill('Bến Nhà Rồng');
 		await page.getByRole('checkbox', { name: 'Đúng (A)' }).check();
 		await page.getByRole('button', { name: 'Lưu câu hỏi' }).click();
 		const alt = page.getByLabel('Mô tả ảnh (bắt buộc)');
