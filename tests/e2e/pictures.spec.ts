@@ -86,6 +86,7 @@ test('an organizer adds a question with a picture; a participant sees it on a ph
 		await signUp.goto();
 		await signUp.fill(newPerson({ fullName: 'Lê Thị Xem Ảnh' }));
 		await signUp.submit.click();
+		await expect(participant.getByText('Xin chào, Lê Thị Xem Ảnh.')).toBeVisible();
 		await participant.goto('/contests');
 		await participant
 			.getByRole('region', { name: contestTitle })
