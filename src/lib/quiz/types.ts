@@ -2,6 +2,14 @@
  * What a participant's browser may receive about an attempt. Built field by field (never by spreading rows), so
  * no answer key can slip in: correctness appears only in `review`, and only when the round's policy allows it.
  */
+/** A picture as a page shows it: its address (which never names the option's bank place or correctness). */
+export interface PictureView {
+	src: string;
+	alt: string;
+	width: number;
+	height: number;
+}
+
 export interface AttemptView {
 	id: number;
 	status: 'in_progress' | 'finished';
@@ -23,6 +31,10 @@ export interface AttemptView {
 		text: string;
 		multi: boolean;
 		options: string[];
+		/** the question's picture, if it has one */
+		picture?: PictureView;
+		/** the options' pictures in the order shown (null: none); absent when no option has one */
+		optionPictures?: (PictureView | null)[];
 		/** indexes into `options` (the order shown) */
 		chosen: number[];
 		/** the answer is held back: a ranked round can still draw this question */

@@ -12,6 +12,8 @@ import {
 	rounds
 } from '../db/schema';
 
+import { attemptPictureUrl, pictureSizes, pictureView } from './pictures/access';
+
 export type { AttemptView } from '../../quiz/types';
 
 export async function attemptView(
@@ -38,7 +40,9 @@ export async function attemptView(
 			correct: attemptQuestions.correct,
 			text: questions.text,
 			multi: questions.multi,
-			explanation: questions.explanation
+			explanation: questions.explanation,
+			pictureSha256: questions.pictureSha256,
+			pictureAlt: questions.pictureAlt
 		})
 		.from(attemptQuestions)
 		.innerJoin(questions, eq(questions.id, attemptQuestions.questionId))
@@ -55,12 +59,22 @@ export async function attemptView(
 					)
 				)
 		: [];
-	const byQuestion = new Map<number, Map<number, { text: string; isCorrect: boolean }>>();
+	type BankOption = {
+		text: string;
+		isCorrect: boolean;
+		pictureSha256: string | null;
+		pictureAlt: string | null;
+	};
+	const byQuestion = new Map<number, Map<number, BankOption>>();
 	for (const o of options) {
 		const map = byQuestion.get(o.questionId) ?? new Map();
-		map.set(o.position, { text: o.text, isCorrect: o.isCorrect });
+		map.set(o.position, o);
 		byQuestion.set(o.questionId, map);
 	}
+	const sizes = await pictureSizes(db, [
+		...shown.map((q) => q.pictureSha256),
+		...options.map((o) => o.pictureSha256)
+	]);
 
 	const finished = attempt.status === 'finished';
 	const policy = round.reviewPolicy;
@@ -88,13 +102,30 @@ export async function attemptView(
 		prediction: attempt.prediction,
 		questionCount: attempt.questionCount,
 		questions: shown.map((q) => {
-			const bank = byQuestion.get(q.questionId) ?? new Map<number, { text: string; isCorrect: boolean }>();
+			const bank = byQuestion.get(q.questionId) ?? new Map<number, BankOption>();
 			const chosen = (q.selected ?? []).map((p) => q.optionOrder.indexOf(p)).filter((i) => i >= 0);
+			const picture = pictureView(
+				sizes,
+				q.pictureSha256,
+				q.pictureAlt,
+				attemptPictureUrl(attemptId, q.position, 'q')
+			);
+			const optionPictures = q.optionOrder.map((p, i) => {
+				const o = bank.get(p);
+				return pictureView(
+					sizes,
+					o?.pictureSha256 ?? null,
+					o?.pictureAlt ?? null,
+					attemptPictureUrl(attemptId, q.position, i)
+				);
+			});
 			return {
 				position: q.position,
 				text: q.text,
 				multi: q.multi,
 				options: q.optionOrder.map((p) => bank.get(p)?.text ?? ''),
+				...(picture ? { picture } : {}),
+				...(optionPictures.some((p) => p !== null) ? { optionPictures } : {}),
 				chosen,
 				...(showAnswers && heldBack.has(q.questionId) ? { heldBack: true } : {}),
 				...(showAnswers && !heldBack.has(q.questionId)

@@ -22,6 +22,30 @@ import { users } from './users';
 // ---------------------------------------------------------------------------------------------------------------
 // Question bank
 
+/**
+ * A picture a question or an option shows: the bytes are in the file store (files/, content-addressed by this
+ * SHA-256), checked and re-encoded on the way in (quiz/pictures/). Questions and options reference a picture by its
+ * hash, so a version keeps its picture forever, and a picture still referenced cannot be deleted (foreign keys).
+ */
+export const pictures = pgTable(
+	'pictures',
+	{
+		sha256: text().primaryKey(),
+		mediaType: text().notNull(),
+		width: integer().notNull(),
+		height: integer().notNull(),
+		size: integer().notNull(),
+		createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('pictures_sha256', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+		check('pictures_media_type', sql`${t.mediaType} in ('image/png', 'image/jpeg', 'image/webp')`),
+		check('pictures_dimensions', sql`${t.width} between 1 and 20000 and ${t.height} between 1 and 20000`),
+		check('pictures_size', sql`${t.size} > 0`)
+	]
+);
+
 export const topics = pgTable('topics', {
 	id: integer().primaryKey().generatedAlwaysAsIdentity(),
 	name: text().notNull().unique(),
@@ -47,6 +71,9 @@ export const questions = pgTable(
 		difficulty: smallint().notNull().default(2),
 		/** several options are correct; all of them (and no other) must be chosen */
 		multi: boolean().notNull().default(false),
+		/** a picture shown with the text, and its text alternative (both or neither) */
+		pictureSha256: text().references(() => pictures.sha256),
+		pictureAlt: text(),
 		active: boolean().notNull().default(true),
 		replacesId: integer().references((): AnyPgColumn => questions.id),
 		supersededAt: timestamp({ withTimezone: true }),
@@ -57,7 +84,11 @@ export const questions = pgTable(
 		index('questions_drawable_idx')
 			.on(t.topicId, t.id)
 			.where(sql`${t.active} and ${t.supersededAt} is null`),
-		check('questions_difficulty_range', sql`${t.difficulty} between 1 and 3`)
+		check('questions_difficulty_range', sql`${t.difficulty} between 1 and 3`),
+		check(
+			'questions_picture_alt',
+			sql`(${t.pictureSha256} is null and ${t.pictureAlt} is null) or (${t.pictureSha256} is not null and length(btrim(${t.pictureAlt})) > 0)`
+		)
 	]
 );
 
@@ -70,11 +101,18 @@ export const questionOptions = pgTable(
 		/** 0-based position in the bank (A = 0) */
 		position: smallint().notNull(),
 		text: text().notNull(),
-		isCorrect: boolean().notNull()
+		isCorrect: boolean().notNull(),
+		pictureSha256: text().references(() => pictures.sha256),
+		pictureAlt: text()
 	},
 	(t) => [
 		primaryKey({ columns: [t.questionId, t.position] }),
-		check('question_options_position_range', sql`${t.position} between 0 and 5`)
+		check('question_options_position_range', sql`${t.position} between 0 and 5`),
+		check(
+			'question_options_picture_alt',
+			sql`(${t.pictureSha256} is null and ${t.pictureAlt} is null) or (${t.pictureSha256} is not null and length(btrim(${t.pictureAlt})) > 0)`
+		),
+		check('question_options_text_or_picture', sql`${t.text} <> '' or ${t.pictureSha256} is not null`)
 	]
 );
 

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/client';
 import { questionOptions, questions, topics } from '../../db/schema';
 import { questionKey } from '../parsers/draft';
-import type { ParsedQuestion, ParseProblem } from '../parsers/types';
+import type { ParsedPicture, ParsedQuestion, ParseProblem } from '../parsers/types';
 import { lockTopics, nameKey, type Result } from './common';
-import { checkQuestion, type CleanQuestion, existingKeys } from './content';
+import { checkQuestion, type CleanQuestion, existingKeys, keyText, type PictureRef } from './content';
 import { getTopic } from './topics';
 
 // Bulk import of a parsed file: a plan of what would be written, then the writing in one transaction.
@@ -33,11 +33,22 @@ export interface ImportPlan {
 	counts: ImportCounts;
 }
 
+/** The file's pictures once stored: key → SHA-256 (pictures/import.ts). */
+export type StoredPictures = Map<string, string>;
+
+/** A parsed picture as a reference, or undefined when it names one that was not stored. */
+function pictureRef(picture: ParsedPicture | null | undefined, stored: StoredPictures) {
+	if (!picture) return null;
+	const sha256 = stored.get(picture.key);
+	return sha256 ? ({ sha256, alt: picture.alt } satisfies PictureRef) : undefined;
+}
+
 async function classify(
 	db: Db,
 	target: ImportTarget,
 	list: ParsedQuestion[],
-	invalid: Set<number>
+	invalid: Set<number>,
+	stored: StoredPictures | 'planning'
 ): Promise<Result<ImportPlan & { checked: (CleanQuestion | null)[] }, 'topic_not_found'>> {
 	const problems: ParseProblem[] = [];
 	let topicIds: (number | null)[];
@@ -63,15 +74,30 @@ async function classify(
 	const seen = new Set((await existingKeys(db, wanted)).map((e) => `${e.topicId}:${e.key}`));
 	const checked: (CleanQuestion | null)[] = [];
 	const statuses = list.map((q, i): ImportStatus => {
+		// a plan (nothing stored yet) reads a picture's key where its hash will be
+		const refOf = (p: ParsedPicture | null | undefined) =>
+			stored === 'planning' ? (p ? { sha256: p.key, alt: p.alt } : null) : pictureRef(p, stored);
+		const picture = refOf(q.picture);
+		const optionPictures = q.options.map((_, position) => refOf(q.optionPictures?.[position]));
 		const clean = checkQuestion({
 			text: q.text,
 			explanation: q.explanation,
 			difficulty: q.difficulty,
-			options: q.options.map((text, position) => ({ text, isCorrect: q.correct.includes(position) }))
+			picture: picture ?? null,
+			options: q.options.map((text, position) => ({
+				text,
+				isCorrect: q.correct.includes(position),
+				picture: optionPictures[position] ?? null
+			}))
 		});
 		checked.push(clean.ok ? clean.value : null);
-		if (!clean.ok || invalid.has(i) || topicIds[i] === null) return 'skipped';
-		const key = `${topicIds[i]}:${questionKey(q.text, q.options)}`;
+		const unstored = picture === undefined || optionPictures.includes(undefined);
+		if (!clean.ok || unstored || invalid.has(i) || topicIds[i] === null) return 'skipped';
+		const c = clean.value;
+		const key = `${topicIds[i]}:${questionKey(
+			keyText(c.text, c.picture),
+			c.options.map((o) => keyText(o.text, o.picture))
+		)}`;
 		if (seen.has(key)) return 'existing';
 		seen.add(key);
 		return 'new';
@@ -104,7 +130,7 @@ export async function planImport(
 	list: ParsedQuestion[],
 	withProblems: Iterable<number> = []
 ): Promise<Result<ImportPlan, 'topic_not_found'>> {
-	const result = await classify(db, target, list, invalidIndexes(list, withProblems));
+	const result = await classify(db, target, list, invalidIndexes(list, withProblems), 'planning');
 	if (!result.ok) return result;
 	const { statuses, topicIds, problems, counts } = result.value;
 	return { ok: true, value: { statuses, topicIds, problems, counts } };
@@ -128,7 +154,7 @@ export async function importQuestions(
 	db: Db,
 	target: ImportTarget,
 	list: ParsedQuestion[],
-	options: { createdBy?: number | null; withProblems?: Iterable<number> } = {}
+	options: { createdBy?: number | null; withProblems?: Iterable<number>; pictures?: StoredPictures } = {}
 ): Promise<Result<ImportCounts, 'topic_not_found'>> {
 	return db.transaction(async (tx) => {
 		if ('topicId' in target) await lockTopics(tx, [target.topicId]);
@@ -137,7 +163,13 @@ export async function importQuestions(
 				tx,
 				(await tx.select({ id: topics.id }).from(topics)).map((t) => t.id)
 			);
-		const plan = await classify(tx, target, list, invalidIndexes(list, options.withProblems ?? []));
+		const plan = await classify(
+			tx,
+			target,
+			list,
+			invalidIndexes(list, options.withProblems ?? []),
+			options.pictures ?? new Map()
+		);
 		if (!plan.ok) return plan;
 		const { statuses, topicIds, checked, counts } = plan.value;
 		const rows = statuses.flatMap((status, i) =>
@@ -154,6 +186,8 @@ export async function importQuestions(
 						explanation: q.explanation,
 						difficulty: q.difficulty,
 						multi: q.multi,
+						pictureSha256: q.picture?.sha256 ?? null,
+						pictureAlt: q.picture?.alt ?? null,
 						createdBy: options.createdBy ?? null
 					}))
 				)
@@ -165,7 +199,9 @@ export async function importQuestions(
 					questionId: ids[i],
 					position,
 					text: o.text,
-					isCorrect: o.isCorrect
+					isCorrect: o.isCorrect,
+					pictureSha256: o.picture?.sha256 ?? null,
+					pictureAlt: o.picture?.alt ?? null
 				}))
 			);
 			for (let o = 0; o < optionRows.length; o += OPTION_CHUNK)

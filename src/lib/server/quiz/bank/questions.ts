@@ -10,28 +10,51 @@ import {
 	existingKeys,
 	foldedText,
 	type InvalidQuestion,
+	keyText,
+	type PictureRef,
 	type QuestionInput
 } from './content';
+import { knownPictures } from '../pictures/pictures';
 import { getTopic } from './topics';
 
 // The bank's questions as immutable versions: create, edit, switch on or off, read, list and search.
 
-export type QuestionError = InvalidQuestion | 'not_found' | 'topic_not_found' | 'stale' | 'duplicate';
+export type QuestionError =
+	InvalidQuestion | 'not_found' | 'topic_not_found' | 'stale' | 'duplicate' | 'picture_not_found';
 
 async function isDuplicate(db: Db, topicId: number, q: CleanQuestion, exceptId: number | null) {
 	const key = questionKey(
-		q.text,
-		q.options.map((o) => o.text)
+		keyText(q.text, q.picture),
+		q.options.map((o) => keyText(o.text, o.picture))
 	);
 	const candidates = await existingKeys(db, [topicId], foldForSearch(q.text));
 	return candidates.some((c) => c.id !== exceptId && c.key === key);
 }
 
 async function insertOptions(db: Db, questionId: number, options: CleanQuestion['options']) {
-	await db
-		.insert(questionOptions)
-		.values(options.map((o, position) => ({ questionId, position, text: o.text, isCorrect: o.isCorrect })));
+	await db.insert(questionOptions).values(
+		options.map((o, position) => ({
+			questionId,
+			position,
+			text: o.text,
+			isCorrect: o.isCorrect,
+			pictureSha256: o.picture?.sha256 ?? null,
+			pictureAlt: o.picture?.alt ?? null
+		}))
+	);
 }
+
+/** Every picture the question names was stored through storePicture. */
+async function picturesKnown(db: Db, q: CleanQuestion): Promise<boolean> {
+	const hashes = [q.picture, ...q.options.map((o) => o.picture)].flatMap((p) => (p ? [p.sha256] : []));
+	const known = await knownPictures(db, hashes);
+	return hashes.every((h) => known.has(h));
+}
+
+const pictureColumns = (picture: PictureRef | null) => ({
+	pictureSha256: picture?.sha256 ?? null,
+	pictureAlt: picture?.alt ?? null
+});
 
 export async function createQuestion(
 	db: Db,
@@ -43,6 +66,7 @@ export async function createQuestion(
 	return db.transaction(async (tx) => {
 		if (!(await getTopic(tx, input.topicId))) return { ok: false, error: 'topic_not_found' };
 		await lockTopics(tx, [input.topicId]);
+		if (!(await picturesKnown(tx, q))) return { ok: false, error: 'picture_not_found' };
 		if (await isDuplicate(tx, input.topicId, q, null)) return { ok: false, error: 'duplicate' };
 		const [row] = await tx
 			.insert(questions)
@@ -52,6 +76,7 @@ export async function createQuestion(
 				explanation: q.explanation,
 				difficulty: q.difficulty,
 				multi: q.multi,
+				...pictureColumns(q.picture),
 				createdBy: input.createdBy ?? null
 			})
 			.returning({ id: questions.id });
@@ -60,12 +85,21 @@ export async function createQuestion(
 	});
 }
 
+const samePicture = (p: PictureRef | null, sha256: string | null, alt: string | null) =>
+	(p?.sha256 ?? null) === sha256 && (p?.alt ?? null) === alt;
+
 const sameContent = (q: CleanQuestion, old: QuestionWithOptions) =>
 	q.text === old.text &&
+	samePicture(q.picture, old.pictureSha256, old.pictureAlt) &&
 	q.explanation === old.explanation &&
 	q.difficulty === old.difficulty &&
 	q.options.length === old.options.length &&
-	q.options.every((o, i) => o.text === old.options[i].text && o.isCorrect === old.options[i].isCorrect);
+	q.options.every(
+		(o, i) =>
+			o.text === old.options[i].text &&
+			o.isCorrect === old.options[i].isCorrect &&
+			samePicture(o.picture, old.options[i].pictureSha256, old.options[i].pictureAlt)
+	);
 
 /**
  * An edit never changes a stored question: it inserts a new version (replacesId → the old one) with its options
@@ -86,6 +120,7 @@ export async function editQuestion(
 		if (old.supersededAt) return { ok: false, error: 'stale' };
 		if (sameContent(q, old)) return { ok: true, value: { id, changed: false } };
 		await lockTopics(tx, [old.topicId]);
+		if (!(await picturesKnown(tx, q))) return { ok: false, error: 'picture_not_found' };
 		if (await isDuplicate(tx, old.topicId, q, id)) return { ok: false, error: 'duplicate' };
 		// the condition is re-checked under the row lock: of two simultaneous edits, one finds it superseded
 		const superseded = await tx
@@ -102,6 +137,7 @@ export async function editQuestion(
 				explanation: q.explanation,
 				difficulty: q.difficulty,
 				multi: q.multi,
+				...pictureColumns(q.picture),
 				active: old.active,
 				replacesId: id,
 				createdBy: input.editedBy ?? null
@@ -132,6 +168,8 @@ export interface OptionView {
 	position: number;
 	text: string;
 	isCorrect: boolean;
+	pictureSha256: string | null;
+	pictureAlt: string | null;
 }
 export type QuestionWithOptions = typeof questions.$inferSelect & { options: OptionView[] };
 

@@ -56,3 +56,34 @@ export async function buildDocx(paragraphs: Paragraph[]): Promise<Uint8Array> {
 	);
 	return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
+
+/**
+ * The paragraph whose only text is `marker` becomes a picture (an inline drawing of the PNG `bytes`, with Word's
+ * alt text `alt`), as Word saves a picture pasted into a document.
+ */
+export async function withPicture(
+	docx: Uint8Array,
+	marker: string,
+	bytes: Uint8Array,
+	alt?: string
+): Promise<Uint8Array> {
+	const zip = await JSZip.loadAsync(docx);
+	const id = `rIdPic${Object.keys(zip.files).filter((n) => n.startsWith('word/media/')).length + 1}`;
+	const descr = alt === undefined ? '' : ` descr="${escapeXml(alt)}"`;
+	const drawing = `<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr id="1" name="Ảnh"${descr}/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="${id}"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`;
+	const xml = await zip.file('word/document.xml')!.async('string');
+	zip.file(
+		'word/document.xml',
+		xml.replace(`<w:r><w:t xml:space="preserve">${escapeXml(marker)}</w:t></w:r>`, drawing)
+	);
+	const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
+	zip.file(
+		'word/_rels/document.xml.rels',
+		rels.replace(
+			'</Relationships>',
+			`<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/${id}.png"/></Relationships>`
+		)
+	);
+	zip.file(`word/media/${id}.png`, bytes);
+	return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}

@@ -233,7 +233,7 @@ describe('Word .docx in the "Câu 1:" layout', () => {
 		]);
 	});
 
-	it('reports a question with a picture, which cannot be imported', async () => {
+	it('reports a question whose picture is not one the import accepts', async () => {
 		const zip = await JSZip.loadAsync(
 			await buildDocx(['Câu 1: Ai trong ảnh?', 'IMAGE', 'A. Một', 'B. Hai', 'Đáp án: A'])
 		);
@@ -251,7 +251,7 @@ describe('Word .docx in the "Câu 1:" layout', () => {
 		);
 		zip.file('word/media/a.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
 		const result = await parseQuestionFile(await zip.generateAsync({ type: 'uint8array' }));
-		expect(result.ok && codes(result)).toEqual([[1, 'has_image', {}]]);
+		expect(result.ok && codes(result)).toEqual([[1, 'picture_bad', {}]]);
 	});
 });
 

@@ -2,7 +2,7 @@
 // breaks (Shift+Enter between options) and bold/underline, which many banks use to mark the answer.
 import mammoth from 'mammoth';
 import { type OfficeFile, repack } from '../../files/office';
-import { IMAGE_MARK } from './draft';
+import { IMAGE_MARK, pictureMark } from './draft';
 import type { SourceLine } from './lines';
 
 const BLOCKS = new Set([
@@ -52,7 +52,8 @@ export function htmlToLines(html: string): SourceLine[] {
 		text = '';
 		emphasis = [];
 	};
-	for (const [, closing, rawName, selfClosing, chunk] of html.matchAll(TOKEN)) {
+	for (const token of html.matchAll(TOKEN)) {
+		const [, closing, rawName, selfClosing, chunk] = token;
 		if (chunk !== undefined) {
 			const piece = decodeEntities(chunk).normalize('NFC');
 			text += piece;
@@ -63,8 +64,12 @@ export function htmlToLines(html: string): SourceLine[] {
 		const delta = closing ? -1 : 1;
 		if (name === 'br') flush();
 		else if (name === 'img') {
-			text += IMAGE_MARK;
-			emphasis.push(false);
+			const tag = token[0];
+			const src = decodeEntities(/\bsrc="([^"]*)"/.exec(tag)?.[1] ?? '');
+			const alt = decodeEntities(/\balt="([^"]*)"/.exec(tag)?.[1] ?? '').normalize('NFC');
+			const mark = src.startsWith(DOCX_PICTURE) ? pictureMark(src, alt) : IMAGE_MARK;
+			text += mark;
+			for (let i = 0; i < mark.length; i++) emphasis.push(false);
 		} else if (name === 'strong' || name === 'b') bold = Math.max(0, bold + delta);
 		else if (name === 'u') underline = Math.max(0, underline + delta);
 		else if (BLOCKS.has(name)) {
@@ -77,21 +82,33 @@ export function htmlToLines(html: string): SourceLine[] {
 	return lines;
 }
 
+/** The key of the n-th picture of a .docx, as its <img src> and in ParsedFile.pictures. */
+const DOCX_PICTURE = 'docx-picture-';
+
 /**
- * The lines of a .docx opened by files/office.ts (mammoth never sees bytes whose limits were not checked), or null
- * when mammoth cannot read it (a damaged file, a zip that is not Word).
+ * The lines of a .docx opened by files/office.ts (mammoth never sees bytes whose limits were not checked), and its
+ * pictures by key; null when mammoth cannot read it (a damaged file, a zip that is not Word). Each picture is an
+ * entry of the checked zip, so the zip's limits bound them; parsers/index.ts checks each one as a picture.
  */
-export async function readDocxLines(file: OfficeFile): Promise<SourceLine[] | null> {
+export async function readDocxLines(
+	file: OfficeFile
+): Promise<{ lines: SourceLine[]; pictures: Map<string, Uint8Array> } | null> {
+	const pictures = new Map<string, Uint8Array>();
 	try {
 		const result = await mammoth.convertToHtml(
 			{ buffer: repack(file) },
 			{
 				styleMap: ['u => u'],
-				// pictures are not imported: leave a mark instead of megabytes of base64
-				convertImage: mammoth.images.imgElement(async () => ({ src: '' }))
+				// the picture's bytes are kept aside, its place and Word's alt text marked: never base64 in the HTML
+				convertImage: mammoth.images.imgElement(async (image) => {
+					const key = `${DOCX_PICTURE}${pictures.size + 1}`;
+					pictures.set(key, new Uint8Array(await image.readAsBuffer()));
+					// mammoth adds Word's alt text (the picture's description) as alt
+					return { src: key };
+				})
 			}
 		);
-		return htmlToLines(result.value);
+		return { lines: htmlToLines(result.value), pictures };
 	} catch {
 		return null;
 	}

@@ -16,8 +16,27 @@ import {
 export const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
 export const letterOf = (index: number) => LETTERS[index] ?? String(index + 1);
 
-/** Marks the place of a picture in the text (Unicode private use: never typed by anyone). */
+/** Marks the place of a picture that cannot be kept (Unicode private use: never typed by anyone). */
 export const IMAGE_MARK = '\uE000';
+
+/**
+ * Marks a picture that is kept: its key in the file's pictures (ParsedFile.pictures) and the description the file
+ * gives it (Word's alt text, the "Mô tả ảnh" column), in private-use characters no one types.
+ */
+export function pictureMark(key: string, alt: string): string {
+	const clean = (v: string) => v.replace(/[\uE000-\uE003]/g, '');
+	return `\uE001${clean(key)}\uE003${clean(alt)}\uE002`;
+}
+const PICTURE_MARK = /\uE001([^\uE002\uE003]*)\uE003([^\uE002]*)\uE002/g;
+
+function takePictures(raw: string): { text: string; pictures: { key: string; alt: string }[] } {
+	const pictures = [...raw.matchAll(PICTURE_MARK)].map(([, key, alt]) => ({ key, alt: cleanText(alt) }));
+	return { text: raw.replace(PICTURE_MARK, ' '), pictures };
+}
+
+/** A kept picture without a description gets a plain one: alt text is never empty (the organizer may improve it). */
+const QUESTION_PICTURE_ALT = 'Ảnh minh hoạ của câu hỏi';
+const OPTION_PICTURE_ALT = 'Ảnh minh hoạ';
 
 export interface DraftOption {
 	/** the letter as written ("A"), or null for an automatically numbered option (Word's list) */
@@ -131,14 +150,27 @@ export function finishDraft(draft: Draft): Finished {
 	const problem = (code: ParseProblem['code'], params?: ParseProblem['params']) =>
 		problems.push({ number: draft.number, line: draft.line, code, ...(params ? { params } : {}) });
 
-	const rawText = draft.text.join('\n');
-	const rawOptions = draft.options.map((o) => o.text.join(' '));
-	if ([rawText, ...rawOptions, ...draft.explanation].some((t) => t.includes(IMAGE_MARK)))
+	const inText = takePictures(draft.text.join('\n'));
+	const inOptions = draft.options.map((o) => takePictures(o.text.join(' ')));
+	const rawText = inText.text;
+	const rawOptions = inOptions.map((o) => o.text);
+	const rawExplanation = takePictures(draft.explanation.join('\n'));
+	if (
+		[rawText, ...rawOptions, rawExplanation.text].some((t) => t.includes(IMAGE_MARK)) ||
+		rawExplanation.pictures.length > 0
+	)
 		problem('has_image');
+	if ([inText, ...inOptions].some((p) => p.pictures.length > 1)) problem('picture_many');
 	const strip = (v: string) => v.replaceAll(IMAGE_MARK, ' ');
 	const text = cleanBlock(strip(rawText));
 	const options = rawOptions.map((o) => cleanText(strip(o)));
-	const explanation = cleanBlock(strip(draft.explanation.join('\n')));
+	const explanation = cleanBlock(strip(rawExplanation.text));
+	const picture = inText.pictures[0]
+		? { key: inText.pictures[0].key, alt: inText.pictures[0].alt || QUESTION_PICTURE_ALT }
+		: undefined;
+	const optionPictures = inOptions.map((o) =>
+		o.pictures[0] ? { key: o.pictures[0].key, alt: o.pictures[0].alt || OPTION_PICTURE_ALT } : null
+	);
 	const topic = draft.topic ? cleanText(draft.topic) : '';
 
 	if (text === '') problem('empty_text');
@@ -154,7 +186,8 @@ export function finishDraft(draft: Draft): Finished {
 			problem('option_letters', { letters: written.map((l) => l!.toUpperCase()).join(', ') });
 	}
 	draft.options.forEach((o, i) => {
-		if (options[i] === '') problem('empty_option', { letter: o.letter?.toUpperCase() ?? letterOf(i) });
+		if (options[i] === '' && !optionPictures[i])
+			problem('empty_option', { letter: o.letter?.toUpperCase() ?? letterOf(i) });
 	});
 
 	const correct = correctOptions(draft, options.length, problem);
@@ -181,7 +214,9 @@ export function finishDraft(draft: Draft): Finished {
 		correct,
 		...(explanation ? { explanation } : {}),
 		...(topic ? { topic } : {}),
-		...(difficulty ? { difficulty } : {})
+		...(difficulty ? { difficulty } : {}),
+		...(picture ? { picture } : {}),
+		...(optionPictures.some((p) => p !== null) ? { optionPictures } : {})
 	};
 	return { question, problems };
 }
@@ -238,7 +273,12 @@ export function findDuplicates(questions: ParsedQuestion[]): ParseProblem[] {
 	const problems: ParseProblem[] = [];
 	for (const q of questions) {
 		if (q.text === '') continue;
-		const key = questionKey(q.text, q.options);
+		const withKey = (text: string, picture: { key: string } | null | undefined) =>
+			picture ? `${text} #${picture.key}` : text;
+		const key = questionKey(
+			withKey(q.text, q.picture),
+			q.options.map((o, i) => withKey(o, q.optionPictures?.[i]))
+		);
 		const earlier = first.get(key);
 		if (earlier === undefined) first.set(key, q.number);
 		else

@@ -1,7 +1,10 @@
 // One entry point for an uploaded question file: the content (never the name) says what it is.
 import { type Draft, findDuplicates, finishDraft } from './draft';
 import { OFFICE_LIMITS, type OfficeRefusal, openOffice } from '../../files/office';
-import { zipNames } from '../../files/zip';
+import { readZip, zipNames } from '../../files/zip';
+import { MAX_PICTURE_BYTES, MAX_PICTURE_PIXELS } from '../pictures/pictures';
+import { sniffPicture } from '../pictures/sniff';
+import { BUNDLE_LIMITS, isBundle, splitBundle } from './bundle';
 import { readDocxLines } from './docx';
 import { isNumbered, type LinesParse, parseAiken, parseNumbered, type SourceLine } from './lines';
 import {
@@ -10,6 +13,7 @@ import {
 	type IgnoredLine,
 	MAX_FILE_BYTES,
 	MAX_QUESTIONS,
+	type ParsedQuestion,
 	type ParseProblem,
 	type ParseResult,
 	type QuestionFileFormat
@@ -74,11 +78,38 @@ function linesParse(lines: SourceLine[]): { format: 'numbered' | 'aiken'; parse:
 		: { format: 'aiken', parse: parseAiken(lines) };
 }
 
+/** A picture the import would refuse: not PNG, JPEG or WebP by its content, or over a limit. */
+function badPicture(bytes: Uint8Array): boolean {
+	if (bytes.length === 0 || bytes.length > MAX_PICTURE_BYTES) return true;
+	const sniffed = sniffPicture(bytes);
+	return !sniffed.ok || sniffed.value.width * sniffed.value.height > MAX_PICTURE_PIXELS;
+}
+
+/** Every picture a question names must be in the file and be one the import accepts. */
+function pictureProblems(questions: ParsedQuestion[], pictures: Map<string, Uint8Array>): ParseProblem[] {
+	const problems: ParseProblem[] = [];
+	for (const q of questions) {
+		const named = [q.picture, ...(q.optionPictures ?? [])].filter((p) => p != null);
+		const missing = named.find((p) => !pictures.has(p.key));
+		if (missing)
+			problems.push({
+				number: q.number,
+				line: q.line,
+				code: 'picture_missing',
+				params: { name: missing.key }
+			});
+		else if (named.some((p) => badPicture(pictures.get(p.key)!)))
+			problems.push({ number: q.number, line: q.line, code: 'picture_bad' });
+	}
+	return problems;
+}
+
 function finish(
 	format: QuestionFileFormat,
 	drafts: Draft[],
 	ignored: IgnoredLine[],
-	lines: SourceLine[] = []
+	lines: SourceLine[] = [],
+	pictures: Map<string, Uint8Array> = new Map()
 ): ParseResult {
 	// these spellings never occur in Unicode Vietnamese: whatever was read from them is mojibake
 	if (lines.some((l) => LEGACY_FONT.test(l.text))) return fail('legacy_font');
@@ -87,9 +118,31 @@ function finish(
 		return fail('too_many_questions', { max: MAX_QUESTIONS, count: drafts.length });
 	const finished = drafts.map(finishDraft);
 	const questions = finished.map((f) => f.question);
-	const problems: ParseProblem[] = [...finished.flatMap((f) => f.problems), ...findDuplicates(questions)];
+	const problems: ParseProblem[] = [
+		...finished.flatMap((f) => f.problems),
+		...findDuplicates(questions),
+		...pictureProblems(questions, pictures)
+	];
 	problems.sort((a, b) => a.line - b.line || a.number - b.number);
-	return { ok: true, format, questions, problems, ignored };
+	// only the pictures some question names are kept
+	const named = new Set(
+		questions.flatMap((q) => [q.picture, ...(q.optionPictures ?? [])]).flatMap((p) => (p ? [p.key] : []))
+	);
+	const kept = new Map([...pictures].filter(([key]) => named.has(key)));
+	return { ok: true, format, questions, problems, ignored, pictures: kept };
+}
+
+/** A .zip of one .xlsx and the pictures its "Ảnh" column names by file name. */
+async function parseBundle(bytes: Uint8Array): Promise<ParseResult> {
+	const read = readZip(bytes, BUNDLE_LIMITS);
+	if (!read.ok) return fail(OFFICE_ERRORS[read.code]);
+	const bundle = splitBundle(read.entries);
+	if (!bundle) return fail('file_type');
+	const opened = openOffice(bundle.xlsx, OFFICE_LIMITS.importXlsx);
+	if (!opened.ok) return fail(OFFICE_ERRORS[opened.code]);
+	const sheet = await readXlsxDrafts(opened.file, MAX_QUESTIONS);
+	if (!sheet.ok) return sheet;
+	return finish('xlsx', sheet.drafts, [], [], bundle.files);
 }
 
 /**
@@ -106,6 +159,7 @@ export async function parseQuestionFile(bytes: Uint8Array): Promise<ParseResult>
 		const listed = zipNames(bytes, OFFICE_LIMITS.bankDocx.maxEntries);
 		if (!listed.ok) return fail(OFFICE_ERRORS[listed.code]);
 		const kind = zipKind(listed.names);
+		if (kind === null && isBundle(listed.names)) return parseBundle(bytes);
 		if (kind === null) return fail('file_type');
 		const opened = openOffice(bytes, kind === 'xlsx' ? OFFICE_LIMITS.importXlsx : OFFICE_LIMITS.bankDocx);
 		if (!opened.ok) return fail(OFFICE_ERRORS[opened.code]);
@@ -114,10 +168,10 @@ export async function parseQuestionFile(bytes: Uint8Array): Promise<ParseResult>
 			if (!read.ok) return read;
 			return finish('xlsx', read.drafts, []);
 		}
-		const lines = await readDocxLines(opened.file);
-		if (!lines) return fail('file_unreadable');
-		const { parse } = linesParse(lines);
-		return finish('docx', parse.drafts, parse.ignored, lines);
+		const docx = await readDocxLines(opened.file);
+		if (!docx) return fail('file_unreadable');
+		const { parse } = linesParse(docx.lines);
+		return finish('docx', parse.drafts, parse.ignored, docx.lines, docx.pictures);
 	}
 	const decoded = decodeText(bytes);
 	if (!decoded.ok) return decoded;

@@ -24,6 +24,15 @@ export interface ParsedQuestion {
 	/** the topic named in the file (xlsx "Chủ đề" column, a "Chủ đề: …" line in Word or text) */
 	topic?: string;
 	difficulty?: Difficulty;
+	/** a picture kept from the file: its key in ParsedFile.pictures, and its description */
+	picture?: ParsedPicture;
+	/** the options' pictures, in the file's order (null: none); absent when no option has one */
+	optionPictures?: (ParsedPicture | null)[];
+}
+
+export interface ParsedPicture {
+	key: string;
+	alt: string;
 }
 
 export type ProblemCode =
@@ -40,6 +49,12 @@ export type ProblemCode =
 	| 'difficulty_invalid'
 	| 'too_long'
 	| 'has_image'
+	/** an embedded or named picture that is not a PNG, JPEG or WebP we accept */
+	| 'picture_bad'
+	/** a picture file named in an .xlsx that the accompanying .zip lacks */
+	| 'picture_missing'
+	/** two pictures in one question text or one option */
+	| 'picture_many'
 	| 'duplicate_in_file'
 	| 'no_topic'
 	| 'unknown_topic';
@@ -84,6 +99,8 @@ export interface IgnoredLine {
 export interface ParsedFile {
 	format: QuestionFileFormat;
 	questions: ParsedQuestion[];
+	/** the pictures the questions name, by key (embedded in a .docx, or beside an .xlsx in a .zip) */
+	pictures: Map<string, Uint8Array>;
 	problems: ParseProblem[];
 	ignored: IgnoredLine[];
 }

@@ -2,11 +2,24 @@
 import ExcelJS from 'exceljs';
 import { foldForSearch } from '../../../text';
 import { type OfficeFile, repack } from '../../files/office';
-import { type Draft, LETTERS, newDraft } from './draft';
+import { type Draft, LETTERS, newDraft, pictureMark } from './draft';
 import type { FileError } from './types';
 
 export type QuestionColumn =
-	'number' | 'topic' | 'text' | 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'answer' | 'explanation' | 'difficulty';
+	| 'number'
+	| 'topic'
+	| 'text'
+	| 'A'
+	| 'B'
+	| 'C'
+	| 'D'
+	| 'E'
+	| 'F'
+	| 'answer'
+	| 'explanation'
+	| 'difficulty'
+	| 'picture'
+	| 'pictureAlt';
 
 export const OPTION_COLUMNS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 
@@ -34,7 +47,9 @@ const ALIASES: Record<QuestionColumn, string[]> = {
 	) as Record<(typeof OPTION_COLUMNS)[number], string[]>),
 	answer: ['dap an', 'dap an dung', 'answer', 'correct', 'phuong an dung'],
 	explanation: ['giai thich', 'loi giai', 'explanation'],
-	difficulty: ['muc do', 'do kho', 'difficulty']
+	difficulty: ['muc do', 'do kho', 'difficulty'],
+	picture: ['anh', 'hinh', 'hinh anh', 'tep anh', 'picture', 'image'],
+	pictureAlt: ['mo ta anh', 'mo ta hinh', 'mo ta hinh anh', 'alt', 'picture description']
 };
 const REQUIRED: QuestionColumn[] = ['text', 'A', 'B', 'answer'];
 const HEADER_OF = Object.fromEntries(TEMPLATE_HEADERS.map((c) => [c.key, c.header])) as Record<
@@ -74,6 +89,10 @@ function locate(row: string[]): Map<QuestionColumn, number> {
 	});
 	return index;
 }
+
+/** A picture's file name as cells and zips spell it: the last part of the path, NFC, any case. */
+export const bundleKey = (name: string) =>
+	(name.split(/[\\/]/).pop() ?? '').normalize('NFC').trim().toLocaleLowerCase('vi');
 
 export type XlsxRead = { ok: true; drafts: Draft[] } | { ok: false; error: FileError };
 
@@ -134,6 +153,8 @@ export async function readXlsxDrafts(file: OfficeFile, maxRows: number): Promise
 		const number = Number.isInteger(stated) && stated > 0 ? stated : drafts.length + 1;
 		const draft = newDraft(number, rowNumber, cell('topic') || null);
 		draft.text.push(cell('text'));
+		// a picture named by its file, which the accompanying .zip holds (parsers/bundle.ts)
+		if (cell('picture')) draft.text.push(pictureMark(bundleKey(cell('picture')), cell('pictureAlt')));
 		const filled = OPTION_COLUMNS.map(cell);
 		const last = filled.findLastIndex((t) => t !== '');
 		draft.options = filled.slice(0, last + 1).map((text, i) => ({

@@ -1,6 +1,7 @@
 // Codes from $lib/server/quiz/bank and its parsers, in the reader's language.
 import { m } from '$lib/paraglide/messages';
 import type { QuestionError, TopicError } from '$lib/server/quiz/bank';
+import { MAX_PICTURE_BYTES, MAX_PICTURE_PIXELS, type PictureError } from '$lib/server/quiz/pictures/pictures';
 import type { FileError, ParseProblem, ProblemCode } from '$lib/server/quiz/parsers';
 
 type Params = Record<string, string | number>;
@@ -26,6 +27,9 @@ const PROBLEMS: Record<ProblemCode, (p: Params) => string> = {
 	difficulty_invalid: (p) => m.bank_p_difficulty_invalid({ value: p.value }),
 	too_long: (p) => m.bank_p_too_long({ field: (FIELDS[p.field] ?? FIELDS.text)(), max: p.max }),
 	has_image: () => m.bank_p_has_image(),
+	picture_bad: () => m.bank_p_picture_bad(),
+	picture_missing: (p) => m.bank_p_picture_missing({ name: p.name }),
+	picture_many: () => m.bank_p_picture_many(),
 	duplicate_in_file: (p) => m.bank_p_duplicate_in_file({ first: p.first }),
 	no_topic: () => m.bank_p_no_topic(),
 	unknown_topic: (p) => m.bank_p_unknown_topic({ topic: p.topic })
@@ -97,6 +101,25 @@ export function questionErrorMessage(error: QuestionError): string {
 			return m.bank_e_stale();
 		case 'duplicate':
 			return m.bank_e_duplicate();
+		case 'picture_alt':
+			return m.bank_v_picture_alt();
+		case 'picture_not_found':
+			return m.bank_e_picture_not_found();
+	}
+}
+
+export function pictureErrorMessage(error: PictureError): string {
+	switch (error) {
+		case 'empty':
+			return m.bank_pic_e_empty();
+		case 'too_large':
+			return m.bank_pic_e_too_large({ maxMb: MAX_PICTURE_BYTES / 1024 / 1024 });
+		case 'not_picture':
+			return m.bank_pic_e_not_picture();
+		case 'svg':
+			return m.bank_pic_e_svg();
+		case 'too_many_pixels':
+			return m.bank_pic_e_too_many_pixels({ max: MAX_PICTURE_PIXELS / 1_000_000 });
 	}
 }
 

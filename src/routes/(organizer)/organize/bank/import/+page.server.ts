@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
+import { fileStore } from '$lib/server/files';
+import { storeFilePictures } from '$lib/server/quiz/pictures/import';
 import { type ImportTarget, importQuestions, listTopics, planImport } from '$lib/server/quiz/bank';
 import { MAX_FILE_BYTES, MAX_QUESTIONS, parseQuestionFile } from '$lib/server/quiz/parsers';
 import { fileErrorMessage, problemView } from '../bank-messages';
@@ -108,9 +110,11 @@ export const actions: Actions = {
 		const read = await readUpload(event.request);
 		if ('failure' in read) return read.failure;
 		if (read.posted !== read.digest) return fail(409, { error: m.bank_import_changed() });
+		const pictures = await storeFilePictures(db(), fileStore(), read.file, user.id);
 		const result = await importQuestions(db(), read.target, read.file.questions, {
 			createdBy: user.id,
-			withProblems: read.withProblems
+			withProblems: read.withProblems,
+			pictures
 		});
 		if (!result.ok) return fail(404, { error: m.bank_e_topic_not_found() });
 		return {

@@ -44,7 +44,11 @@ export const load: PageServerLoad = async (event) => {
 			explanation: question.explanation,
 			difficulty: question.difficulty,
 			options: question.options.map((o) => o.text),
-			correct: question.options.filter((o) => o.isCorrect).map((o) => o.position)
+			correct: question.options.filter((o) => o.isCorrect).map((o) => o.position),
+			picture: question.pictureSha256 ?? '',
+			pictureAlt: question.pictureAlt ?? '',
+			optionPictures: question.options.map((o) => o.pictureSha256 ?? ''),
+			optionAlts: question.options.map((o) => o.pictureAlt ?? '')
 		},
 		zod4(questionSchema),
 		{ errors: false }
@@ -69,6 +73,8 @@ export const actions: Actions = {
 		if (!result.ok) {
 			if (result.error === 'not_found') error(404, m.bank_e_question_not_found());
 			if (result.error === 'duplicate') return setError(form, 'text', questionErrorMessage(result.error));
+			if (result.error === 'picture_alt')
+				return setError(form, 'pictureAlt', questionErrorMessage(result.error));
 			const status = result.error === 'stale' ? 409 : 400;
 			return message(form, { type: 'error', text: questionErrorMessage(result.error) }, { status });
 		}
