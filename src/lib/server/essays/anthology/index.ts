@@ -24,7 +24,7 @@ import { allows, stageOf } from '../stages';
 import { entryBlocks } from './blocks';
 import { typesetAnthology } from './typeset';
 
-export { typesetAnthology, awardLabel, type AnthologyBook, type AnthologyEntry } from './typeset';
+export { typesetAnthology, type AnthologyBook, type AnthologyEntry } from './typeset';
 export { docxBlocks, pdfParagraphs, textBlocks, type Block } from './blocks';
 
 const COLLATOR = new Intl.Collator('vi');

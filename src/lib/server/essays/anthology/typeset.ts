@@ -6,6 +6,7 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFHexString, PDFName, type PDFPage, type PDFRef, rgb } from 'pdf-lib';
+import { awardLabel as awardOf } from '$lib/award-label';
 import { m } from '$lib/paraglide/messages';
 import type { Block } from './blocks';
 import { anthologyFonts } from './fonts';
@@ -36,10 +37,7 @@ export type AnthologyEntry = {
 
 export type AnthologyBook = { contestTitle: string; year: number; entries: AnthologyEntry[] };
 
-/** "Giải Nhất" from "Nhất"; a tier already named "Giải …" is kept as it is. */
-export function awardLabel(tier: string): string {
-	return /^giải\s/i.test(tier.trim()) ? tier.trim() : m.anthology_pdf_award({ tier: tier.trim() }, VI);
-}
+const awardLabel = (tier: string) => awardOf(tier, VI);
 
 type Fonts = { regular: Face; bold: Face; italic: Face };
 
