@@ -90,16 +90,14 @@ export async function setCalibration(
 		let assigned = 0;
 		let conflicts = 0;
 		if (found.length > 0) {
-			await tx
-				.insert(calibrationEntries)
-				.values(
-					found.map((f) => ({
-						roundId: input.roundId,
-						entryId: f.entryId,
-						addedBy: input.actorId,
-						addedAt: now
-					}))
-				);
+			await tx.insert(calibrationEntries).values(
+				found.map((f) => ({
+					roundId: input.roundId,
+					entryId: f.entryId,
+					addedBy: input.actorId,
+					addedAt: now
+				}))
+			);
 			const judges = await contestJudges(tx, round.contestId);
 			const on = await tx
 				.select({ entryId: assignments.entryId, judgeId: assignments.judgeId })
