@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit';
 import { assignments, entries, essayRounds, roundEntries, scores, units } from '../db/schema';
 import { pickThirdJudge } from './assignment';
+import { isCalibrationEntry } from './calibration';
 import { needsThirdJudge } from './scoring';
 
 import { type Handle, contestJudges } from './judging-common';
@@ -37,7 +38,9 @@ export async function callExtraJudgeIfNeeded(
 		!context ||
 		active.some((a) => a.source === 'third') ||
 		!allIn ||
-		!needsThirdJudge(totals, context.round.disagreementThreshold)
+		!needsThirdJudge(totals, context.round.disagreementThreshold) ||
+		// every judge is on a calibration entry: its spread is what the calibration page shows
+		(await isCalibrationEntry(tx, at.roundId, at.entryId))
 	)
 		return { called: false, thirdJudgeId: null };
 	const judges = await contestJudges(tx, context.round.contestId);

@@ -15,6 +15,7 @@ import {
 	scores
 } from '../db/schema';
 
+import { calibrationHold } from './calibration';
 import { type Result, roundClosed } from './judging-common';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -27,6 +28,8 @@ export type QueueItem = {
 	title: string;
 	status: 'todo' | 'draft' | 'submitted';
 	third: boolean;
+	/** a calibration entry of the round (calibration.ts), scored before the rest */
+	calibration: boolean;
 };
 
 export type QueueRound = {
@@ -38,9 +41,14 @@ export type QueueRound = {
 	done: number;
 	left: number;
 	items: QueueItem[];
+	/** the judge still has calibration entries to submit: only those are listed until then */
+	calibrating: boolean;
 };
 
-/** A judge's assignments grouped by round with done (submitted) / left; withdrawn entries leave the queue. */
+/**
+ * A judge's assignments grouped by round with done (submitted) / left; withdrawn entries leave the queue. While the
+ * judge has calibration entries of a round left to submit, that round lists only those.
+ */
 export async function judgeQueue(
 	db: Db,
 	judgeId: number,
@@ -50,6 +58,7 @@ export async function judgeQueue(
 	const rows = await db
 		.select({
 			assignmentId: assignments.id,
+			entryId: assignments.entryId,
 			roundId: essayRounds.id,
 			roundName: essayRounds.name,
 			contestId: contests.id,
@@ -75,8 +84,12 @@ export async function judgeQueue(
 			)
 		)
 		.orderBy(asc(essayRounds.id), asc(entries.code));
+	const hold = await calibrationHold(db, judgeId, [...new Set(rows.map((r) => r.roundId))]);
 	const rounds = new Map<number, QueueRound>();
 	for (const r of rows) {
+		const calibration = hold.get(r.roundId);
+		const isCalibration = calibration?.entryIds.has(r.entryId) ?? false;
+		if (calibration?.pending && !isCalibration) continue;
 		let round = rounds.get(r.roundId);
 		if (!round) {
 			round = {
@@ -87,7 +100,8 @@ export async function judgeQueue(
 				closed: roundClosed(r, now),
 				done: 0,
 				left: 0,
-				items: []
+				items: [],
+				calibrating: calibration?.pending ?? false
 			};
 			rounds.set(r.roundId, round);
 		}
@@ -100,7 +114,8 @@ export async function judgeQueue(
 			code: r.code,
 			title: r.title,
 			status,
-			third: r.source === 'third'
+			third: r.source === 'third',
+			calibration: isCalibration
 		});
 	}
 	return [...rounds.values()];
@@ -122,6 +137,17 @@ export type EntryForJudge = {
 	/** the other judges' submitted totals, only once this judge has submitted and the round is closed */
 	otherTotals: number[] | null;
 };
+
+/** An entry kept from the judge until they have submitted the round's calibration entries. */
+async function heldByCalibration(
+	db: Db,
+	judgeId: number,
+	roundId: number,
+	entryId: number
+): Promise<boolean> {
+	const hold = (await calibrationHold(db, judgeId, [roundId])).get(roundId);
+	return hold !== undefined && hold.pending && !hold.entryIds.has(entryId);
+}
 
 /** What a judge reads and scores: blind (see the module comment), and only for the judge it is assigned to. */
 export async function entryForJudge(
@@ -148,6 +174,8 @@ export async function entryForJudge(
 		.where(eq(assignments.id, assignmentId));
 	if (!row || row.judgeId !== judgeId || row.removedAt) return { ok: false, error: 'not_assigned' };
 	if (row.status !== 'submitted') return { ok: false, error: 'withdrawn' };
+	if (await heldByCalibration(db, judgeId, row.round.id, row.entryId))
+		return { ok: false, error: 'not_assigned' };
 	// the version submitted (entries freeze when submissions close): what every judge of the entry reads
 	const [version] = await db
 		.select()
@@ -218,9 +246,11 @@ export async function fileForJudge(
 		kind: string;
 		judge_id: number;
 		status: string;
+		round_id: number;
+		entry_id: number;
 	}>(
 		await db.execute(sql`
-			select e.code, f.stripped_sha256, f.kind, a.judge_id, e.status
+			select e.code, f.stripped_sha256, f.kind, a.judge_id, e.status, a.round_id, a.entry_id
 			from assignments a
 			join entries e on e.id = a.entry_id
 			join entry_files f on f.sha256 = coalesce((select v.file_sha256 from entry_versions v
@@ -229,5 +259,6 @@ export async function fileForJudge(
 	);
 	const row = rows[0];
 	if (!row || row.judge_id !== judgeId || row.status !== 'submitted') return null;
+	if (await heldByCalibration(db, judgeId, row.round_id, row.entry_id)) return null;
 	return { code: row.code, strippedSha256: row.stripped_sha256, kind: row.kind };
 }

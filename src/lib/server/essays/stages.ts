@@ -47,7 +47,8 @@ export type StageAct =
 	| 'publish_results'
 	| 'issue_certificates'
 	| 'correct_results'
-	| 'disqualify_entry';
+	| 'disqualify_entry'
+	| 'make_anthology';
 
 const ALLOWED: Record<Stage, readonly StageAct[]> = {
 	draft: ['edit_settings', 'edit_window', 'delete_contest', 'edit_rounds'],
@@ -65,7 +66,7 @@ const ALLOWED: Record<Stage, readonly StageAct[]> = {
 	],
 	// past settled the awards are published: a disqualification then is a correction of the results
 	settled: ['save_awards', 'unsettle', 'publish_results', 'disqualify_entry'],
-	published: ['issue_certificates', 'correct_results']
+	published: ['issue_certificates', 'correct_results', 'make_anthology']
 };
 
 export function allows(stage: Stage, act: StageAct): boolean {

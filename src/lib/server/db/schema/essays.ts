@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
 	boolean,
 	check,
+	foreignKey,
 	index,
 	integer,
 	jsonb,
@@ -240,6 +241,29 @@ export const roundEntries = pgTable(
 		addedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.roundId, t.entryId] })]
+);
+
+/**
+ * Calibration (essays/calibration.ts): entries of a round that every judge of the contest scores first, before
+ * the rest of their queue; how far each judge lands from the panel's median shows before real judging starts.
+ */
+export const calibrationEntries = pgTable(
+	'calibration_entries',
+	{
+		roundId: integer().notNull(),
+		entryId: integer().notNull(),
+		addedBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		addedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.roundId, t.entryId] }),
+		// a calibration entry is an entry of the round
+		foreignKey({
+			name: 'calibration_entries_round_entry',
+			columns: [t.roundId, t.entryId],
+			foreignColumns: [roundEntries.roundId, roundEntries.entryId]
+		}).onDelete('cascade')
+	]
 );
 
 export const assignmentSource = pgEnum('assignment_source', ['auto', 'manual', 'third']);
