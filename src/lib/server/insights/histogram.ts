@@ -15,16 +15,14 @@ export interface ScoreHistogram {
 
 /** The distribution of counted results (each person's best attempt) of a quiz round, by score points. */
 export async function scoreHistogram(db: Db, roundId: number): Promise<ScoreHistogram> {
-	const [{ questions }] = rowsOf<{ questions: string | number | null }>(
-		await db.execute(
-			sql`select sum(question_count) as questions from ${roundTopics} where round_id = ${roundId}`
-		)
-	);
-	const raw = rowsOf<{ score: number; people: string | number }>(
-		await db.execute(sql`
+	const [topicRows, scoreRows] = await Promise.all([
+		db.execute(sql`select sum(question_count) as questions from ${roundTopics} where round_id = ${roundId}`),
+		db.execute(sql`
 			select correct_count as score, count(*) as people from ${roundResults}
 			where round_id = ${roundId} group by correct_count order by correct_count`)
-	);
+	]);
+	const [{ questions }] = rowsOf<{ questions: string | number | null }>(topicRows);
+	const raw = rowsOf<{ score: number; people: string | number }>(scoreRows);
 	return histogramOf(
 		Number(questions ?? 0),
 		raw.map((r) => ({ score: Number(r.score), people: Number(r.people) }))
