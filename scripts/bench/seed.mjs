@@ -196,9 +196,11 @@ export async function seed(url, sizes, log) {
 			from attempts where status = 'finished'
 			order by round_id, user_id, correct_count desc, finished_at`)
 	);
-	// attempts were loaded without triggers: the dashboard timeline's hourly counts are recounted once (the function
-	// of migration 0020_timeline_counts)
-	await step('timeline counts (per round and hour)', () => q('select timeline_counts_rebuild()'));
+	// attempts were loaded without triggers: the dashboard's counts are recounted once (the function
+	// of migration 0020_dashboard_counts)
+	await step('dashboard counts (per round and hour, unit, score)', () =>
+		q('select dashboard_counts_rebuild()')
+	);
 	await step('secondary indexes', async () => {
 		for (const def of dropped) await q(def);
 	});

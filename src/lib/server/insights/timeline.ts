@@ -58,7 +58,7 @@ export async function participationTimeline(
 			? sql`round_id in (select id from ${rounds} where contest_id = ${scope.contestId} and not practice)`
 			: sql`round_id = ${scope.roundId}`;
 	// Counted as attempts finish (round_finish_hours, contest_first_hours: kept by triggers, migration
-	// 0020_timeline_counts): a few rows per hour, summed over their slots here and into the page's buckets below.
+	// 0020_dashboard_counts): a few rows per hour, summed over their slots here and into the page's buckets below.
 	// A person's first finish: in a round, their attempt number 1 (one attempt in progress at a time, so the first
 	// attempt finishes first); over the contest, contest_people.first_finished_at. The three reads run at once.
 	type HourRow = { hour: string | Date; attempts: string | number; newcomers: string | number };

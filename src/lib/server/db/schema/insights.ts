@@ -43,7 +43,7 @@ export const contestPeople = pgTable(
 /**
  * Finished attempts per round and hour (the hour's first instant; Vietnam's offset is whole hours, so these nest in
  * Vietnamese days): the dashboard's timeline without counting attempts. Derived data, kept by a trigger on attempts
- * (migration 0020_timeline_counts) with increments, so concurrent finishes cannot lose a count. Each hour is spread
+ * (migration 0020_dashboard_counts) with increments, so concurrent finishes cannot lose a count. Each hour is spread
  * over a few slots (the attempt's id modulo 8): finishes of the same hour lock different rows, and a reader sums them.
  */
 export const roundFinishHours = pgTable(
@@ -77,4 +77,41 @@ export const contestFirstHours = pgTable(
 		people: integer().notNull()
 	},
 	(t) => [primaryKey({ columns: [t.contestId, t.hour, t.slot] })]
+);
+
+/**
+ * Counted results (round_results) per round and unit: the dashboard's participation by unit reads one row per unit
+ * instead of one per person. Kept by a trigger on round_results (migration 0020_dashboard_counts) with increments.
+ */
+export const roundUnitResults = pgTable(
+	'round_unit_results',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		/** people with a counted result in the round under this unit */
+		people: integer().notNull(),
+		/** their finished attempts */
+		entries: integer().notNull(),
+		/** correct answers of their counted results */
+		correctCount: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.unitId] })]
+);
+
+/** Counted results per round and score: the dashboard's score histogram (same trigger; slot: user id modulo 8). */
+export const roundScoreCounts = pgTable(
+	'round_score_counts',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		score: smallint().notNull(),
+		slot: smallint().notNull(),
+		people: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.score, t.slot] })]
 );

@@ -9,12 +9,14 @@ import { makeQuizRound } from '../testing/quiz-fixtures';
 import { finishAbandonedAttempts, finishAttempt, startAttempt } from '../quiz/attempts';
 import { finalizeRound } from '../quiz/round-close';
 import { fromVietnamLocal } from '../quiz/time';
-import { extraRound } from './spec-helpers';
+import { scoreHistogram } from './histogram';
+import { participationByUnit } from './participation';
+import { extraRound, finishedAttempt } from './spec-helpers';
 import { type BucketUnit, bucketStart, participationTimeline, type Timeline } from './timeline';
 
-// The timeline reads counts kept as attempts finish (migration 0020_timeline_counts). These tests finish attempts
+// The dashboard reads counts kept as attempts finish (migration 0020_dashboard_counts). These tests finish attempts
 // the ways the app does (a submit, the deadline sweep, the round closing), several at once, and compare the page's
-// timeline with counting the attempts themselves.
+// timeline, participation by unit and score histogram with counting the attempts and results themselves.
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -59,7 +61,7 @@ const nonEmpty = (timeline: Timeline) =>
 		.filter((b) => b.attempts > 0 || b.newParticipants > 0)
 		.map((b) => [b.start.getTime(), b.attempts, b.newParticipants]);
 
-describe('the timeline kept as attempts finish', () => {
+describe('the dashboard counts kept as attempts finish', () => {
 	it('equals counting the attempts after concurrent submits, deadline sweeps and the round closing', async () => {
 		const db = handle.db;
 		const unit = await makeUnit(db, 'TC', null, 100);
@@ -71,7 +73,7 @@ describe('the timeline kept as attempts finish', () => {
 			perAttempt: 5,
 			graceSeconds: 30
 		});
-		const people = [];
+		const people: number[] = [];
 		for (let i = 0; i < 24; i++) people.push((await makeUser(db, unit.id)).id);
 		const start = async (userId: number, at: Date) => {
 			const started = await startAttempt(db, { roundId: round.id, userId, unitId: unit.id, now: at });
@@ -113,6 +115,25 @@ describe('the timeline kept as attempts finish', () => {
 		]);
 		expect(nonEmpty(timeline)).toEqual(expected);
 		expect(timeline.totals).toEqual({ attempts: 32, participants: 24 });
+
+		// the second attempts changed some people's counted result: by unit and by score as round_results say
+		const direct = rowsOf<{ unit_id: number; people: number; entries: number; correct: number }>(
+			await db.execute(sql`select unit_id, count(*)::int as people, sum(entries)::int as entries,
+				sum(correct_count)::int as correct from round_results where round_id = ${round.id} group by unit_id`)
+		);
+		const scope = { contestId: contest.id, roundId: round.id };
+		const { rows } = await participationByUnit(db, scope, null);
+		const mine = rows.find((r) => r.unitId === unit.id)!;
+		expect([mine.participants, mine.attempts]).toEqual([24, 32]);
+		expect(direct).toEqual([{ unit_id: unit.id, people: 24, entries: 32, correct: direct[0].correct }]);
+		expect(mine.meanScore).toBeCloseTo(direct[0].correct / 24);
+		const scores = rowsOf<{ score: number; people: number }>(
+			await db.execute(sql`select correct_count as score, count(*)::int as people from round_results
+				where round_id = ${round.id} group by 1 order by 1`)
+		);
+		const histogram = await scoreHistogram(db, round.id);
+		expect(histogram.bins.filter((b) => b.people > 0)).toEqual(scores);
+		expect(histogram.people).toBe(24);
 	});
 
 	it('equals counting the attempts over the whole contest, by day, after a deletion', async () => {
@@ -129,7 +150,7 @@ describe('the timeline kept as attempts finish', () => {
 			closesAt: vn('2026-11-27T08:00')
 		});
 		await db.insert(roundTopics).values({ roundId: second.id, topicId: topic.id, questionCount: 5 });
-		const people = [];
+		const people: number[] = [];
 		for (let i = 0; i < 12; i++) people.push((await makeUser(db, unit.id)).id);
 		const finish = async (roundId: number, userId: number, local: string) => {
 			const started = await startAttempt(db, { roundId, userId, unitId: unit.id, now: vn(local) });
@@ -156,5 +177,49 @@ describe('the timeline kept as attempts finish', () => {
 		const expected = await countedDirectly(db, [round.id, second.id], 'day', true);
 		expect(nonEmpty(whole)).toEqual(expected);
 		expect(whole.totals).toEqual({ attempts: 18, participants: 12 });
+	});
+
+	it('keeps participation by unit and the score histogram equal to the results as they move', async () => {
+		const db = handle.db;
+		const parent = await makeUnit(db, 'TC3', null, 0);
+		const a = await makeUnit(db, 'TC3A', parent.id, 40);
+		const b = await makeUnit(db, 'TC3B', parent.id, 40);
+		const { contest, round } = await makeQuizRound(db);
+		const people: { id: number; unitId: number }[] = [];
+		for (let i = 0; i < 16; i++) {
+			const unitId = i % 2 ? a.id : b.id;
+			people.push({ id: (await makeUser(db, unitId)).id, unitId });
+		}
+		const finish = (p: { id: number; unitId: number }, correct: number, unitId = p.unitId) =>
+			finishedAttempt(db, { roundId: round.id, userId: p.id, unitId, correct, finishedAt: new Date() });
+		await Promise.all(people.map((p, i) => finish(p, i % 5)));
+		// at once: better second attempts (their score moves up), worse ones (only the attempts count moves), and
+		// people who moved to the other unit meanwhile (their counted result moves with a better attempt)
+		const second = await Promise.all(
+			people.map((p, i) =>
+				i < 6 ? finish(p, 9 - (i % 3)) : i < 10 ? finish(p, 0) : finish(p, 8, i % 2 ? b.id : a.id)
+			)
+		);
+		// one person's better attempt is deleted: their result goes back (or away) as round_results says
+		await db.execute(sql`delete from attempts where id = ${second[0].id}`);
+
+		const byUnit = rowsOf<{ unit_id: number; people: number; entries: number; correct: number }>(
+			await db.execute(sql`select unit_id, count(*)::int as people, sum(entries)::int as entries,
+				sum(correct_count)::int as correct from round_results where round_id = ${round.id} group by unit_id`)
+		);
+		const { rows } = await participationByUnit(db, { contestId: contest.id, roundId: round.id }, parent.id);
+		for (const unit of [a, b]) {
+			const want = byUnit.find((r) => r.unit_id === unit.id) ?? { people: 0, entries: 0, correct: 0 };
+			const row = rows.find((r) => r.unitId === unit.id)!;
+			expect([row.participants, row.attempts]).toEqual([want.people, want.entries]);
+			expect(row.meanScore).toBeCloseTo(want.correct / want.people);
+		}
+		const scores = rowsOf<{ score: number; people: number }>(
+			await db.execute(sql`select correct_count as score, count(*)::int as people from round_results
+				where round_id = ${round.id} group by 1 order by 1`)
+		);
+		const histogram = await scoreHistogram(db, round.id);
+		expect(histogram.bins.filter((bin) => bin.people > 0)).toEqual(scores);
+		expect(scores.some((s) => s.score >= 7)).toBe(true);
 	});
 });
