@@ -189,6 +189,8 @@ export async function seed(url, sizes, log) {
 		connection: { synchronous_commit: 'off', work_mem: '256MB' }
 	});
 	db = drizzle({ client: bulk, schema, casing: 'snake_case' });
+	// the dashboard's per-unit and per-score counts are recounted once below instead of row by row
+	await q('alter table round_results disable trigger round_results_counts');
 	await step('round_results (best attempt per person and round)', () =>
 		q(`insert into round_results (round_id, user_id, attempt_id, unit_id, correct_count, duration_ms, finished_at, entries)
 			select distinct on (round_id, user_id) round_id, user_id, id, unit_id, correct_count, duration_ms, finished_at,
@@ -198,6 +200,7 @@ export async function seed(url, sizes, log) {
 	);
 	// attempts were loaded without triggers: the dashboard's counts are recounted once (the function
 	// of migration 0020_dashboard_counts)
+	await q('alter table round_results enable trigger round_results_counts');
 	await step('dashboard counts (per round and hour, unit, score)', () =>
 		q('select dashboard_counts_rebuild()')
 	);
