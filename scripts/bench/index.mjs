@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=saves,start,flow,reads,paint] [-- --write|--no-write] [-- --cpu-prof]
+// npm run bench [-- --quick] [-- --only=saves,start,flow,signin,reads,paint] [-- --write|--no-write] [-- --cpu-prof]
 // The contest-scale benchmark (docs/PERFORMANCE.md): seeds a throwaway PostgreSQL (or BENCH_DATABASE_URL, an empty
 // database), runs the production build against it, measures with autocannon and pgbench on this machine, prints one
 // table and (full run, or --write) writes it into docs/PERFORMANCE.md with the query plans in docs/performance-plans.md.
@@ -190,9 +190,27 @@ async function savesScenario(server, s, sql, label = 'answer saving') {
 	);
 	return rps;
 }
+/**
+ * Debian's nginx, installed when missing as .ci/run installs PostgreSQL (`apt-get install -y nginx-light`, as root
+ * where apt-get exists; `apt-get update` first only when the package lists are stale). Null when it cannot be had.
+ */
+function ensureNginx() {
+	const find = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find((b) => fs.existsSync(b)) ?? null;
+	if (find()) return find();
+	if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) return null;
+	log('nginx is missing: apt-get install -y nginx-light');
+	const apt = (aptArgs) =>
+		spawnSync('apt-get', aptArgs, {
+			stdio: ['ignore', 'inherit', 'inherit'],
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+		}).status === 0;
+	const install = () => apt(['install', '-y', '-q', 'nginx-light']);
+	if (!install() && apt(['update', '-qq'])) install();
+	return find();
+}
 /** Debian's nginx in front of the given app ports (its own prefix folder, foreground, stopped by `stop`). */
 async function startNginx(ports) {
-	const bin = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((b) => fs.existsSync(b));
+	const bin = ensureNginx();
 	if (!bin) return null;
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cuocthi-bench-nginx-'));
 	const port = await freePort(4400);
@@ -252,7 +270,9 @@ ${ports.map((p) => `		server 127.0.0.1:${p};`).join('\n')}
 async function twoProcesses(server, s, sql, databaseUrl, dataDir) {
 	const one = await startNginx([server.base.port]);
 	if (!one) {
-		notes.push('nginx is not installed (apt-get install -y nginx): the two-process comparison did not run.');
+		notes.push(
+			'nginx is not installed and could not be (not root, or no apt-get): the two-process comparison did not run.'
+		);
 		return;
 	}
 	try {
@@ -454,16 +474,25 @@ async function startScenario(server, s, sql) {
 	for (const r of replies) kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
 	notes.push(`Synchronized start replies by kind: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}.`);
 }
-async function flowScenario(server, s, sql) {
-	const [from, to] = s.flowUsers;
-	log(`\nfull flow: ${durations.flowUsers} people at once, start → 20 saves → submit, ${durations.flow} s`);
+/**
+ * The full flow: each of `flowUsers` people at once starts, saves 20 answers and submits, then the next person.
+ * With `signIn`, each first signs in through the login form (phone and password: argon2id verification included)
+ * and uses the session cookie it answers with, as a person arriving at the contest does.
+ */
+async function flowScenario(server, s, sql, { signIn = false } = {}) {
+	const [from, to] = signIn ? s.signInUsers : s.flowUsers;
+	const roundId = signIn ? s.signInRoundId : s.flowRoundId;
+	const name = signIn ? 'full flow with sign-in' : 'full flow';
+	log(
+		`\n${name}: ${durations.flowUsers} people at once, ${signIn ? 'sign-in → ' : ''}start → 20 saves → submit, ${durations.flow} s`
+	);
 	let nextUser = from;
 	let done = 0;
 	let failed = 0;
 	let retried = 0;
-	const steps = { start: [], save: [], submit: [] };
-	const headers = (userId, kind) => ({
-		cookie: cookieOf(s, userId),
+	const steps = { signIn: [], start: [], save: [], submit: [] };
+	const headers = (cookie, kind) => ({
+		cookie,
 		origin: server.origin,
 		accept: 'application/json',
 		...(kind === 'form'
@@ -471,18 +500,41 @@ async function flowScenario(server, s, sql) {
 			: { 'content-type': 'application/json' })
 	});
 	const agent = new http.Agent({ keepAlive: true, maxSockets: durations.flowUsers });
+	const fail = (what, reply) => {
+		failed++;
+		if (failed <= 3) notes.push(`${name}: ${what} answered ${reply.status} ${reply.body.slice(0, 160)}`);
+	};
+	// the login form as its enhanced submit sends it; the session is the cookie of the answer
+	const signInAs = async (userId) => {
+		const body = new URLSearchParams({ login: s.phoneOf(userId), password: s.password }).toString();
+		const reply = await request(server.base, {
+			method: 'POST',
+			path: '/login',
+			headers: headers('', 'form'),
+			body,
+			agent
+		});
+		steps.signIn.push(reply.ms);
+		const session = (reply.headers['set-cookie'] ?? [])
+			.map((c) => c.split(';')[0])
+			.find((c) => c.startsWith('session='));
+		if (!session || !reply.body.includes('redirect')) fail('a sign-in', reply);
+		return session ?? null;
+	};
 	const t0 = performance.now();
 	const end = t0 + durations.flow * 1000;
 	const person = async () => {
 		while (performance.now() < end && nextUser <= to) {
 			const userId = nextUser++;
+			const cookie = signIn ? await signInAs(userId) : cookieOf(s, userId);
+			if (!cookie) continue;
 			// a start refused with 429 is tried again after its Retry-After, as the round page does
 			let started;
 			for (let tries = 0; ; tries++) {
 				started = await request(server.base, {
 					method: 'POST',
-					path: `/rounds/${s.flowRoundId}?/start`,
-					headers: headers(userId, 'form'),
+					path: `/rounds/${roundId}?/start`,
+					headers: headers(cookie, 'form'),
 					body: '',
 					agent
 				});
@@ -494,9 +546,7 @@ async function flowScenario(server, s, sql) {
 			}
 			const attemptId = /\/quiz\/(\d+)/.exec(started.body)?.[1];
 			if (!attemptId) {
-				failed++;
-				if (failed <= 3)
-					notes.push(`Full flow: a start answered ${started.status} ${started.body.slice(0, 160)}`);
+				fail('a start', started);
 				continue;
 			}
 			let ok = true;
@@ -504,7 +554,7 @@ async function flowScenario(server, s, sql) {
 				const saved = await request(server.base, {
 					method: 'POST',
 					path: `/quiz/${attemptId}/save`,
-					headers: headers(userId, 'json'),
+					headers: headers(cookie, 'json'),
 					body: JSON.stringify({ position, choices: [position % 4], seq: position + 1 }),
 					agent
 				});
@@ -514,7 +564,7 @@ async function flowScenario(server, s, sql) {
 			const submitted = await request(server.base, {
 				method: 'POST',
 				path: `/quiz/${attemptId}?/submit`,
-				headers: headers(userId, 'form'),
+				headers: headers(cookie, 'form'),
 				body: 'auto=0&prediction=',
 				agent
 			});
@@ -526,20 +576,22 @@ async function flowScenario(server, s, sql) {
 	await Promise.all(Array.from({ length: durations.flowUsers }, person));
 	const elapsed = (performance.now() - t0) / 1000;
 	agent.destroy();
-	if (failed > 0 || done === 0) broken.push(`full flow: ${done} completed, ${failed} failed`);
+	if (failed > 0 || done === 0) broken.push(`${name}: ${done} completed, ${failed} failed`);
 	const [db] = await sql`select count(*)::int as n from attempts
-		where round_id = ${s.flowRoundId} and status = 'finished' and correct_count is not null`;
+		where round_id = ${roundId} and status = 'finished' and correct_count is not null`;
 	const st = (v) => {
 		const l = latencyStats(v);
 		return `${fmt(l.p50)}/${fmt(l.p99)}`;
 	};
 	add(
-		'full flow: attempts per second',
-		`${fmt(done / elapsed, 1)} attempts/s (${done} completed, ${failed} failed, ${db.n} graded in the database, ${retried} starts retried after a 429; ${durations.flowUsers} people at once)`
+		`${name}: attempts per second`,
+		`${fmt(done / elapsed, 1)} attempts/s (${done} completed, ${failed} failed, ${db.n} graded in the database, ${retried} starts retried after a 429; ${durations.flowUsers} people at once)`,
+		signIn ? '' : '≥ 60 attempts/s',
+		signIn ? null : done / elapsed >= 60
 	);
 	add(
-		'full flow: p50/p99 ms of start, save, submit',
-		`${st(steps.start)}, ${st(steps.save)}, ${st(steps.submit)}`
+		`${name}: p50/p99 ms of ${signIn ? 'sign-in, ' : ''}start, save, submit`,
+		`${signIn ? `${st(steps.signIn)}, ` : ''}${st(steps.start)}, ${st(steps.save)}, ${st(steps.submit)}`
 	);
 }
 /** Captures the statements a domain function sends, to EXPLAIN them with the same parameters. */
@@ -890,6 +942,7 @@ async function main() {
 		}
 		if (wants('start')) await startScenario(server, seeded, sql);
 		if (wants('flow')) await flowScenario(server, seeded, sql);
+		if (wants('flow') || wants('signin')) await flowScenario(server, seeded, sql, { signIn: true });
 		if (wants('reads')) await readsScenario(server, seeded, sql, cluster.url);
 		if (wants('paint')) await paintScenario(server, seeded);
 		const mem = memoryOf(server.proc.pid);

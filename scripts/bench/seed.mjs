@@ -4,8 +4,9 @@
 //   with 1–4 attempts (2.5 on average: 10 finished attempts per person in all, 1,000,000 for 100,000 people), each
 //   with its 10 answered attempt_questions rows; round_results as recordResult keeps them, ranked by the app's own
 //   rankRound (which also rebuilds contest_results);
-//   3 open rounds of 20 questions for the live tests: "saves" (in-progress attempts seeded for the first `open`
-//   people), "start" (nobody has started: the synchronized start), "flow" (start → 20 saves → submit).
+//   4 open rounds of 20 questions for the live tests: "saves" (in-progress attempts seeded for the first `open`
+//   people), "start" (nobody has started: the synchronized start), "flow" (start → 20 saves → submit), "sign-in
+//   flow" (the same after signing in with phone and password: people without a seeded session).
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { hashPassword } from '../../src/lib/server/auth/password';
@@ -17,7 +18,7 @@ export const FULL = {
 	questions: 300,
 	rankedRounds: 5,
 	open: 10_000,
-	crowd: 5_000,
+	crowd: 10_000,
 	flow: 5_000
 };
 export const QUICK = {
@@ -29,6 +30,8 @@ export const QUICK = {
 	crowd: 200,
 	flow: 300
 };
+/** everyone's password (one argon2id hash for all): the sign-in flow types it */
+const PASSWORD = 'bench-password-1';
 export async function seed(url, sizes, log) {
 	// superuser connections: session_replication_role=replica skips foreign-key triggers while bulk loading
 	// (the data is consistent by construction), without WAL waits
@@ -93,7 +96,7 @@ export async function seed(url, sizes, log) {
 	});
 	const organizerId = P + 1;
 	await step(`${P.toLocaleString('en')} people (one argon2id hash)`, async () => {
-		const hash = await hashPassword('bench-password-1');
+		const hash = await hashPassword(PASSWORD);
 		await bulk`insert into users (id, full_name, birth_date, unit_id, phone, password_hash, search_text)
 			overriding system value
 			select i, 'Người ' || i, date '1970-01-01' + (i % 12000), ${leafFirst} + (i - 1) % ${l3},
@@ -105,7 +108,7 @@ export async function seed(url, sizes, log) {
 		await q(`insert into role_grants (user_id, role) values (${organizerId}, 'organizer')`);
 	});
 	const R = sizes.rankedRounds;
-	await step(`contest, ${R} ranked rounds + 3 open ones, ${sizes.questions} questions`, async () => {
+	await step(`contest, ${R} ranked rounds + 4 open ones, ${sizes.questions} questions`, async () => {
 		await q(`insert into topics (id, name) overriding system value values (1, 'Kiến thức chung')`);
 		await q(`insert into questions (id, topic_id, text) overriding system value
 			select i, 1, 'Câu hỏi số ' || i || '?' from generate_series(1, ${sizes.questions}) i`);
@@ -124,10 +127,10 @@ export async function seed(url, sizes, log) {
 			from generate_series(1, ${R}) w`);
 		await q(`insert into rounds (id, contest_id, position, name, opens_at, closes_at, time_limit_seconds, attempts_allowed)
 			overriding system value
-			select ${R} + k, 1, ${R} + k, (array['Lưu đáp án', 'Bắt đầu cùng lúc', 'Cả lượt'])[k],
+			select ${R} + k, 1, ${R} + k, (array['Lưu đáp án', 'Bắt đầu cùng lúc', 'Cả lượt', 'Đăng nhập rồi thi'])[k],
 				now() - interval '1 hour', now() + interval '8 hours', 14400, 3
-			from generate_series(1, 3) k`);
-		await q(`select setval(pg_get_serial_sequence('rounds', 'id'), ${R + 3})`);
+			from generate_series(1, 4) k`);
+		await q(`select setval(pg_get_serial_sequence('rounds', 'id'), ${R + 4})`);
 		await q(`insert into round_topics (round_id, topic_id, question_count)
 			select id, 1, case when id <= ${R} then 10 else 20 end from rounds`);
 	});
@@ -186,12 +189,20 @@ export async function seed(url, sizes, log) {
 		connection: { synchronous_commit: 'off', work_mem: '256MB' }
 	});
 	db = drizzle({ client: bulk, schema, casing: 'snake_case' });
+	// the dashboard's per-unit and per-score counts are recounted once below instead of row by row
+	await q('alter table round_results disable trigger round_results_counts');
 	await step('round_results (best attempt per person and round)', () =>
 		q(`insert into round_results (round_id, user_id, attempt_id, unit_id, correct_count, duration_ms, finished_at, entries)
 			select distinct on (round_id, user_id) round_id, user_id, id, unit_id, correct_count, duration_ms, finished_at,
 				count(*) over (partition by round_id, user_id)
 			from attempts where status = 'finished'
 			order by round_id, user_id, correct_count desc, finished_at`)
+	);
+	// attempts were loaded without triggers: the dashboard's counts are recounted once (the function
+	// of migration 0020_dashboard_counts)
+	await q('alter table round_results enable trigger round_results_counts');
+	await step('dashboard counts (per round and hour, unit, score)', () =>
+		q('select dashboard_counts_rebuild()')
 	);
 	await step('secondary indexes', async () => {
 		for (const def of dropped) await q(def);
@@ -227,11 +238,16 @@ export async function seed(url, sizes, log) {
 		savesRoundId,
 		startRoundId: R + 2,
 		flowRoundId: R + 3,
+		signInRoundId: R + 4,
 		organizerId,
 		tokenPrefix,
 		openAttempts,
 		crowdUsers: [sizes.open + 1, sizes.open + sizes.crowd],
 		flowUsers: [sizes.open + sizes.crowd + 1, sessionUsers],
+		// no session seeded: the sign-in flow signs them in
+		signInUsers: [sessionUsers + 1, Math.min(P, sessionUsers + sizes.flow)],
+		phoneOf: (userId) => `09${String(userId).padStart(8, '0')}`,
+		password: PASSWORD,
 		counts: counts,
 		timings,
 		seconds: (performance.now() - t0) / 1000

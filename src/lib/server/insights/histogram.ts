@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { roundResults, roundTopics } from '../db/schema';
+import { roundScoreCounts, roundTopics } from '../db/schema';
 
 export interface ScoreHistogram {
 	/** questions per attempt: scores run from 0 to this */
@@ -13,18 +13,19 @@ export interface ScoreHistogram {
 	medianScore: number | null;
 }
 
-/** The distribution of counted results (each person's best attempt) of a quiz round, by score points. */
+/**
+ * The distribution of counted results (each person's best attempt) of a quiz round, by score points: from
+ * round_score_counts, kept by a trigger on round_results (migration 0020_dashboard_counts).
+ */
 export async function scoreHistogram(db: Db, roundId: number): Promise<ScoreHistogram> {
-	const [{ questions }] = rowsOf<{ questions: string | number | null }>(
-		await db.execute(
-			sql`select sum(question_count) as questions from ${roundTopics} where round_id = ${roundId}`
-		)
-	);
-	const raw = rowsOf<{ score: number; people: string | number }>(
-		await db.execute(sql`
-			select correct_count as score, count(*) as people from ${roundResults}
-			where round_id = ${roundId} group by correct_count order by correct_count`)
-	);
+	const [topicRows, scoreRows] = await Promise.all([
+		db.execute(sql`select sum(question_count) as questions from ${roundTopics} where round_id = ${roundId}`),
+		db.execute(sql`
+			select score, sum(people) as people from ${roundScoreCounts}
+			where round_id = ${roundId} and people > 0 group by score order by score`)
+	]);
+	const [{ questions }] = rowsOf<{ questions: string | number | null }>(topicRows);
+	const raw = rowsOf<{ score: number; people: string | number }>(scoreRows);
 	return histogramOf(
 		Number(questions ?? 0),
 		raw.map((r) => ({ score: Number(r.score), people: Number(r.people) }))

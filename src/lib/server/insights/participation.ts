@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { contestPeople, roundResults, units } from '../db/schema';
+import { contestPeople, roundUnitResults, units } from '../db/schema';
 
 /** One round of a contest, or (roundId null) every counted round of it; practice rounds never count. */
 export interface InsightScope {
@@ -41,17 +41,17 @@ export interface ParticipationTotals {
 const rateOf = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /**
- * Per-unit figures of the scope's counted people. A round reads its round_results (one row per person, written when
- * an attempt finishes); the whole contest reads contest_people (one row per person over every counted round, kept by
- * a trigger on round_results), where each person sits under the unit of their latest result, so a person who moved is
- * counted once. Both are index-only scans of a covering index.
+ * Per-unit figures of the scope's counted people. A round reads round_unit_results (its round_results summed per
+ * unit, kept by a trigger as attempts finish: one row per unit instead of one per person); the whole contest reads
+ * contest_people (one row per person over every counted round, kept by a trigger on round_results), where each
+ * person sits under the unit of their latest result, so a person who moved is counted once (an index-only scan of a
+ * covering index).
  */
 function perUnit(scope: InsightScope, unitFilter: SQL) {
 	if (scope.roundId !== null) {
 		return sql`
-			select unit_id, count(*) as people, sum(entries) as entries, sum(correct_count) as correct, count(*) as results
-			from ${roundResults} where round_id = ${scope.roundId} ${unitFilter}
-			group by unit_id`;
+			select unit_id, people, entries, correct_count as correct, people as results
+			from ${roundUnitResults} where round_id = ${scope.roundId} ${unitFilter}`;
 	}
 	return sql`
 		select unit_id, count(*) as people, sum(entries) as entries, sum(correct_count) as correct, sum(results) as results

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { rowsOf } from '../db/client';
-import { attempts, contestPeople, rounds } from '../db/schema';
+import { contestFirstHours, roundFinishHours, rounds } from '../db/schema';
 import { VIETNAM_OFFSET_MINUTES } from '../quiz/time';
 import type { InsightScope } from './participation';
 
@@ -57,46 +57,43 @@ export async function participationTimeline(
 		scope.roundId === null
 			? sql`round_id in (select id from ${rounds} where contest_id = ${scope.contestId} and not practice)`
 			: sql`round_id = ${scope.roundId}`;
-	const [window] = rowsOf<{ opens: string | Date | null; closes: string | Date | null }>(
-		await db.execute(sql`
+	// Counted as attempts finish (round_finish_hours, contest_first_hours: kept by triggers, migration
+	// 0020_dashboard_counts): a few rows per hour, summed over their slots here and into the page's buckets below.
+	// A person's first finish: in a round, their attempt number 1 (one attempt in progress at a time, so the first
+	// attempt finishes first); over the contest, contest_people.first_finished_at. The three reads run at once.
+	type HourRow = { hour: string | Date; attempts: string | number; newcomers: string | number };
+	const [windows, hours, contestFirsts] = await Promise.all([
+		db.execute(sql`
 			select min(opens_at) as opens, max(closes_at) as closes from ${rounds}
-			where ${scope.roundId === null ? sql`contest_id = ${scope.contestId} and not practice` : sql`id = ${scope.roundId}`}`)
-	);
+			where ${scope.roundId === null ? sql`contest_id = ${scope.contestId} and not practice` : sql`id = ${scope.roundId}`}`),
+		db.execute(sql`
+			select hour, sum(attempts) as attempts, sum(first_attempts) as newcomers from ${roundFinishHours}
+			where ${roundFilter} and attempts > 0 group by hour`),
+		scope.roundId === null
+			? db.execute(sql`
+				select hour, 0 as attempts, sum(people) as newcomers from ${contestFirstHours}
+				where contest_id = ${scope.contestId} and people > 0 group by hour`)
+			: null
+	]);
+	const [window] = rowsOf<{ opens: string | Date | null; closes: string | Date | null }>(windows);
 	if (!window?.opens || !window.closes)
 		return { unit: 'hour', buckets: [], totals: { attempts: 0, participants: 0 } };
 	const opens = new Date(window.opens);
 	const closes = new Date(window.closes);
 	const unit = bucketUnitFor(opens, closes);
 	const step = stepOf(unit);
-	// Vietnam wall time as a timestamp without zone (UTC + 7 h: no time zone database needed), truncated; grouped
-	// on that, and only the few buckets turned back into epoch milliseconds.
-	const bucketOf = (column: string) =>
-		sql.raw(
-			`date_trunc('${unit}', (${column} at time zone 'UTC') + interval '${VIETNAM_OFFSET_MINUTES} minutes')`
-		);
-	// Attempts per bucket: an index-only scan of (round_id, finished_at). A person's first finish: in a round, their
-	// attempt number 1 (one attempt in progress at a time, so the first attempt finishes first; a partial index holds
-	// only those); over the contest, contest_people.first_finished_at.
-	const firsts =
-		scope.roundId === null
-			? sql`select ${bucketOf('first_finished_at')} as bucket, count(*) as newcomers from ${contestPeople}
-				where contest_id = ${scope.contestId} group by 1`
-			: sql`select ${bucketOf('finished_at')} as bucket, count(*) as newcomers from ${attempts}
-				where round_id = ${scope.roundId} and attempt_no = 1 and finished_at is not null group by 1`;
-	const raw = rowsOf<{ bucket: string | number; attempts: string | number; newcomers: string | number }>(
-		await db.execute(sql`
-			with by_bucket as (
-				select ${bucketOf('finished_at')} as bucket, count(*) as attempts from ${attempts}
-				where ${roundFilter} and finished_at is not null group by 1
-			),
-			firsts as (${firsts})
-			select (extract(epoch from coalesce(b.bucket, f.bucket)) * 1000)::bigint - ${OFFSET_MS} as bucket,
-				coalesce(b.attempts, 0) as attempts,
-				coalesce(f.newcomers, 0) as newcomers
-			from by_bucket b full join firsts f on f.bucket = b.bucket
-			order by 1`)
-	);
-	const counts = new Map(raw.map((r) => [Number(r.bucket), r]));
+	const counts = new Map<number, { attempts: number; newcomers: number }>();
+	const add = (rows: HourRow[], newcomers: boolean) => {
+		for (const r of rows) {
+			const key = bucketStart(new Date(r.hour), unit).getTime();
+			const bucket = counts.get(key) ?? { attempts: 0, newcomers: 0 };
+			bucket.attempts += Number(r.attempts);
+			if (newcomers) bucket.newcomers += Number(r.newcomers);
+			counts.set(key, bucket);
+		}
+	};
+	add(rowsOf<HourRow>(hours), contestFirsts === null);
+	if (contestFirsts) add(rowsOf<HourRow>(contestFirsts), true);
 	const end = Math.min(closes.getTime(), Math.max(now.getTime(), opens.getTime()));
 	let first = bucketStart(opens, unit).getTime();
 	let last = bucketStart(new Date(end), unit).getTime();
@@ -110,18 +107,18 @@ export async function participationTimeline(
 	let total = 0;
 	for (const [key, r] of counts) {
 		if (key < first) {
-			cumulative += Number(r.newcomers);
-			total += Number(r.attempts);
+			cumulative += r.newcomers;
+			total += r.attempts;
 		}
 	}
 	for (let t = first; t <= last; t += step) {
 		const r = counts.get(t);
-		const newcomers = Number(r?.newcomers ?? 0);
+		const newcomers = r?.newcomers ?? 0;
 		cumulative += newcomers;
-		total += Number(r?.attempts ?? 0);
+		total += r?.attempts ?? 0;
 		buckets.push({
 			start: new Date(t),
-			attempts: Number(r?.attempts ?? 0),
+			attempts: r?.attempts ?? 0,
 			newParticipants: newcomers,
 			participants: cumulative
 		});

@@ -53,4 +53,20 @@ describe('admission control for a burst of starts', () => {
 		overloaded = false;
 		expect(await admission.run(async () => ++ran)).toEqual({ ok: true, value: 1 });
 	});
+
+	it('tells before any other work that a start would be refused now, and not while a place is free', async () => {
+		let overloaded = false;
+		const admission = new Admission(1, 1, 5_000, [4, 4], () => overloaded);
+		expect(admission.refusesNow()).toBeNull();
+		const g = gate();
+		const first = admission.run(() => g.opened);
+		expect(admission.refusesNow()).toBeNull(); // the queue still has a place
+		const second = admission.run(() => g.opened);
+		expect(admission.refusesNow()).toEqual({ ok: false, retryAfter: 4 });
+		g.open();
+		await Promise.all([first, second]);
+		expect(admission.refusesNow()).toBeNull();
+		overloaded = true;
+		expect(admission.refusesNow()).toEqual({ ok: false, retryAfter: 4 });
+	});
 });

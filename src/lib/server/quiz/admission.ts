@@ -23,11 +23,21 @@ export class Admission {
 		readonly overloaded: () => boolean = () => false
 	) {}
 
+	/**
+	 * The refusal `run` would answer right now without waiting (overloaded, or every slot and queue place taken), else
+	 * null: lets a caller refuse before doing any other work for the request (a rate-limit statement, say).
+	 */
+	refusesNow(): { ok: false; retryAfter: number } | null {
+		if (this.overloaded()) return this.refuse();
+		if (this.running >= this.active && this.waiting.length >= this.queue) return this.refuse();
+		return null;
+	}
+
 	/** Runs `work` when admitted; otherwise tells how many seconds to wait before trying again. */
 	async run<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; retryAfter: number }> {
-		if (this.overloaded()) return this.refuse();
+		const refused = this.refusesNow();
+		if (refused) return refused;
 		if (this.running >= this.active) {
-			if (this.waiting.length >= this.queue) return this.refuse();
 			const admitted = await new Promise<boolean>((resolve) => {
 				const timer = setTimeout(() => {
 					const i = this.waiting.indexOf(wake);

@@ -55,22 +55,27 @@ export const actions: Actions = {
 	start: async (event) => {
 		const user = requireUser(event);
 		const roundId = roundIdOf(event);
+		const busy = (refused: { retryAfter: number }) => {
+			retryAfter(event, refused.retryAfter);
+			return fail(429, {
+				startError: m.quiz_busy_start_retry({ seconds: refused.retryAfter }),
+				busyRetryAfter: refused.retryAfter
+			});
+		};
+		// when a round opens, thousands start together: a start the process would refuse anyway is refused before
+		// the rate-limit statement, so that a refusal costs no database work while the process is overloaded
+		const refused = quizStarts.refusesNow();
+		if (refused) return busy(refused);
 		const limited = await limits.quizStartPerUser.hit(db(), String(user.id));
 		if (!limited.ok) {
 			retryAfter(event, limited.retryAfter);
 			return fail(429, { startError: m.rate_limited({ seconds: limited.retryAfter }) });
 		}
-		// when a round opens, thousands start together: a start waits its turn briefly or is told when to retry
+		// a start waits its turn briefly or is told when to retry
 		const admitted = await quizStarts.run(() =>
 			startAttempt(db(), { roundId, userId: user.id, unitId: user.unitId })
 		);
-		if (!admitted.ok) {
-			retryAfter(event, admitted.retryAfter);
-			return fail(429, {
-				startError: m.quiz_busy_start_retry({ seconds: admitted.retryAfter }),
-				busyRetryAfter: admitted.retryAfter
-			});
-		}
+		if (!admitted.ok) return busy(admitted);
 		const result = admitted.value;
 		if (!result.ok) {
 			const text: Record<StartError, () => string> = {

@@ -31,7 +31,11 @@ export const load: PageServerLoad = async (event) => {
 		sort: event.url.searchParams.get('sort') ?? undefined
 	});
 	const read = readDb();
-	const rounds = await countedRounds(read, contest.id);
+	// every read of the page at once: the unit trail and the rounds, then the three figures of the chosen scope
+	const [rounds, { parentId, trail }] = await Promise.all([
+		countedRounds(read, contest.id),
+		dashboardParent(read, contest.eligibleUnitId, params.unit ?? null)
+	]);
 	const roundId =
 		params.round === 'all'
 			? null
@@ -39,7 +43,6 @@ export const load: PageServerLoad = async (event) => {
 				? (params.round as number)
 				: defaultRound(rounds);
 	const scope = { contestId: contest.id, roundId };
-	const { parentId, trail } = await dashboardParent(read, contest.eligibleUnitId, params.unit ?? null);
 	const [participation, timeline, histogram] = await Promise.all([
 		participationByUnit(read, scope, parentId),
 		participationTimeline(read, scope),
