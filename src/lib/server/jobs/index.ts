@@ -23,7 +23,7 @@ export async function startJobs(
 	const target = config.databaseUrl ? { url: config.databaseUrl } : { pglite: handle.pglite! };
 	const started = JobQueue.create(target, { db, files: fileStore, log });
 	for (const kind of JOB_KINDS) started.register(kind);
-	await started.start({ work: process.env.JOB_WORKER !== 'off' });
+	await started.start({ work: config.jobWorker });
 	queue = started;
 	whenDraining(() => started.stop());
 }
