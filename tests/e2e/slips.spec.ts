@@ -41,7 +41,9 @@ test('an organizer asks for a unit’s sign-in slips, sees them made in the back
 	const firstRun = new URL(page.url()).searchParams.get('job');
 	await page.getByRole('button', { name: 'Cấp lại mật khẩu ban đầu và tải phiếu (PDF)' }).click();
 	await expect(page).not.toHaveURL(new RegExp(`job=${firstRun}(&|$)`));
-	await expect(page.getByRole('link', { name: 'Tải phiếu đăng nhập (PDF)' })).toBeVisible({ timeout: 60_000 });
+	await expect(page.getByRole('link', { name: 'Tải phiếu đăng nhập (PDF)' })).toBeVisible({
+		timeout: 60_000
+	});
 
 	// the QR code opens the sign-in page with the phone filled in
 	await signOut(page);

@@ -110,7 +110,10 @@ describe('bulk certificate PDFs as a job', () => {
 		};
 		const asked = await requestCertificatePdf(queue, db, input);
 		if (!asked.ok) throw new Error(asked.error);
-		expect(await waitForRun(handle, asked.jobId)).toMatchObject({ status: 'failed', error: 'nothing_to_print' });
+		expect(await waitForRun(handle, asked.jobId)).toMatchObject({
+			status: 'failed',
+			error: 'nothing_to_print'
+		});
 		expect(await requestCertificatePdf(queue, db, { ...input, roundId: 999_999 })).toEqual({
 			ok: false,
 			error: 'not_found'

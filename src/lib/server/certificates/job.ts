@@ -27,7 +27,12 @@ export async function requestCertificatePdf(
 	const contest = await contestForCertificates(db, input.contestId);
 	if (!contest) return fail('not_found');
 	if (input.roundId !== null && !contest.rounds.some((r) => r.id === input.roundId)) return fail('not_found');
-	const params: PrintParams = { roundId: input.roundId, kind: input.kind, part: input.part, origin: input.origin };
+	const params: PrintParams = {
+		roundId: input.roundId,
+		kind: input.kind,
+		part: input.part,
+		origin: input.origin
+	};
 	return queue.enqueue({
 		kind: CERTIFICATES_JOB,
 		contestId: input.contestId,
@@ -60,6 +65,11 @@ export const certificatesJob: JobKind = {
 		await progress(list.length, list.length);
 		const roundName = params.roundId ? contest.rounds.find((r) => r.id === params.roundId)?.name : undefined;
 		const title = roundName ? `${contest.title} – ${roundName}` : contest.title;
-		return { file: { bytes, name: `${m.cert_file_many({ contest: title, part: params.part }, { locale: 'vi' })}.pdf` } };
+		return {
+			file: {
+				bytes,
+				name: `${m.cert_file_many({ contest: title, part: params.part }, { locale: 'vi' })}.pdf`
+			}
+		};
 	}
 };

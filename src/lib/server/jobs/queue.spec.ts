@@ -64,11 +64,24 @@ describe('the job queue (pg-boss on the app database)', () => {
 		await process_([kind('b')]);
 		const ids: number[] = [];
 		for (let i = 0; i < 8; i++) {
-			const started = await a.enqueue({ kind: 'spec-once', contestId: null, subject: `s${i}`, startedBy: null });
+			const started = await a.enqueue({
+				kind: 'spec-once',
+				contestId: null,
+				subject: `s${i}`,
+				startedBy: null
+			});
 			if (!started.ok) throw new Error(started.error);
 			ids.push(started.jobId);
 		}
-		for (const id of ids) expect((await until(() => view(id), (r) => r.status !== 'running')).status).toBe('done');
+		for (const id of ids)
+			expect(
+				(
+					await until(
+						() => view(id),
+						(r) => r.status !== 'running'
+					)
+				).status
+			).toBe('done');
 		// give a duplicate delivery, if there were one, the time to show
 		await new Promise((r) => setTimeout(r, 1_500));
 		expect(ids.map((id) => ranBy[id]?.length)).toEqual(ids.map(() => 1));
@@ -79,15 +92,22 @@ describe('the job queue (pg-boss on the app database)', () => {
 		const q = await process_([
 			{ name: 'spec-single', expireInSeconds: 60, retryLimit: 0, run: () => hold.opened }
 		]);
-		const first = await q.enqueue({ kind: 'spec-single', contestId: null, subject: 'unit:1', startedBy: null });
+		const first = await q.enqueue({
+			kind: 'spec-single',
+			contestId: null,
+			subject: 'unit:1',
+			startedBy: null
+		});
 		expect(first.ok).toBe(true);
-		expect(await q.enqueue({ kind: 'spec-single', contestId: null, subject: 'unit:1', startedBy: null })).toEqual({
+		expect(
+			await q.enqueue({ kind: 'spec-single', contestId: null, subject: 'unit:1', startedBy: null })
+		).toEqual({
 			ok: false,
 			error: 'already_running'
 		});
-		expect((await q.enqueue({ kind: 'spec-single', contestId: null, subject: 'unit:2', startedBy: null })).ok).toBe(
-			true
-		);
+		expect(
+			(await q.enqueue({ kind: 'spec-single', contestId: null, subject: 'unit:2', startedBy: null })).ok
+		).toBe(true);
 		hold.open();
 	});
 
@@ -108,11 +128,23 @@ describe('the job queue (pg-boss on the app database)', () => {
 		]);
 		const started = await q.enqueue({ kind: 'spec-progress', contestId: null, startedBy: null });
 		if (!started.ok) throw new Error(started.error);
-		const midway = await until(() => view(started.jobId), (r) => r.done === 1);
+		const midway = await until(
+			() => view(started.jobId),
+			(r) => r.done === 1
+		);
 		expect(midway).toMatchObject({ status: 'running', waiting: false, done: 1, total: 3, hasResult: false });
 		step.open();
-		const end = await until(() => view(started.jobId), (r) => r.status === 'done');
-		expect(end).toMatchObject({ status: 'done', done: 3, total: 3, hasResult: true, resultName: 'ket-qua.pdf' });
+		const end = await until(
+			() => view(started.jobId),
+			(r) => r.status === 'done'
+		);
+		expect(end).toMatchObject({
+			status: 'done',
+			done: 3,
+			total: 3,
+			hasResult: true,
+			resultName: 'ket-qua.pdf'
+		});
 		const run = (await runById(handle.db, started.jobId))!;
 		const opened = await files.open(run.resultSha256!);
 		expect(await new Response(opened!.stream).text()).toBe('%PDF-1.7 result');
@@ -139,7 +171,11 @@ describe('the job queue (pg-boss on the app database)', () => {
 		await claimRun(handle.db, started.jobId);
 		// process b sees it expire (its maintenance) and runs it again
 		await process_([kind]);
-		const end = await until(() => view(started.jobId), (r) => r.status === 'done', 30_000);
+		const end = await until(
+			() => view(started.jobId),
+			(r) => r.status === 'done',
+			30_000
+		);
 		expect(end).toMatchObject({ status: 'done', resultName: 'b.txt' });
 		expect(attempts).toEqual(['attempt 2']);
 
@@ -167,7 +203,15 @@ describe('the job queue (pg-boss on the app database)', () => {
 		]);
 		const started = await q.enqueue({ kind: 'spec-hang', contestId: null, startedBy: null });
 		if (!started.ok) throw new Error(started.error);
-		expect((await until(() => view(started.jobId), (r) => r.status === 'done', 30_000)).status).toBe('done');
+		expect(
+			(
+				await until(
+					() => view(started.jobId),
+					(r) => r.status === 'done',
+					30_000
+				)
+			).status
+		).toBe('done');
 		expect(attempts).toEqual([1, 2]);
 		first.open();
 	}, 40_000);
@@ -188,7 +232,11 @@ describe('the job queue (pg-boss on the app database)', () => {
 		]);
 		const started = await q.enqueue({ kind: 'spec-fail', contestId: null, startedBy: null });
 		if (!started.ok) throw new Error(started.error);
-		const end = await until(() => view(started.jobId), (r) => r.status === 'failed', 30_000);
+		const end = await until(
+			() => view(started.jobId),
+			(r) => r.status === 'failed',
+			30_000
+		);
 		expect(end).toMatchObject({ status: 'failed', error: 'font missing' });
 		expect(tries).toBe(2);
 	}, 40_000);

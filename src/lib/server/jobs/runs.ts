@@ -80,7 +80,11 @@ export async function saveCheckpoint(db: Handle, jobId: number, checkpoint: Reco
 export async function finishRun(
 	db: Handle,
 	jobId: number,
-	outcome: { result?: { sha256: string; name: string } | null; error?: string; params?: Record<string, unknown> }
+	outcome: {
+		result?: { sha256: string; name: string } | null;
+		error?: string;
+		params?: Record<string, unknown>;
+	}
 ): Promise<void> {
 	await db
 		.update(jobs)
@@ -98,7 +102,10 @@ export async function finishRun(
 
 /** An attempt failed but the queue will try again: the page says so. */
 export async function noteAttemptError(db: Handle, jobId: number, error: string) {
-	await db.update(jobs).set({ error }).where(and(eq(jobs.id, jobId), eq(jobs.status, 'running')));
+	await db
+		.update(jobs)
+		.set({ error })
+		.where(and(eq(jobs.id, jobId), eq(jobs.status, 'running')));
 }
 
 export type RunView = Job & { stale: boolean };
@@ -107,9 +114,7 @@ const view = (row: Job, now: Date): RunView => ({
 	...row,
 	// a run still waiting its turn in the queue is not stale, however long the queue
 	stale:
-		row.status === 'running' &&
-		row.attempts > 0 &&
-		now.getTime() - row.heartbeatAt.getTime() > STALE_AFTER_MS
+		row.status === 'running' && row.attempts > 0 && now.getTime() - row.heartbeatAt.getTime() > STALE_AFTER_MS
 });
 
 export async function runById(db: Handle, jobId: number, now = new Date()): Promise<RunView | null> {

@@ -8,7 +8,9 @@ import { runById, type RunView } from './runs';
 export async function queueTarget(handle: DbHandle): Promise<QueueTarget> {
 	if (handle.pglite) return { pglite: handle.pglite };
 	// the test's own database (createTestDb names one per file)
-	const [{ name }] = rowsOf<{ name: string }>(await handle.db.execute(sql`select current_database() as name`));
+	const [{ name }] = rowsOf<{ name: string }>(
+		await handle.db.execute(sql`select current_database() as name`)
+	);
 	const url = new URL(process.env.TEST_DATABASE_URL!);
 	url.pathname = `/${name}`;
 	return { url: url.toString(), poolMax: 2 };

@@ -73,7 +73,12 @@ describe('credential slips as a job', () => {
 		});
 		if (!asked.ok) throw new Error(asked.error);
 		const run = await waitForRun(handle, asked.jobId);
-		expect(run).toMatchObject({ status: 'done', done: 2, total: 2, resultName: `phieu-dang-nhap-${unit.name}.pdf` });
+		expect(run).toMatchObject({
+			status: 'done',
+			done: 2,
+			total: 2,
+			resultName: `phieu-dang-nhap-${unit.name}.pdf`
+		});
 		// the seed that made the passwords is gone with the run
 		expect(run.params).not.toHaveProperty('seed');
 		const text = await resultText(asked.jobId);

@@ -28,7 +28,14 @@ interface SlipParams {
 export async function requestSlips(
 	queue: JobQueue,
 	db: Db,
-	input: { unitId: number; subtree: boolean; actorId: number; admin: boolean; scope: OrganizerScope; origin: string }
+	input: {
+		unitId: number;
+		subtree: boolean;
+		actorId: number;
+		admin: boolean;
+		scope: OrganizerScope;
+		origin: string;
+	}
 ): Promise<Result<{ jobId: number }, 'not_found' | 'already_running'>> {
 	const [unit] = await db.select({ path: units.path }).from(units).where(eq(units.id, input.unitId));
 	if (!unit || !mayReachUnit(input.scope, unit.path)) return fail('not_found');

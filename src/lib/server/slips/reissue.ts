@@ -99,7 +99,11 @@ export async function reissueInitialPasswords(
 			action: 'initial_passwords_reissued',
 			after: { people: done.length, subtree: input.subtree, ...(run ? { job: run.jobId } : {}) }
 		});
-		if (run) await tx.update(jobs).set({ checkpoint: { reissued: done } }).where(eq(jobs.id, run.jobId));
+		if (run)
+			await tx
+				.update(jobs)
+				.set({ checkpoint: { reissued: done } })
+				.where(eq(jobs.id, run.jobId));
 		return new Set(done);
 	});
 	// someone who changed their password meanwhile keeps it, and gets no slip

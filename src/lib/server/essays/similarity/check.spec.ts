@@ -204,9 +204,7 @@ describe('the similarity check as a job', () => {
 		expect(await checkCoverage(db, c.contestId)).toEqual({ entries: 1, checked: 1 });
 
 		await db.insert(jobs).values({ kind: SIMILARITY_JOB, contestId: c.contestId });
-		expect(
-			await startSimilarityCheck(queue, db, { contestId: c.contestId, actorId: organizerId })
-		).toEqual({
+		expect(await startSimilarityCheck(queue, db, { contestId: c.contestId, actorId: organizerId })).toEqual({
 			ok: false,
 			error: 'already_running'
 		});
