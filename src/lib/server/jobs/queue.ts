@@ -125,6 +125,7 @@ export class JobQueue {
 		this.started = true;
 		for (const kind of this.kinds.values()) {
 			const options = {
+				name: kind.name,
 				retryLimit: kind.retryLimit,
 				retryDelay: kind.retryDelaySeconds ?? 5,
 				expireInSeconds: kind.expireInSeconds

@@ -118,7 +118,13 @@ describe('credential slips as a job', () => {
 				subtree: false,
 				actorId: organizerId,
 				admin: false,
-				scope: { kind: 'scoped', contestIds: [], contestPaths: [], peoplePaths: ['/999999/'] },
+				scope: {
+					kind: 'scoped',
+					contestIds: [],
+					unitPaths: ['/999999/'],
+					peoplePaths: ['/999999/'],
+					openContestIds: []
+				},
 				origin: 'https://thi.example.vn'
 			})
 		).toEqual({ ok: false, error: 'not_found' });
