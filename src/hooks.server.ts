@@ -27,6 +27,7 @@ import { noteUnavailable, unavailable } from '$lib/server/http/unavailable';
 import { isEmpty } from '$lib/server/db/client';
 import { liveHub, startLive, stopLive } from '$lib/server/live/hub';
 import { drainHandle, installShutdown, isDraining } from '$lib/server/ops/shutdown';
+import { startJobs } from '$lib/server/jobs';
 import { finishAbandonedAttempts } from '$lib/server/quiz/attempts';
 import { finalizeDueRounds } from '$lib/server/quiz/results';
 import { demoLoginsText, seedDemo } from '$lib/server/seed/demo';
@@ -61,6 +62,7 @@ export const init: ServerInit = async () => {
 	} catch (err) {
 		logger.error(`Live dashboard updates are off: ${(err as Error).message}`);
 	}
+	await startJobs(handle, config, (message) => logger.error(message)); // background jobs (jobs/index.ts)
 	// Expired sessions are refused when read; this only keeps the table small.
 	const sessionSweep = setInterval(
 		() =>

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { DEMO, expect, LoginPage, newPerson, SignUpPage, signOut, test } from './fixtures';
 
-test('an organizer prints a unit’s sign-in slips as a PDF; the QR link fills in the phone; “Quên mật khẩu?” says what to do', async ({
+test('an organizer asks for a unit’s sign-in slips, sees them made in the background, downloads the PDF; the QR link fills in the phone; “Quên mật khẩu?” says what to do', async ({
 	page
 }) => {
 	// someone who signed up, then got a new initial password from an organizer (so has not used it yet)
@@ -25,14 +25,25 @@ test('an organizer prints a unit’s sign-in slips as a PDF; the QR link fills i
 	await page.goto('/organize/slips');
 	await expect(page.getByRole('heading', { name: 'Phiếu đăng nhập' })).toBeVisible();
 	await new SignUpPage(page).chooseUnit(person.unitQuery, person.unitName);
-	const [download] = await Promise.all([
-		page.waitForEvent('download'),
-		page.getByRole('button', { name: 'Cấp lại mật khẩu ban đầu và tải phiếu (PDF)' }).click()
-	]);
+	await page.getByRole('button', { name: 'Cấp lại mật khẩu ban đầu và tải phiếu (PDF)' }).click();
+	// the slips are made by the job queue; the page follows the run and offers the PDF when it is done
+	await expect(page).toHaveURL(/\/organize\/slips\?.*job=\d+/);
+	const link = page.getByRole('link', { name: 'Tải phiếu đăng nhập (PDF)' });
+	await expect(link).toBeVisible({ timeout: 60_000 });
+	await expect(page.getByText('Đã xong.')).toBeVisible();
+	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
 	expect(download.suggestedFilename()).toMatch(/^phieu-dang-nhap-.*\.pdf$/);
 	const bytes = await fs.readFile(await download.path());
 	expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 	expect(bytes.length).toBeGreaterThan(10_000); // a page of slips with its font, not an error page
+
+	// asked again (the person has still not signed in), a new run makes new slips
+	const firstRun = new URL(page.url()).searchParams.get('job');
+	await page.getByRole('button', { name: 'Cấp lại mật khẩu ban đầu và tải phiếu (PDF)' }).click();
+	await expect(page).not.toHaveURL(new RegExp(`job=${firstRun}(&|$)`));
+	await expect(page.getByRole('link', { name: 'Tải phiếu đăng nhập (PDF)' })).toBeVisible({
+		timeout: 60_000
+	});
 
 	// the QR code opens the sign-in page with the phone filled in
 	await signOut(page);

@@ -23,6 +23,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		sessionDays: Number(env.SESSION_DAYS ?? 30),
 		/** how often abandoned attempts past deadline + grace are finished (the fault-injection suite runs it often) */
 		quizSweepSeconds: Math.max(1, Number(env.QUIZ_SWEEP_SECONDS ?? 30) || 30),
+		/** JOB_WORKER=off: this process enqueues background jobs but leaves them to the others (jobs/index.ts) */
+		jobWorker: env.JOB_WORKER !== 'off',
 		/** proxies whose X-Forwarded-For is believed (addresses or IPv4 CIDRs, comma-separated); none: the peer's */
 		trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
 		/** the site's public address (adapter-node's ORIGIN): certificate QR codes point at it */

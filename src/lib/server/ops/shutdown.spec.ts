@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { RequestEvent } from '@sveltejs/kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drainHandle, installShutdown, isDraining, resetDraining } from './shutdown';
+import { drainHandle, installShutdown, isDraining, resetDraining, whenDraining } from './shutdown';
 
 afterEach(() => resetDraining());
 
@@ -30,6 +30,34 @@ describe('graceful shutdown', () => {
 		emitter.emit('sveltekit:shutdown', 'SIGTERM');
 		await new Promise((r) => setTimeout(r, 0));
 		expect(steps).toEqual(['streams ended', 'pool released']);
+	});
+
+	it('stops the job worker from the signal on, and releases the pool only once it has stopped', async () => {
+		const emitter = new EventEmitter();
+		const target = emitter as unknown as NodeJS.Process;
+		const steps: string[] = [];
+		let finishJob!: () => void;
+		whenDraining(async () => {
+			steps.push('worker takes no new job');
+			await new Promise<void>((r) => (finishJob = r));
+			steps.push('running job finished');
+		});
+		installShutdown(
+			{
+				signals: true,
+				onSignal: async () => {},
+				onClosed: async () => void steps.push('pool released'),
+				log: () => {}
+			},
+			target
+		);
+		emitter.emit('SIGTERM', 'SIGTERM');
+		emitter.emit('sveltekit:shutdown', 'SIGTERM');
+		await new Promise((r) => setTimeout(r, 10));
+		expect(steps).toEqual(['worker takes no new job']);
+		finishJob();
+		await new Promise((r) => setTimeout(r, 0));
+		expect(steps).toEqual(['worker takes no new job', 'running job finished', 'pool released']);
 	});
 
 	it('leaves the signals alone under vite dev', () => {

@@ -13,6 +13,18 @@ let draining = false;
 
 export const isDraining = () => draining;
 
+const drainSteps: Array<() => Promise<void>> = [];
+
+/**
+ * Work to stop from the signal on, awaited before `onClosed` releases the database: the job worker (jobs/index.ts)
+ * takes no new job and lets the one it runs finish while the last requests do.
+ */
+export function whenDraining(step: () => Promise<void>) {
+	drainSteps.push(step);
+}
+
+const runDrainSteps = () => Promise.allSettled(drainSteps.map((step) => step())).then(() => {});
+
 export interface ShutdownSteps {
 	/** whether to listen for SIGTERM/SIGINT (not under `vite dev`, which exits on Ctrl-C itself) */
 	signals: boolean;
@@ -24,11 +36,13 @@ export interface ShutdownSteps {
 }
 
 export function installShutdown(steps: ShutdownSteps, target: NodeJS.Process = process) {
+	let drained: Promise<void> | undefined;
 	const signal = (name: NodeJS.Signals) => {
 		if (draining) return;
 		draining = true;
 		steps.log(`${name}: draining (no new connections; requests in flight finish)`);
 		steps.onSignal().catch((err) => steps.log(`shutdown: ${(err as Error).message}`));
+		drained = runDrainSteps();
 	};
 	if (steps.signals) {
 		target.once('SIGTERM', signal);
@@ -36,8 +50,8 @@ export function installShutdown(steps: ShutdownSteps, target: NodeJS.Process = p
 	}
 	target.once('sveltekit:shutdown', () => {
 		draining = true;
-		steps
-			.onClosed()
+		(drained ?? runDrainSteps())
+			.then(() => steps.onClosed())
 			.catch((err) => steps.log(`shutdown: ${(err as Error).message}`))
 			.finally(() => steps.log('shutdown complete'));
 	});

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit';
 import { generateInitialPassword, hashInitialPasswords } from '../auth/password';
 import { mayReachUnit, type OrganizerScope } from '../auth/scope';
 import { type Db, rowsOf } from '../db/client';
-import { roleGrants, sessions, units, users } from '../db/schema';
+import { jobs, roleGrants, sessions, units, users } from '../db/schema';
 import { fail, ok, type Result } from '../result';
 import { likeEscape } from '../../text';
 
@@ -27,9 +27,22 @@ export const MAX_SLIPS = 5_000;
 
 export type ReissueError = 'not_found' | 'nobody' | 'too_many';
 
+/**
+ * Run as a queued job (slips/job.ts), an attempt may be repeated (a retry after a crash, or an expired attempt still
+ * alive beside its retry). Then `passwordFor` gives each person the same password in every attempt (derived from the
+ * run's secret seed), and the first attempt to commit records whom it reset in the run's checkpoint, in the same
+ * transaction: a later attempt writes nothing and audits nothing again, and prints the same slips.
+ */
+export interface ReissueRun {
+	jobId: number;
+	passwordFor: (userId: number) => string;
+	onProgress?: (done: number, total: number) => Promise<void>;
+}
+
 export async function reissueInitialPasswords(
 	db: Db,
-	input: { unitId: number; subtree: boolean; actorId: number; admin: boolean; scope: OrganizerScope }
+	input: { unitId: number; subtree: boolean; actorId: number; admin: boolean; scope: OrganizerScope },
+	run?: ReissueRun
 ): Promise<Result<{ unitName: string; slips: Slip[] }, ReissueError>> {
 	const [unit] = await db.select().from(units).where(eq(units.id, input.unitId));
 	// a unit outside a scoped organizer's reach is as missing as one that does not exist
@@ -53,9 +66,20 @@ export async function reissueInitialPasswords(
 	if (people.length === 0) return fail('nobody');
 	if (people.length > MAX_SLIPS) return fail('too_many');
 
-	const passwords = people.map(() => generateInitialPassword());
-	const hashes = await hashInitialPasswords(passwords);
+	const passwords = people.map((p) => (run ? run.passwordFor(p.id) : generateInitialPassword()));
+	await run?.onProgress?.(0, people.length);
+	const hashes = await hashInitialPasswords(passwords, (done) => run?.onProgress?.(done, people.length));
 	const changed = await db.transaction(async (tx) => {
+		if (run) {
+			// attempts of one run take turns here; one that finds a checkpoint only prints
+			const [row] = await tx
+				.select({ checkpoint: jobs.checkpoint })
+				.from(jobs)
+				.where(eq(jobs.id, run.jobId))
+				.for('update');
+			const earlier = row?.checkpoint?.reissued;
+			if (Array.isArray(earlier)) return new Set(earlier as number[]);
+		}
 		const done: number[] = [];
 		for (let i = 0; i < people.length; i += 500) {
 			const chunk = people.slice(i, i + 500).map((p, j) => sql`(${p.id}::int, ${hashes[i + j]}::text)`);
@@ -73,8 +97,13 @@ export async function reissueInitialPasswords(
 			entity: 'unit',
 			entityId: unit.id,
 			action: 'initial_passwords_reissued',
-			after: { people: done.length, subtree: input.subtree }
+			after: { people: done.length, subtree: input.subtree, ...(run ? { job: run.jobId } : {}) }
 		});
+		if (run)
+			await tx
+				.update(jobs)
+				.set({ checkpoint: { reissued: done } })
+				.where(eq(jobs.id, run.jobId));
 		return new Set(done);
 	});
 	// someone who changed their password meanwhile keeps it, and gets no slip

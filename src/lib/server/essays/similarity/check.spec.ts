@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditOfContest } from '../../audit';
 import type { Db, DbHandle } from '../../db/client';
 import { entries, jobs, roundEntries, similarityPairs } from '../../db/schema';
-import { latestJob } from '../../jobs';
+import { latestJob } from '../../jobs/runs';
+import type { JobQueue } from '../../jobs/queue';
+import { testQueue, waitForRun } from '../../jobs/testing';
 import { createTestDb } from '../../testing/db';
 import { makeUnit, makeUser } from '../../testing/fixtures';
 import { createEntry, submitEntry } from '../entries';
@@ -13,7 +15,7 @@ import { closeSubmissions } from '../stages';
 import { autoAssign, openRound } from '../judging';
 import { addJudge, createEssayContest, createRound, setPublished } from '../setup';
 import { ESSAY, UNRELATED, everyFifthChanged, reordered } from './fixtures';
-import { SIMILARITY_JOB, startSimilarityCheck } from './job';
+import { SIMILARITY_JOB, similarityJob, startSimilarityCheck } from './job';
 import { addReference, checkCoverage } from './references';
 import { disqualifyEntry, markAcceptable, pairDetail, pairsAbove } from './review';
 
@@ -22,14 +24,19 @@ let db: Db;
 let unitId: number;
 let organizerId: number;
 let no = 0;
+let queue: JobQueue;
 
 beforeAll(async () => {
 	handle = await createTestDb();
 	db = handle.db;
+	queue = await testQueue(handle, new DiskStore('/nonexistent'), [similarityJob]);
 	unitId = (await makeUnit(db, 'SIMROOT')).id;
 	organizerId = (await makeUser(db, unitId, { fullName: 'Người Tổ Chức' })).id;
 });
-afterAll(() => handle.close());
+afterAll(async () => {
+	await queue.stop(1_000);
+	await handle.close();
+});
 
 const DURING = new Date('2026-05-01T00:00:00Z');
 
@@ -81,9 +88,9 @@ async function contest(
 }
 
 async function check(contestId: number) {
-	const started = await startSimilarityCheck(db, { contestId, actorId: organizerId, files: null });
+	const started = await startSimilarityCheck(queue, db, { contestId, actorId: organizerId });
 	if (!started.ok) throw new Error(started.error);
-	await started.finished;
+	expect((await waitForRun(handle, started.jobId)).status).toBe('done');
 	return started.jobId;
 }
 
@@ -197,9 +204,7 @@ describe('the similarity check as a job', () => {
 		expect(await checkCoverage(db, c.contestId)).toEqual({ entries: 1, checked: 1 });
 
 		await db.insert(jobs).values({ kind: SIMILARITY_JOB, contestId: c.contestId });
-		expect(
-			await startSimilarityCheck(db, { contestId: c.contestId, actorId: organizerId, files: null })
-		).toEqual({
+		expect(await startSimilarityCheck(queue, db, { contestId: c.contestId, actorId: organizerId })).toEqual({
 			ok: false,
 			error: 'already_running'
 		});

@@ -1,5 +1,5 @@
 /**
- * The similarity check of one essay contest, run as a job (jobs.ts): every live entry's submitted version (and every
+ * The similarity check of one essay contest, run as a queued job (job.ts): every live entry's submitted version (and every
  * reference text the organizer uploaded) is fingerprinted, looked up in an LSH index of everything compared so far
  * (this contest's entries, the entries of earlier contests, the references), and each candidate is confirmed with
  * the exact overlap both ways. Work is committed in batches, each marking its texts checked: a rerun (after new
@@ -9,7 +9,7 @@ import type { FileStore } from '../../files/store';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { similarityPairs, similaritySignatures } from '../../db/schema';
-import { progress } from '../../jobs';
+import { progress } from '../../jobs/runs';
 import type { Handle } from '../../result';
 import { chunkWords, fingerprint, LshIndex, minhash, overlap, shingleHashes, shingleSet } from './index';
 import { versionText } from './source-text';

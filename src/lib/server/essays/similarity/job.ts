@@ -1,34 +1,36 @@
-import type { FileStore } from '../../files/store';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contests } from '../../db/schema';
-import { launch, startJob } from '../../jobs';
-import { fail, ok, type Result } from '../../result';
+import type { JobKind, JobQueue } from '../../jobs/queue';
+import { fail, type Result } from '../../result';
 import { runSimilarityCheck } from './check';
 
 export const SIMILARITY_JOB = 'similarity';
 
 /**
- * Starts the contest's check in the background and returns at once; `finished` settles when the run ends (the
- * route does not wait for it, tests and scripts may). A second start while one runs is refused.
+ * The check as a queued job. Run twice (a retry after a crash, or an expired attempt still alive), it does no harm:
+ * each batch marks its texts checked in the transaction that writes their pairs, so a second run skips them.
  */
+export const similarityJob: JobKind = {
+	name: SIMILARITY_JOB,
+	expireInSeconds: 60 * 60,
+	retryLimit: 2,
+	async run({ db, files, run }) {
+		if (run.contestId === null) throw new Error('similarity run without a contest');
+		await runSimilarityCheck(db, run.contestId, { jobId: run.id, files });
+	}
+};
+
+/** Queues the contest's check; the page follows the run (latestJob). A second start while one waits or runs is refused. */
 export async function startSimilarityCheck(
+	queue: JobQueue,
 	db: Db,
-	input: { contestId: number; actorId: number | null; files: FileStore | null }
-): Promise<Result<{ jobId: number; finished: Promise<void> }, 'not_found' | 'already_running'>> {
+	input: { contestId: number; actorId: number | null }
+): Promise<Result<{ jobId: number }, 'not_found' | 'already_running'>> {
 	const [contest] = await db
 		.select({ kind: contests.kind })
 		.from(contests)
 		.where(eq(contests.id, input.contestId));
 	if (contest?.kind !== 'essay') return fail('not_found');
-	const started = await startJob(db, {
-		kind: SIMILARITY_JOB,
-		contestId: input.contestId,
-		startedBy: input.actorId
-	});
-	if (!started.ok) return started;
-	const finished = launch(db, started.jobId, async () => {
-		await runSimilarityCheck(db, input.contestId, { jobId: started.jobId, files: input.files });
-	});
-	return ok({ jobId: started.jobId, finished });
+	return queue.enqueue({ kind: SIMILARITY_JOB, contestId: input.contestId, startedBy: input.actorId });
 }

@@ -1,22 +1,63 @@
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { requireOrganizer } from '$lib/server/auth/guards';
+import { readConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
-import { MAX_SLIPS } from '$lib/server/slips/reissue';
 import { units } from '$lib/server/db/schema';
-import type { PageServerLoad } from './$types';
+import { jobQueue } from '$lib/server/jobs';
+import { ownRun } from '$lib/server/jobs/access';
+import { publicRun } from '$lib/server/jobs/runs';
+import { requestSlips } from '$lib/server/slips/job';
+import { MAX_SLIPS } from '$lib/server/slips/reissue';
+import type { Actions, PageServerLoad } from './$types';
 
+const id = z.coerce.number().int().positive().max(2_147_483_647);
 const query = z.object({
-	unit: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
-	problem: z.enum(['nobody', 'too_many', 'unit']).optional().catch(undefined)
+	unit: id.optional().catch(undefined),
+	job: id.optional().catch(undefined),
+	problem: z.enum(['unit', 'already_running']).optional().catch(undefined)
 });
 
-/** The form that prints sign-in slips for a unit (the PDF comes from ./pdf); a refusal comes back as ?problem=. */
+/**
+ * The form that asks for a unit's sign-in slips, and the run it started (?job=): the slips are made in the
+ * background (slips/job.ts) and the page offers the PDF when done. A refusal comes back as ?problem=.
+ */
 export const load: PageServerLoad = async (event) => {
-	requireOrganizer(event);
-	const { unit, problem } = query.parse(Object.fromEntries(event.url.searchParams));
+	const me = requireOrganizer(event);
+	const { unit, job, problem } = query.parse(Object.fromEntries(event.url.searchParams));
 	const [chosen] = unit
 		? await db().select({ id: units.id, name: units.name }).from(units).where(eq(units.id, unit))
 		: [];
-	return { unit: chosen ?? null, problem: problem ?? null, maxSlips: MAX_SLIPS };
+	const run = job ? await ownRun(db(), job, me.id) : null;
+	return {
+		unit: chosen ?? null,
+		problem: problem ?? null,
+		maxSlips: MAX_SLIPS,
+		job: run && run.kind === 'slips' ? publicRun(run) : null
+	};
+};
+
+const body = z.object({ unitId: id, subtree: z.literal('on').optional() });
+
+export const actions: Actions = {
+	default: async (event) => {
+		const me = requireOrganizer(event);
+		const parsed = body.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) redirect(303, '/organize/slips?problem=unit');
+		const { unitId, subtree } = parsed.data;
+		const asked = await requestSlips(jobQueue(), db(), {
+			unitId,
+			subtree: subtree === 'on',
+			actorId: me.id,
+			admin: me.roles.includes('admin'),
+			scope: me.organizer,
+			origin: readConfig().origin ?? event.url.origin
+		});
+		if (!asked.ok) {
+			const problem = asked.error === 'not_found' ? 'unit' : asked.error;
+			redirect(303, `/organize/slips?unit=${unitId}&problem=${problem}`);
+		}
+		redirect(303, `/organize/slips?unit=${unitId}&job=${asked.jobId}`);
+	}
 };

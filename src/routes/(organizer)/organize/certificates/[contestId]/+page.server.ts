@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
@@ -16,7 +16,11 @@ import {
 	contestForCertificates,
 	PRINT_PART
 } from '$lib/server/certificates/queries';
+import { requestCertificatePdf } from '$lib/server/certificates/job';
 import { db } from '$lib/server/db';
+import { jobQueue } from '$lib/server/jobs';
+import { ownRun } from '$lib/server/jobs/access';
+import { publicRun } from '$lib/server/jobs/runs';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE = 100;
@@ -31,12 +35,14 @@ async function contestOf(value: string) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	await requireContestOrganizer(event, event.params.contestId);
+	const user = await requireContestOrganizer(event, event.params.contestId);
 	const contest = await contestOf(event.params.contestId);
 	const after = id.safeParse(event.url.searchParams.get('after'));
-	const [counts, rows] = await Promise.all([
+	const job = id.safeParse(event.url.searchParams.get('job'));
+	const [counts, rows, run] = await Promise.all([
 		certificateCounts(db(), contest.id),
-		contestCertificates(db(), contest.id, {}, { afterId: after.success ? after.data : 0, limit: PAGE + 1 })
+		contestCertificates(db(), contest.id, {}, { afterId: after.success ? after.data : 0, limit: PAGE + 1 }),
+		job.success ? ownRun(db(), job.data, user.id) : null
 	]);
 	return {
 		contest,
@@ -44,7 +50,8 @@ export const load: PageServerLoad = async (event) => {
 		rows: rows.slice(0, PAGE),
 		nextAfter: rows.length > PAGE ? rows[PAGE - 1].id : null,
 		printPart: PRINT_PART,
-		maxTop: MAX_QUIZ_AWARDS
+		maxTop: MAX_QUIZ_AWARDS,
+		job: run && run.kind === 'certificates' && run.contestId === contest.id ? publicRun(run) : null
 	};
 };
 
@@ -56,6 +63,11 @@ const roundForm = z.object({
 	participation: checkbox
 });
 const revokeForm = z.object({ certificate: id });
+const pdfForm = z.object({
+	round: id.optional(),
+	kind: z.enum(['essay_award', 'quiz_award', 'participation']),
+	part: z.coerce.number().int().positive().max(10_000)
+});
 
 function issueErrorText(code: EssayIssueError | QuizIssueError): string {
 	switch (code) {
@@ -95,6 +107,24 @@ export const actions: Actions = {
 		});
 		if (!result.ok) return fail(400, { issueError: issueErrorText(result.error) });
 		return { issueDone: m.cert_issued(result.value) };
+	},
+	/** One part of the certificates as a PDF, made in the background; the page (?job=) offers it when done. */
+	pdf: async (event) => {
+		const user = await requireContestOrganizer(event, event.params.contestId);
+		const contest = await contestOf(event.params.contestId);
+		const parsed = pdfForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) error(404, m.error_404_text());
+		const asked = await requestCertificatePdf(jobQueue(), db(), {
+			contestId: contest.id,
+			actorId: user.id,
+			roundId: parsed.data.round ?? null,
+			kind: parsed.data.kind,
+			part: parsed.data.part,
+			origin: event.url.origin
+		});
+		if (!asked.ok && asked.error === 'not_found') error(404, m.error_404_text());
+		if (!asked.ok) return fail(409, { pdfError: m.cert_job_already_running() });
+		redirect(303, `/organize/certificates/${contest.id}?job=${asked.jobId}#files-title`);
 	},
 	revoke: async (event) => {
 		const user = await requireContestOrganizer(event, event.params.contestId);

@@ -2,7 +2,6 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
-import { fileStore } from '$lib/server/files';
 import { db } from '$lib/server/db';
 import { SIMILARITY_JOB, startSimilarityCheck } from '$lib/server/essays/similarity/job';
 import {
@@ -17,7 +16,8 @@ import {
 	setSimilarityThreshold,
 	similarityThreshold
 } from '$lib/server/essays/similarity/review';
-import { latestJob } from '$lib/server/jobs';
+import { jobQueue } from '$lib/server/jobs';
+import { latestJob } from '$lib/server/jobs/runs';
 import { essayContest } from '../../forms.server';
 import { referenceErrorText } from './similarity.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -55,12 +55,8 @@ export const actions: Actions = {
 	start: async (event) => {
 		const user = await requireContestOrganizer(event, event.params.id);
 		const contest = await essayContest(event.params.id);
-		// the run continues after this answer: the page follows it through the jobs row
-		const started = await startSimilarityCheck(db(), {
-			contestId: contest.id,
-			actorId: user.id,
-			files: fileStore()
-		});
+		// the check is queued (any app process may run it): the page follows it through the jobs row
+		const started = await startSimilarityCheck(jobQueue(), db(), { contestId: contest.id, actorId: user.id });
 		if (!started.ok) return fail(409, { error: m.sim_err_running() });
 		return { done: m.sim_started() };
 	},
