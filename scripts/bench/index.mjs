@@ -73,7 +73,7 @@ function ensureBuild() {
 	const out = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 	if (out.status !== 0) throw new Error('npm run build failed');
 }
-async function startServer(databaseUrl, dataDir) {
+async function startServer(databaseUrl, dataDir, env = {}) {
 	const port = await freePort(4300);
 	const origin = `http://127.0.0.1:${port}`;
 	const profDir = path.join(os.tmpdir(), 'cuocthi-bench-prof');
@@ -91,7 +91,8 @@ async function startServer(databaseUrl, dataDir) {
 				DATABASE_URL: databaseUrl,
 				MIGRATIONS_DIR: path.join(root, 'drizzle'),
 				DATA_DIR: dataDir,
-				SEED_DEMO: 'off'
+				SEED_DEMO: 'off',
+				...env
 			},
 			stdio: ['ignore', 'inherit', 'inherit']
 		}
@@ -870,6 +871,18 @@ async function main() {
 		let appRps = null;
 		if (wants('saves')) {
 			appRps = await savesScenario(server, seeded, sql);
+			// the cost of sharing the rate limits through PostgreSQL: the same load on a process that counts in memory
+			const local = await startServer(cluster.url, dataDir, { RATE_LIMIT_STORE: 'memory' });
+			try {
+				await savesScenario(
+					local,
+					seeded,
+					sql,
+					'answer saving, rate limits in process memory (RATE_LIMIT_STORE=memory)'
+				);
+			} finally {
+				await local.stop();
+			}
 			const ceilingSave = pgbench(cluster, seeded, false);
 			const ceiling = pgbench(cluster, seeded, true);
 			if (ceiling && ceilingSave) {
