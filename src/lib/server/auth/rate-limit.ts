@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { readConfig } from '../config';
 import { type Db, rowsOf } from '../db/client';
 
@@ -75,16 +75,27 @@ export class SharedRateLimiter {
 	/** Counts one hit; returns how many seconds to wait when the key is over its limit. */
 	async hit(db: Db, key: string): Promise<Hit> {
 		if (this.local) return this.local.hit(key);
-		const [row] = rowsOf<{ count: number; retry: number }>(
-			await db.execute(sql`
-				insert into rate_counters as c (key, count, expires_at)
-				values (${`${this.name}:${key}`}, 1, now() + ${this.windowMs}::int * interval '1 millisecond')
-				on conflict (key) do update set
-					count = case when c.expires_at <= now() then 1 else c.count + 1 end,
-					expires_at = case when c.expires_at <= now()
-						then now() + ${this.windowMs}::int * interval '1 millisecond' else c.expires_at end
-				returning count, ceil(extract(epoch from expires_at - now()))::int as retry`)
-		);
+		const [row] = rowsOf<{ count: number; retry: number }>(await db.execute(this.upsert(key)));
+		return this.verdict(row);
+	}
+
+	/**
+	 * The statement that counts one hit of `key` and returns `count` and `retry`, for a statement that does its work
+	 * in the same round trip (`with hit as (…)`: quiz/attempts.ts saveAnswer). Database store only.
+	 */
+	upsert(key: string): SQL {
+		return sql`
+			insert into rate_counters as c (key, count, expires_at)
+			values (${`${this.name}:${key}`}, 1, now() + ${this.windowMs}::int * interval '1 millisecond')
+			on conflict (key) do update set
+				count = case when c.expires_at <= now() then 1 else c.count + 1 end,
+				expires_at = case when c.expires_at <= now()
+					then now() + ${this.windowMs}::int * interval '1 millisecond' else c.expires_at end
+			returning count, ceil(extract(epoch from expires_at - now()))::int as retry`;
+	}
+
+	/** What the `count` and `retry` of `upsert` mean. */
+	verdict(row: { count: number; retry: number }): Hit {
 		if (row.count <= this.limit) return { ok: true };
 		return { ok: false, retryAfter: Math.max(1, row.retry) };
 	}
