@@ -279,6 +279,9 @@ export async function saveAnswer(
 			select (select count(*) from saved)::int as saved,
 				${counted ? sql`(select count from hit) as count, (select retry from hit) as retry` : sql`null::int as count, null::int as retry`}`)
 	);
+	// the statement always returns one row; none means the connection broke under it (a pool being replaced): an
+	// error, which the request's 503 handling answers as retryable, never an answer about the attempt
+	if (!row) throw new Error('saveAnswer: no result row (connection fault)');
 	if (row.saved === 1) return { ok: true };
 	if (counted && row.count !== null && row.retry !== null) {
 		const hit = counted.limiter.verdict({ count: row.count, retry: row.retry });
