@@ -10,9 +10,11 @@ import {
 } from '$lib/paraglide/runtime';
 import {
 	deleteExpiredSessions,
+	cacheSessionsThrough,
 	deleteSessionCookie,
 	SESSION_COOKIE,
 	setSessionCookie,
+	validateSessionCached,
 	validateSessionToken
 } from '$lib/server/auth/session';
 import { deleteExpiredRateCounters } from '$lib/server/auth/rate-limit';
@@ -55,10 +57,13 @@ export const init: ServerInit = async () => {
 		// printed, not logged: the demo's own passwords, for the person who just started it
 		console.log(`Demo organization seeded. Demo logins (phone / password):\n${demoLoginsText()}`);
 	}
-	// Live dashboards: this process LISTENs for finishes announced by any process (see docs/DASHBOARD.md).
+	// Live dashboards: this process LISTENs for finishes announced by any process (see docs/DASHBOARD.md), and for
+	// sessions that end, which lets answer saves keep validated sessions for a few seconds.
 	try {
-		if (config.databaseUrl) await startLive({ url: config.databaseUrl });
-		else if (handle.pglite) await startLive({ pglite: handle.pglite });
+		const hub = config.databaseUrl
+			? await startLive({ url: config.databaseUrl })
+			: handle.pglite && (await startLive({ pglite: handle.pglite }));
+		if (hub) cacheSessionsThrough(hub);
 	} catch (err) {
 		logger.error(`Live dashboard updates are off: ${(err as Error).message}`);
 	}
@@ -117,6 +122,8 @@ const i18n: Handle = ({ event, resolve }) => {
 	);
 };
 
+const SAVE_ROUTE = '/(participant)/quiz/[attemptId]/save';
+
 /** Fills locals.user from the session cookie; authorizes nothing (each load/action calls its guard). */
 const auth: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -124,9 +131,14 @@ const auth: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	if (token) {
-		const { session, user } = await validateSessionToken(db(), token, config.sessionDays);
-		if (session) {
-			setSessionCookie(event.cookies, token, session.expiresAt, secure);
+		// answer saves, the busiest request of a contest, may use a session validated a few seconds ago
+		const validate = event.route.id === SAVE_ROUTE ? validateSessionCached : validateSessionToken;
+		const validated = await validate(db(), token, config.sessionDays);
+		if (validated.session) {
+			const { session, user, extended } = validated;
+			// a save renews the cookie only when it extended the session (the page that sent it set the cookie)
+			if (event.route.id !== SAVE_ROUTE || extended)
+				setSessionCookie(event.cookies, token, session.expiresAt, secure);
 			event.locals.user = user;
 			event.locals.session = session;
 		} else {

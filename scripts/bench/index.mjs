@@ -73,7 +73,7 @@ function ensureBuild() {
 	const out = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 	if (out.status !== 0) throw new Error('npm run build failed');
 }
-async function startServer(databaseUrl, dataDir) {
+async function startServer(databaseUrl, dataDir, env = {}) {
 	const port = await freePort(4300);
 	const origin = `http://127.0.0.1:${port}`;
 	const profDir = path.join(os.tmpdir(), 'cuocthi-bench-prof');
@@ -91,7 +91,8 @@ async function startServer(databaseUrl, dataDir) {
 				DATABASE_URL: databaseUrl,
 				MIGRATIONS_DIR: path.join(root, 'drizzle'),
 				DATA_DIR: dataDir,
-				SEED_DEMO: 'off'
+				SEED_DEMO: 'off',
+				...env
 			},
 			stdio: ['ignore', 'inherit', 'inherit']
 		}
@@ -310,24 +311,34 @@ function pgbench(cluster, s, withSession) {
 from sessions s inner join users u on u.id = s.user_id left join role_grants g on g.user_id = u.id
 where s.id = encode(sha256(convert_to('${s.tokenPrefix}' || :u, 'UTF8')), 'hex');
 `;
-	// attempts.ts saveAnswer, with pgbench variables for its parameters
-	const save = `with open_attempt as (
+	// attempts.ts saveAnswer with the person's save limit counted in the same statement (auth/rate-limit.ts upsert),
+	// with pgbench variables for its parameters
+	const save = `with hit as (
+	insert into rate_counters as c (key, count, expires_at)
+	values ('save:' || :u, 1, now() + 60000 * interval '1 millisecond')
+	on conflict (key) do update set
+		count = case when c.expires_at <= now() then 1 else c.count + 1 end,
+		expires_at = case when c.expires_at <= now() then now() + 60000 * interval '1 millisecond' else c.expires_at end
+	returning count, ceil(extract(epoch from expires_at - now()))::int as retry
+), open_attempt as (
 	select a.id, a.deadline + make_interval(secs => r.grace_seconds) as accept_until
 	from attempts a join rounds r on r.id = a.round_id
-	where a.id = :aid and a.user_id = :u and a.status = 'in_progress'
+	where a.id = :aid and a.user_id = :u and a.status = 'in_progress' and (select count from hit) <= 1000000
 	for share of a
+), saved as (
+	update attempt_questions aq
+	set selected = case when cardinality(array[:ch::smallint]) = 0 then null
+		else (select array_agg(aq.option_order[c + 1] order by aq.option_order[c + 1]) from unnest(array[:ch::smallint]) c) end,
+		save_seq = :seq,
+		answered_at = now()
+	from open_attempt oa
+	where aq.attempt_id = oa.id and aq.position = :pos
+		and now() <= oa.accept_until
+		and aq.save_seq < :seq
+		and :ch < cardinality(aq.option_order)
+	returning aq.position
 )
-update attempt_questions aq
-set selected = case when cardinality(array[:ch::smallint]) = 0 then null
-	else (select array_agg(aq.option_order[c + 1] order by aq.option_order[c + 1]) from unnest(array[:ch::smallint]) c) end,
-	save_seq = :seq,
-	answered_at = now()
-from open_attempt oa
-where aq.attempt_id = oa.id and aq.position = :pos
-	and now() <= oa.accept_until
-	and aq.save_seq < :seq
-	and :ch < cardinality(aq.option_order)
-returning aq.position;
+select (select count(*) from saved)::int as saved, (select count from hit) as count, (select retry from hit) as retry;
 `;
 	const script = `\\set u random(1, ${s.openAttempts.length})
 \\set aid :u + ${offset}
@@ -922,6 +933,18 @@ async function main() {
 		let appRps = null;
 		if (wants('saves')) {
 			appRps = await savesScenario(server, seeded, sql);
+			// the cost of sharing the rate limits through PostgreSQL: the same load on a process that counts in memory
+			const local = await startServer(cluster.url, dataDir, { RATE_LIMIT_STORE: 'memory' });
+			try {
+				await savesScenario(
+					local,
+					seeded,
+					sql,
+					'answer saving, rate limits in process memory (RATE_LIMIT_STORE=memory)'
+				);
+			} finally {
+				await local.stop();
+			}
 			const ceilingSave = pgbench(cluster, seeded, false);
 			const ceiling = pgbench(cluster, seeded, true);
 			if (ceiling && ceilingSave) {

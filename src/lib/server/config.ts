@@ -17,6 +17,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),
 		/** where essay files are kept: in the database with DATABASE_URL (shared by every machine), else in filesDir */
 		fileStore: fileStoreKind(env.FILE_STORE, databaseUrl),
+		/** where rate-limit counters live: `db` (default: shared by every process) or `memory` (one process only) */
+		rateLimitStore: rateLimitStoreKind(env.RATE_LIMIT_STORE),
 		migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? 'drizzle'),
 		poolMax: Number(env.DB_POOL_MAX ?? 10),
 		seedDemo: (env.SEED_DEMO ?? 'auto') as 'auto' | 'off',
@@ -38,6 +40,12 @@ function fileStoreKind(value: string | undefined, databaseUrl: string | undefine
 	if (!value) return databaseUrl ? 'db' : 'disk';
 	if (value === 'disk' || value === 'db') return value;
 	throw new Error(`FILE_STORE must be "disk" or "db", not "${value}"`);
+}
+
+function rateLimitStoreKind(value: string | undefined): 'db' | 'memory' {
+	if (!value || value === 'db') return 'db';
+	if (value === 'memory') return 'memory';
+	throw new Error(`RATE_LIMIT_STORE must be "db" or "memory", not "${value}"`);
 }
 
 export type Config = ReturnType<typeof readConfig>;

@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, type DbHandle, openPostgres, rowsOf } from '../db/client';
 import * as schema from '../db/schema';
+import { readConfig } from '../config';
 import { createTestDb } from '../testing/db';
 import { deleteExpiredRateCounters, limits, SharedRateLimiter } from './rate-limit';
 
@@ -77,6 +78,26 @@ describe('rate limits shared by every process', () => {
 			)
 		);
 		expect(table.persistence).toBe('u');
-		for (const limiter of Object.values(limits)) expect(limiter).toBeInstanceOf(SharedRateLimiter);
+		for (const limiter of Object.values(limits)) {
+			expect(limiter).toBeInstanceOf(SharedRateLimiter);
+			expect(limiter.shared).toBe(true);
+		}
+	});
+
+	it('counts in each process apart only when RATE_LIMIT_STORE=memory asks for it (one process, benchmarks)', async () => {
+		expect(readConfig({}).rateLimitStore).toBe('db');
+		expect(readConfig({ RATE_LIMIT_STORE: 'memory' }).rateLimitStore).toBe('memory');
+		expect(() => readConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
+		const inA = new SharedRateLimiter('local', 2, MINUTE, 'memory');
+		const inB = new SharedRateLimiter('local', 2, MINUTE, 'memory');
+		expect(inA.shared).toBe(false);
+		for (let i = 0; i < 2; i++) expect((await inA.hit(handle.db, '9')).ok).toBe(true);
+		expect((await inA.hit(handle.db, '9')).ok).toBe(false);
+		// the other process still lets the person through: the N-times hole the shared default closes
+		expect((await inB.hit(second.db, '9')).ok).toBe(true);
+		const rows = rowsOf<{ key: string }>(
+			await handle.db.execute(sql`select key from rate_counters where key like 'local:%'`)
+		);
+		expect(rows).toEqual([]);
 	});
 });

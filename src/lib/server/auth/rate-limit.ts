@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { readConfig } from '../config';
 import { type Db, rowsOf } from '../db/client';
 
 export type Hit = { ok: true } | { ok: false; retryAfter: number };
@@ -53,25 +54,48 @@ export class RateLimiter {
  * Limits are strict per account and generous per address: a whole office or a carrier NAT shares one address.
  */
 export class SharedRateLimiter {
+	/** RATE_LIMIT_STORE=memory: this process's own counters (one process, or the benchmark's cost-of-sharing row) */
+	private readonly local: RateLimiter | null;
+
 	constructor(
 		/** the counters' key prefix: one name per limit */
 		readonly name: string,
 		readonly limit: number,
-		readonly windowMs: number
-	) {}
+		readonly windowMs: number,
+		store: 'db' | 'memory' = 'db'
+	) {
+		this.local = store === 'memory' ? new RateLimiter(limit, windowMs) : null;
+	}
+
+	/** whether every process counts against the same limit (the counters are in the database) */
+	get shared() {
+		return this.local === null;
+	}
 
 	/** Counts one hit; returns how many seconds to wait when the key is over its limit. */
 	async hit(db: Db, key: string): Promise<Hit> {
-		const [row] = rowsOf<{ count: number; retry: number }>(
-			await db.execute(sql`
-				insert into rate_counters as c (key, count, expires_at)
-				values (${`${this.name}:${key}`}, 1, now() + ${this.windowMs}::int * interval '1 millisecond')
-				on conflict (key) do update set
-					count = case when c.expires_at <= now() then 1 else c.count + 1 end,
-					expires_at = case when c.expires_at <= now()
-						then now() + ${this.windowMs}::int * interval '1 millisecond' else c.expires_at end
-				returning count, ceil(extract(epoch from expires_at - now()))::int as retry`)
-		);
+		if (this.local) return this.local.hit(key);
+		const [row] = rowsOf<{ count: number; retry: number }>(await db.execute(this.upsert(key)));
+		return this.verdict(row);
+	}
+
+	/**
+	 * The statement that counts one hit of `key` and returns `count` and `retry`, for a statement that does its work
+	 * in the same round trip (`with hit as (…)`: quiz/attempts.ts saveAnswer). Database store only.
+	 */
+	upsert(key: string): SQL {
+		return sql`
+			insert into rate_counters as c (key, count, expires_at)
+			values (${`${this.name}:${key}`}, 1, now() + ${this.windowMs}::int * interval '1 millisecond')
+			on conflict (key) do update set
+				count = case when c.expires_at <= now() then 1 else c.count + 1 end,
+				expires_at = case when c.expires_at <= now()
+					then now() + ${this.windowMs}::int * interval '1 millisecond' else c.expires_at end
+			returning count, ceil(extract(epoch from expires_at - now()))::int as retry`;
+	}
+
+	/** What the `count` and `retry` of `upsert` mean. */
+	verdict(row: { count: number; retry: number }): Hit {
 		if (row.count <= this.limit) return { ok: true };
 		return { ok: false, retryAfter: Math.max(1, row.retry) };
 	}
@@ -83,19 +107,20 @@ export async function deleteExpiredRateCounters(db: Db) {
 }
 
 const MINUTE = 60_000;
+const store = readConfig().rateLimitStore;
 
 /**
- * Every limit is shared through PostgreSQL. Start admission (quiz/admission.ts) is not a limit: it protects this
+ * Every limit is shared through PostgreSQL (unless RATE_LIMIT_STORE=memory, README "Configuration"). Start admission (quiz/admission.ts) is not a limit: it protects this
  * process from a burst and stays in its memory.
  */
 export const limits = {
 	// sign-in and sign-up limits: PostgreSQL too, with their own rules (auth/sign-in-guard.ts, auth/throttle.ts)
 	/** quiz starts of one person (a start that resumes the attempt in progress counts too) */
-	quizStartPerUser: new SharedRateLimiter('start', 20, MINUTE),
+	quizStartPerUser: new SharedRateLimiter('start', 20, MINUTE, store),
 	/** answer saves of one person: a 30-question quiz with changes of mind stays far below */
-	answerSavePerUser: new SharedRateLimiter('save', 300, MINUTE),
+	answerSavePerUser: new SharedRateLimiter('save', 300, MINUTE, store),
 	/** essay drafts, submissions and uploads of one person */
-	essayWritePerUser: new SharedRateLimiter('essay', 30, MINUTE),
+	essayWritePerUser: new SharedRateLimiter('essay', 30, MINUTE, store),
 	/** public certificate checks from one address: an office checking its certificates, not a crawler */
-	certificateVerifyPerIp: new SharedRateLimiter('verify', 120, MINUTE)
+	certificateVerifyPerIp: new SharedRateLimiter('verify', 120, MINUTE, store)
 };

@@ -6,7 +6,9 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db';
 import { contests, roleGrants, sessions, units, users } from '../db/schema';
 import type { Role } from '../db/schema';
+import type { LiveHub } from '../live/hub';
 import { GLOBAL_SCOPE, type LedUnit, type OrganizerScope, scopeFromGrants } from './scope';
+import { SessionCache } from './session-cache';
 
 export const SESSION_COOKIE = 'session';
 const DAY = 24 * 60 * 60 * 1000;
@@ -58,7 +60,7 @@ export async function validateSessionToken(
 	db: Db,
 	token: string,
 	days = 30
-): Promise<{ session: ValidSession; user: SessionUser } | { session: null; user: null }> {
+): Promise<{ session: ValidSession; user: SessionUser; extended?: true } | { session: null; user: null }> {
 	const id = sessionIdOf(token);
 	const rows = await db
 		.select({
@@ -88,9 +90,11 @@ export async function validateSessionToken(
 		return { session: null, user: null };
 	}
 	const session: ValidSession = { id, userId: first.userId, expiresAt: first.expiresAt };
+	let extended: true | undefined;
 	if (Date.now() >= session.expiresAt.getTime() - (days * DAY) / 2) {
 		session.expiresAt = new Date(Date.now() + days * DAY);
 		await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
+		extended = true;
 	}
 	const global = rows.filter((r) => r.grantContestId === null && r.grantUnitId === null);
 	const roles = [...new Set(global.map((r) => r.role))].filter((r): r is Role => r !== null);
@@ -112,6 +116,7 @@ export async function validateSessionToken(
 		.map((r) => ({ unitId: r.grantUnitId as number, path: r.grantUnitPath as string }));
 	return {
 		session,
+		extended,
 		user: {
 			id: first.userId,
 			fullName: first.fullName,
@@ -125,13 +130,58 @@ export async function validateSessionToken(
 	};
 }
 
+const cache = new SessionCache();
+let cacheOn = false;
+
+/**
+ * Lets `validateSessionCached` keep sessions for a few seconds, forgotten when the database announces their end
+ * through this hub's LISTEN connection (every process's); off again when the hub closes.
+ */
+export function cacheSessionsThrough(hub: LiveHub) {
+	const unwatch = hub.watch(cache);
+	cacheOn = true;
+	hub.onClose(() => {
+		unwatch();
+		cacheOn = false;
+		cache.clear();
+	});
+}
+
+/**
+ * `validateSessionToken`, answered from this process's memory when the same session was validated within the last
+ * few seconds (SESSION_CACHE_TTL_MS) and has not ended since (docs/PERFORMANCE.md). For answer saves: the cached user
+ * is refreshed on disable and password rules only, not on a change of name, unit or roles.
+ */
+export async function validateSessionCached(db: Db, token: string, days = 30) {
+	return validateThroughCache(cacheOn ? cache : null, db, token, days);
+}
+
+/** `validateSessionCached` with the given cache (none: the database every time); tests give each "process" one. */
+export async function validateThroughCache(
+	through: SessionCache | null,
+	db: Db,
+	token: string,
+	days = 30
+): Promise<{ session: ValidSession; user: SessionUser; extended?: true } | { session: null; user: null }> {
+	if (!through) return validateSessionToken(db, token, days);
+	const id = sessionIdOf(token);
+	const hit = through.get(id, (expiresAt) => expiresAt.getTime() - (days * DAY) / 2);
+	if (hit) return { session: hit.session, user: hit.user };
+	const mark = through.mark();
+	const result = await validateSessionToken(db, token, days);
+	if (result.session) through.set(id, { session: result.session, user: result.user }, mark);
+	return result;
+}
+
 export async function invalidateSession(db: Db, sessionId: string) {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
+	cache.endSession(sessionId); // this process at once; the others when the trigger's NOTIFY arrives
 }
 
 /** Ends every session of a user: on disable and on password change (then a new one is made for the changer). */
 export async function invalidateUserSessions(db: Db, userId: number) {
 	await db.delete(sessions).where(eq(sessions.userId, userId));
+	cache.endUser(userId);
 }
 
 export async function deleteExpiredSessions(db: Db) {

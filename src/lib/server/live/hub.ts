@@ -67,6 +67,12 @@ export function pgliteTransport(pg: PGlite): LiveTransport {
 
 export type LiveListener = () => void;
 
+/** Gets every payload of the channel (the session cache: `session:…`, `user:…`), and `clear` when some may be lost. */
+export interface ChannelWatcher {
+	received(payload: string): void;
+	clear(): void;
+}
+
 /**
  * One per process. Outbound: `publish(roundId)` after a finish commits, coalesced per round to one NOTIFY per
  * PUBLISH_WINDOW_MS. Inbound: every process LISTENs, and a notification (from any process) tells this process's
@@ -76,6 +82,7 @@ export class LiveHub {
 	private listeners = new Map<number, Set<LiveListener>>();
 	private closers = new Set<() => void>();
 	private pings = new Map<string, () => void>();
+	private watchers = new Set<ChannelWatcher>();
 	private outbound: Coalescer<number>;
 	private inbound: Coalescer<number>;
 	private closed = false;
@@ -106,6 +113,7 @@ export class LiveHub {
 			(payload) => this.received(payload),
 			// missed notifications while disconnected: everyone reloads once
 			() => {
+				for (const watcher of this.watchers) watcher.clear();
 				for (const contestId of this.listeners.keys()) this.inbound.poke(contestId);
 			}
 		);
@@ -130,6 +138,12 @@ export class LiveHub {
 				this.inbound.forget(contestId);
 			}
 		};
+	}
+
+	/** `watcher` sees every payload until the returned function is called, and is cleared after a reconnection. */
+	watch(watcher: ChannelWatcher): () => void {
+		this.watchers.add(watcher);
+		return () => this.watchers.delete(watcher);
 	}
 
 	/** `close` runs when the hub closes (shutdown): an SSE stream ends then, so its connection does not hold the exit. */
@@ -176,10 +190,13 @@ export class LiveHub {
 		for (const close of [...this.closers]) close();
 		this.closers.clear();
 		this.listeners.clear();
+		for (const watcher of this.watchers) watcher.clear();
+		this.watchers.clear();
 		await this.transport.close();
 	}
 
 	private received(payload: string) {
+		for (const watcher of this.watchers) watcher.received(payload);
 		if (payload.startsWith('ping:')) return this.pings.get(payload)?.();
 		const contestId = Number(payload.split(':')[0]);
 		if (Number.isInteger(contestId) && this.listeners.has(contestId)) this.inbound.poke(contestId);

@@ -13,6 +13,7 @@ import {
 	savePrediction,
 	startAttempt
 } from './attempts';
+import { SharedRateLimiter } from '../auth/rate-limit';
 import { attemptView } from './attempt-view';
 import { finalizeRound, leaderboardPage, myResult, publishRound } from './results';
 
@@ -181,6 +182,54 @@ describe('saving answers', () => {
 			ok: false,
 			error: 'too_late'
 		});
+	});
+});
+
+describe('saving answers under the per-person limit', () => {
+	it('counts each save with the save itself; over the limit nothing is written and the reply says when to retry', async () => {
+		const { round } = await makeQuizRound(handle.db, { timeLimitSeconds: 60, graceSeconds: 30 });
+		const userId = await participant();
+		const start = new Date();
+		const started = await startAttempt(handle.db, { roundId: round.id, userId, unitId, now: start });
+		const attemptId = started.ok ? started.attemptId : 0;
+		const limit = { limiter: new SharedRateLimiter(`save-spec-${userId}`, 3, 60_000), key: String(userId) };
+		const save = (position: number, choice: number, seq: number, now?: Date) =>
+			saveAnswer(handle.db, { attemptId, userId, position, choices: [choice], seq, now }, limit);
+		expect(await save(0, 2, 5)).toEqual({ ok: true });
+		expect(await save(0, 1, 4)).toEqual({ ok: false, error: 'stale' }); // counted, and still never overwrites
+		expect(
+			await saveAnswer(
+				handle.db,
+				{ attemptId, userId: await participant(), position: 0, choices: [0], seq: 9 },
+				limit
+			)
+		).toEqual({ ok: false, error: 'not_found' });
+		const over = await save(0, 3, 6);
+		expect(over).toMatchObject({ ok: false, error: 'rate_limited' });
+		if (!over.ok && over.error === 'rate_limited') expect(over.retryAfter).toBeGreaterThanOrEqual(59);
+		expect((await attemptView(handle.db, attemptId, userId))?.questions[0].chosen).toEqual([2]);
+		// the deadline still holds under a limit with room
+		const roomy = {
+			limiter: new SharedRateLimiter(`save-spec-late-${userId}`, 10, 60_000),
+			key: String(userId)
+		};
+		const late = new Date(start.getTime() + 91_000);
+		expect(
+			await saveAnswer(handle.db, { attemptId, userId, position: 1, choices: [1], seq: 7, now: late }, roomy)
+		).toEqual({ ok: false, error: 'too_late' });
+	});
+
+	it('counts in this process when the limits are kept in memory (RATE_LIMIT_STORE=memory)', async () => {
+		const { round } = await makeQuizRound(handle.db);
+		const userId = await participant();
+		const started = await startAttempt(handle.db, { roundId: round.id, userId, unitId });
+		const attemptId = started.ok ? started.attemptId : 0;
+		const limit = { limiter: new SharedRateLimiter('save-mem', 1, 60_000, 'memory'), key: String(userId) };
+		const save = (seq: number) =>
+			saveAnswer(handle.db, { attemptId, userId, position: 0, choices: [seq % 4], seq }, limit);
+		expect(await save(1)).toEqual({ ok: true });
+		expect(await save(2)).toMatchObject({ ok: false, error: 'rate_limited' });
+		expect((await attemptView(handle.db, attemptId, userId))?.questions[0].chosen).toEqual([1]);
 	});
 });
 

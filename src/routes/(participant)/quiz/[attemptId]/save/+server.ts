@@ -24,28 +24,39 @@ const STATUS: Record<SaveError, number> = {
 	invalid: 422
 };
 
+function rateLimited(seconds: number) {
+	return json(
+		{ ok: false, code: 'rate_limited', message: m.rate_limited({ seconds }) },
+		{ status: 429, headers: { 'retry-after': String(seconds) } }
+	);
+}
+
 /** Saves one answer (or the prediction) of the caller's attempt in progress; answers with the server's clock. */
 export const POST: RequestHandler = async (event) => {
 	const user = requireUser(event);
 	const attemptId = Number(event.params.attemptId);
 	if (!Number.isInteger(attemptId) || attemptId <= 0) error(404, m.error_404_text());
-	const limited = await limits.answerSavePerUser.hit(db(), String(user.id));
-	if (!limited.ok) {
-		return json(
-			{ ok: false, code: 'rate_limited', message: m.rate_limited({ seconds: limited.retryAfter }) },
-			{ status: 429, headers: { 'retry-after': String(limited.retryAfter) } }
-		);
-	}
+	const limit = { limiter: limits.answerSavePerUser, key: String(user.id) };
 	const parsed = body.safeParse(await event.request.json().catch(() => null));
-	if (!parsed.success)
+	if (!parsed.success) {
+		// counted too: a stream of malformed bodies is held to the same limit
+		const limited = await limit.limiter.hit(db(), limit.key);
+		if (!limited.ok) return rateLimited(limited.retryAfter);
 		return json({ ok: false, code: 'invalid', message: m.quiz_save_invalid() }, { status: 422 });
+	}
 	const input = parsed.data;
-	const result =
-		'prediction' in input
-			? await savePrediction(db(), { attemptId, userId: user.id, prediction: input.prediction })
-			: await saveAnswer(db(), { attemptId, userId: user.id, ...input });
+	let result;
+	if ('prediction' in input) {
+		const limited = await limit.limiter.hit(db(), limit.key);
+		if (!limited.ok) return rateLimited(limited.retryAfter);
+		result = await savePrediction(db(), { attemptId, userId: user.id, prediction: input.prediction });
+	} else {
+		// the limit is counted by the save's own statement (one round trip)
+		result = await saveAnswer(db(), { attemptId, userId: user.id, ...input }, limit);
+	}
 	const serverNow = new Date().toISOString();
 	if (result.ok) return json({ ok: true, serverNow });
+	if (result.error === 'rate_limited') return rateLimited(result.retryAfter);
 	// a stale save lost to a newer one from this or another device: nothing to fix on the client
 	if (result.error === 'stale') return json({ ok: true, stale: true, serverNow });
 	const message = {
