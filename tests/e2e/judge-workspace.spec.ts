@@ -86,6 +86,13 @@ test('on a desktop the entry and the rubric sit side by side; levels, live total
 	await page.keyboard.press('Alt+ArrowRight');
 	await expect(page.getByText(/Bạn có điểm hoặc nhận xét chưa lưu/)).toBeVisible();
 	expect(page.url()).toBe(first);
+	// a post the server refuses saves nothing: the guard still holds
+	await page.getByLabel(/Tính sáng tạo/).fill('35');
+	await page.getByRole('button', { name: 'Lưu nháp' }).click();
+	await expect(page.getByText('Điểm chưa hợp lệ, xem các tiêu chí được đánh dấu.')).toBeVisible();
+	await page.keyboard.press('Alt+ArrowRight');
+	await expect(page.getByText(/Bạn có điểm hoặc nhận xét chưa lưu/)).toBeVisible();
+	expect(page.url()).toBe(first);
 	for (const label of [/Nội dung/, /Tính sáng tạo/, /Hình thức trình bày/])
 		await page.getByLabel(label).fill('');
 	await page.getByLabel('Nhận xét').fill('');
