@@ -7,6 +7,9 @@ import { DEMO, LoginPage, expect, expectSignedInAs, test } from './fixtures';
 // previous / next by keyboard, and nothing typed lost by moving on. The demo judge has entries of the demo
 // contest's open "Sơ khảo" left to score (a few of them drafts); this spec types but never saves.
 
+// each test signs in, walks several pages and runs axe: on a loaded machine that outgrows the default 30 s
+test.describe.configure({ timeout: 90_000 });
+
 const PHONE = { width: 360, height: 800 };
 const DESKTOP = { width: 1366, height: 900 };
 
