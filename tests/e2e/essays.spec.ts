@@ -80,6 +80,9 @@ async function score(judge: Page, round: string, entryCode: string, content: num
 		.getByRole('link', { name: entryCode })
 		.click();
 	await expect(judge.getByText(AUTHOR)).toHaveCount(0);
+	// the submitted Word file reads inline (sanitized HTML of the author-free copy): no download needed
+	await expect(judge.getByTestId('docx')).toContainText('có một người bác sĩ trẻ đã ở lại bản suốt mười năm');
+	await expect(judge.getByText('bai-du-thi-cua-toi')).toHaveCount(0);
 	await judge.getByLabel(/Nội dung/).fill(String(content));
 	await judge.getByLabel(/Hình thức/).fill(String(form));
 	await judge.getByLabel('Nhận xét').fill('Bài viết chân thực, cảm động.');

@@ -16,6 +16,8 @@ async function signIn(page: Page, who: (typeof DEMO)[keyof typeof DEMO]) {
 }
 
 test('a judge in an English-language Chromium types "23,5" and 23.5 is stored', async ({ browser }) => {
+	// three people sign in one after another: on a loaded machine that alone brushes the default 30 s
+	test.setTimeout(90_000);
 	expect(
 		await browser.newContext().then((c) => c.newPage().then((p) => p.evaluate(() => navigator.language)))
 	).toBe('en-US');

@@ -121,6 +121,10 @@ export const essayRoundSchema = z
 					.positive({ error: () => m.essay_setup_v_criterion_max() })
 					.refine(isHalfStep, { error: () => m.essay_setup_v_criterion_max() })
 			)
+			.default([]),
+		/** what each criterion's levels look like, one level a line; criterionLevels[i] belongs to criterionNames[i] */
+		criterionLevels: z
+			.array(z.string().max(2000, { error: () => m.essay_setup_v_criterion_levels() }))
 			.default([])
 	})
 	.superRefine((round, ctx) => {

@@ -256,6 +256,7 @@ async function judgeFacing(judge: SessionUser) {
 	const routeHome = await import('../../../routes/(judge)/judge/+page.server');
 	const routeEntry = await import('../../../routes/(judge)/judge/assignments/[assignmentId]/+page.server');
 	const routeFile = await import('../../../routes/(judge)/judge/assignments/[assignmentId]/file/+server');
+	const routeView = await import('../../../routes/(judge)/judge/assignments/[assignmentId]/view/+server');
 	const event = (params: Record<string, string>, pathname: string) =>
 		({
 			locals: { user: judge },
@@ -279,6 +280,11 @@ async function judgeFacing(judge: SessionUser) {
 		const response = await routeFile.GET(event({ assignmentId: id }, `${page}/file`));
 		texts.push([`${page}/file headers`, JSON.stringify([...response.headers])]);
 		files.push([`${page}/file`, new Uint8Array(await response.arrayBuffer()), file.kind]);
+		// a PDF is also shown inline in the workspace's frame (a .docx inline as HTML: in the page load above)
+		if (file.kind !== 'pdf') continue;
+		const inline = await routeView.GET(event({ assignmentId: id }, `${page}/view`));
+		texts.push([`${page}/view headers`, JSON.stringify([...inline.headers])]);
+		files.push([`${page}/view`, new Uint8Array(await inline.arrayBuffer()), file.kind]);
 	}
 	return { texts, files, items };
 }
@@ -325,7 +331,11 @@ describe('blind judging: what a judge receives', () => {
 	it('names neither the author, her phone, e-mail, unit, parent unit nor her file names, before and after scoring', async () => {
 		for (const judge of judges) {
 			const before = await judgeFacing(judge);
-			expect(before.files.map(([, , kind]) => kind).sort()).toEqual(['docx', 'docx', 'pdf', 'pdf']);
+			expect(before.files.map(([, , kind]) => kind).sort()).toEqual(['docx', 'docx', 'pdf', 'pdf', 'pdf']);
+			// the .docx is in the page as HTML too, so the scan below reads what the judge reads inline
+			expect(before.texts.some(([where, t]) => where.endsWith(' load') && t.includes('"html":"<p>'))).toBe(
+				true
+			);
 			for (const [where, text] of before.texts) expect(secretsInText(text), where).toEqual([]);
 			for (const [where, bytes, kind] of before.files) expect(await scanFile(bytes, kind), where).toEqual([]);
 		}

@@ -130,7 +130,7 @@ export type EntryForJudge = {
 	body: string;
 	hasFile: boolean;
 	closed: boolean;
-	criteria: { id: number; name: string; maxPoints: number }[];
+	criteria: { id: number; name: string; maxPoints: number; levels: string }[];
 	/** the entry version read (entry_versions); null for an entry without one */
 	version: number | null;
 	score: { points: Record<string, number>; total: number; comment: string; submitted: boolean } | null;
@@ -184,7 +184,12 @@ export async function entryForJudge(
 		.orderBy(desc(entryVersions.versionNo))
 		.limit(1);
 	const criteria = await db
-		.select({ id: rubricCriteria.id, name: rubricCriteria.name, maxPoints: rubricCriteria.maxPoints })
+		.select({
+			id: rubricCriteria.id,
+			name: rubricCriteria.name,
+			maxPoints: rubricCriteria.maxPoints,
+			levels: rubricCriteria.levels
+		})
 		.from(rubricCriteria)
 		.where(eq(rubricCriteria.roundId, row.round.id))
 		.orderBy(asc(rubricCriteria.position));

@@ -284,6 +284,63 @@ describe('rounds and rubrics', () => {
 		expect(renamed.ok && renamed.value.criteria[0].id).toBe(first.id);
 	});
 
+	it('lets level descriptions change once scores exist, in place, trimmed, and refuses overlong ones', async () => {
+		const contest = await newContest();
+		const created = await createRound(db, contest.id, roundInput());
+		if (!created.ok) throw new Error(created.error);
+		const roundId = created.value.round.id;
+		const author = await makeUser(db, unitId);
+		const judge = await makeUser(db, unitId);
+		const [entry] = await db
+			.insert(entries)
+			.values({
+				contestId: contest.id,
+				entryNo: 1,
+				code: `${contest.settings.codePrefix}-0001`,
+				authorId: author.id,
+				authorUnitId: unitId,
+				slot: 1,
+				title: 'Tác phẩm dự thi'
+			})
+			.returning();
+		const [assignment] = await db
+			.insert(assignments)
+			.values({ roundId, entryId: entry.id, judgeId: judge.id, source: 'manual' })
+			.returning();
+		const [first] = created.value.criteria;
+		await db.insert(scores).values({ assignmentId: assignment.id, points: { [first.id]: 50 }, total: 50 });
+
+		const described = await updateRound(
+			db,
+			roundId,
+			roundInput({
+				criteria: [
+					{
+						name: 'Nội dung',
+						maxPoints: 90,
+						levels: '  70–90: chân thực, cảm động \n\n 0–69: còn chung chung '
+					},
+					{ name: 'Hình thức', maxPoints: 10 }
+				]
+			})
+		);
+		expect(described.ok && described.value.criteria.map((c) => [c.id, c.levels])).toEqual([
+			[first.id, '70–90: chân thực, cảm động\n0–69: còn chung chung'],
+			[created.value.criteria[1].id, '']
+		]);
+		const tooLong = await updateRound(
+			db,
+			roundId,
+			roundInput({
+				criteria: [
+					{ name: 'Nội dung', maxPoints: 90, levels: 'x'.repeat(2001) },
+					{ name: 'Hình thức', maxPoints: 10 }
+				]
+			})
+		);
+		expect(tooLong).toEqual({ ok: false, error: 'invalid_criterion_levels' });
+	});
+
 	it('numbers rounds in the order they are added', async () => {
 		const contest = await newContest();
 		await createRound(db, contest.id, roundInput());

@@ -306,6 +306,20 @@ export type AdvanceRule = NonNullable<EssayRound['advanceRule']>;
 export interface CriterionInput {
 	name: string;
 	maxPoints: number;
+	/** what each level looks like, one a line; judges read it beside the criterion */
+	levels?: string;
+}
+
+/** the longest level description of one criterion (the database allows a little more) */
+export const CRITERION_LEVELS_MAX = 2000;
+
+/** Level descriptions as stored: lines trimmed, blank lines dropped. */
+export function normalizeLevels(levels: string | undefined): string {
+	return (levels ?? '')
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter((line) => line.length > 0)
+		.join('\n');
 }
 
 export interface EssayRoundInput {
@@ -329,6 +343,7 @@ export type RoundInputError =
 	| 'invalid_threshold'
 	| 'invalid_advance'
 	| 'invalid_criterion_name'
+	| 'invalid_criterion_levels'
 	| 'too_many_criteria'
 	| 'invalid_rubric';
 
@@ -364,6 +379,8 @@ export function checkRoundInput(input: EssayRoundInput): RoundFailure | null {
 	const names = input.criteria.map((c) => c.name.trim());
 	if (names.some((n) => n === '' || n.length > 100) || new Set(names).size !== names.length)
 		return problem('invalid_criterion_name');
+	if (input.criteria.some((c) => normalizeLevels(c.levels).length > CRITERION_LEVELS_MAX))
+		return problem('invalid_criterion_levels');
 	const check = checkRubric(
 		input.criteria.map((c, i) => ({ id: String(i), maxPoints: c.maxPoints })),
 		input.scale
@@ -403,11 +420,24 @@ function roundValues(input: EssayRoundInput) {
 async function replaceCriteria(tx: Db, roundId: number, criteria: CriterionInput[]) {
 	await tx.delete(rubricCriteria).where(eq(rubricCriteria.roundId, roundId));
 	if (criteria.length === 0) return;
-	await tx
-		.insert(rubricCriteria)
-		.values(
-			criteria.map((c, i) => ({ roundId, position: i + 1, name: c.name.trim(), maxPoints: c.maxPoints }))
-		);
+	await tx.insert(rubricCriteria).values(
+		criteria.map((c, i) => ({
+			roundId,
+			position: i + 1,
+			name: c.name.trim(),
+			maxPoints: c.maxPoints,
+			levels: normalizeLevels(c.levels)
+		}))
+	);
+}
+
+/** Level descriptions only explain the rubric: they may change in place even once judges have scored. */
+async function describeLevels(tx: Db, saved: RubricCriterion[], wanted: CriterionInput[]) {
+	for (const [i, criterion] of saved.entries()) {
+		const levels = normalizeLevels(wanted[i]?.levels);
+		if (criterion.levels !== levels)
+			await tx.update(rubricCriteria).set({ levels }).where(eq(rubricCriteria.id, criterion.id));
+	}
 }
 
 export interface RoundWithRubric {
@@ -479,6 +509,7 @@ export async function updateRound(
 			.where(eq(essayRounds.id, roundId))
 			.returning();
 		if (rubricChanges) await replaceCriteria(tx, roundId, input.criteria);
+		else await describeLevels(tx, saved, input.criteria);
 		return { ok: true, value: { round: updated, criteria: await criteriaOf(tx, roundId) } };
 	});
 }

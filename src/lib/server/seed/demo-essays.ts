@@ -278,9 +278,22 @@ export async function seedDemoEssays(
 	if (!created.ok) throw new Error(`demo essay contest: ${created.error}`);
 	const contestId = created.value.id;
 	const rubric = [
-		{ name: 'Nội dung', maxPoints: 60 },
-		{ name: 'Tính sáng tạo', maxPoints: 30 },
-		{ name: 'Hình thức trình bày', maxPoints: 10 }
+		{
+			name: 'Nội dung',
+			maxPoints: 60,
+			levels:
+				'50–60: người thật, việc thật, chi tiết cụ thể, cảm động, có sức lan tỏa\n35–49: đúng chủ đề, có câu chuyện nhưng ít chi tiết\n0–34: chung chung, chưa thấy con người cụ thể'
+		},
+		{
+			name: 'Tính sáng tạo',
+			maxPoints: 30,
+			levels: '25–30: cách kể mới, góc nhìn riêng\n15–24: có điểm riêng\n0–14: kể theo lối mòn'
+		},
+		{
+			name: 'Hình thức trình bày',
+			maxPoints: 10,
+			levels: '8–10: bố cục rõ, câu văn trong sáng, không lỗi chính tả\n0–7: còn lỗi diễn đạt, chính tả'
+		}
 	];
 	const first = await createRound(db, contestId, {
 		name: 'Sơ khảo',

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { isAnyJudge, isJudgeOf } from '$lib/server/essays/judge-access';
+import { byWhatIsLeft } from '$lib/server/essays/judge-navigation';
 import { judgeQueue } from '$lib/server/essays/judge-side';
 import type { PageServerLoad } from './$types';
 
@@ -15,5 +16,13 @@ export const load: PageServerLoad = async (event) => {
 	for (const contestId of new Set(queue.map((r) => r.contestId))) {
 		judged.set(contestId, await isJudgeOf(db(), user.id, contestId));
 	}
-	return { rounds: queue.filter((r) => judged.get(r.contestId)) };
+	return {
+		rounds: queue
+			.filter((r) => judged.get(r.contestId))
+			.map((r) => ({
+				...r,
+				items: byWhatIsLeft(r.items),
+				drafts: r.items.filter((i) => i.status === 'draft').length
+			}))
+	};
 };

@@ -218,11 +218,14 @@ export const rubricCriteria = pgTable(
 			.references(() => essayRounds.id, { onDelete: 'cascade' }),
 		position: smallint().notNull(),
 		name: text().notNull(),
-		maxPoints: numeric({ precision: 6, scale: 1, mode: 'number' }).notNull()
+		maxPoints: numeric({ precision: 6, scale: 1, mode: 'number' }).notNull(),
+		/** what each level of this criterion looks like, one level a line ("50–60: chân thực, cảm động"); '' for none */
+		levels: text().notNull().default('')
 	},
 	(t) => [
 		unique('rubric_criteria_position_unique').on(t.roundId, t.position),
-		check('rubric_criteria_max', sql`${t.maxPoints} > 0`)
+		check('rubric_criteria_max', sql`${t.maxPoints} > 0`),
+		check('rubric_criteria_levels_length', sql`char_length(${t.levels}) <= 4000`)
 	]
 );
 

@@ -150,7 +150,8 @@ export function roundFormValues(summary: RoundSummary): EssayRoundForm {
 		advanceValue: round.advanceValue,
 		closesAt: round.closesAt ? toVietnamLocal(round.closesAt) : '',
 		criterionNames: criteria.map((c) => c.name),
-		criterionMaxima: criteria.map((c) => c.maxPoints)
+		criterionMaxima: criteria.map((c) => c.maxPoints),
+		criterionLevels: criteria.map((c) => c.levels)
 	};
 }
 
@@ -164,7 +165,11 @@ export function roundInputOf(data: EssayRoundForm): EssayRoundInput {
 		advanceRule: data.advanceRule === 'none' ? null : data.advanceRule,
 		advanceValue: data.advanceRule === 'none' ? null : data.advanceValue,
 		closesAt: data.closesAt === '' ? null : fromVietnamLocal(data.closesAt),
-		criteria: data.criterionNames.map((name, i) => ({ name, maxPoints: data.criterionMaxima[i] ?? 0 }))
+		criteria: data.criterionNames.map((name, i) => ({
+			name,
+			maxPoints: data.criterionMaxima[i] ?? 0,
+			levels: data.criterionLevels[i] ?? ''
+		}))
 	};
 }
 
@@ -186,6 +191,8 @@ export function roundFailure(form: Form<EssayRoundForm>, failure: RoundFailure) 
 			return setError(form, 'advanceValue', m.essay_setup_v_advance());
 		case 'invalid_criterion_name':
 			return setError(form, 'criterionMaxima._errors', m.essay_setup_v_criterion_name());
+		case 'invalid_criterion_levels':
+			return setError(form, 'criterionMaxima._errors', m.essay_setup_v_criterion_levels());
 		case 'too_many_criteria':
 			return setError(form, 'criterionMaxima._errors', m.essay_setup_v_too_many_criteria());
 		case 'invalid_rubric': {

@@ -5,7 +5,10 @@ import { m } from '$lib/paraglide/messages';
 import { parseScoreForm } from '$lib/schemas/essays-score';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
-import { entryForJudge } from '$lib/server/essays/judge-side';
+import { documentForJudge } from '$lib/server/essays/judge-document';
+import { neighboursInQueue } from '$lib/server/essays/judge-navigation';
+import { entryForJudge, judgeQueue } from '$lib/server/essays/judge-side';
+import { fileStore } from '$lib/server/files';
 import { saveScore } from '$lib/server/essays/marking';
 import { judgedAssignment } from './access.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +21,16 @@ export const load: PageServerLoad = async (event) => {
 		if (found.error === 'not_assigned') error(403, m.judging_err_not_assigned());
 		error(404, m.judging_err_withdrawn());
 	}
-	return { entry: found.entry };
+	const entry = found.entry;
+	const [document, queue] = await Promise.all([
+		entry.hasFile ? documentForJudge(db(), fileStore(), assignmentId, user.id) : null,
+		judgeQueue(db(), user.id, entry.roundId)
+	]);
+	return {
+		entry,
+		document,
+		neighbours: neighboursInQueue(queue[0]?.items ?? [], assignmentId)
+	};
 };
 
 export const actions: Actions = {

@@ -25,7 +25,8 @@ export const load: PageServerLoad = async (event) => {
 		advanceValue: null,
 		closesAt: '',
 		criterionNames: DEFAULT_CRITERIA.map((c) => c.name),
-		criterionMaxima: DEFAULT_CRITERIA.map((c) => c.maxPoints)
+		criterionMaxima: DEFAULT_CRITERIA.map((c) => c.maxPoints),
+		criterionLevels: DEFAULT_CRITERIA.map(() => '')
 	};
 	return {
 		contest: { id: contest.id, title: contest.title },

@@ -1,0 +1,2 @@
+ALTER TABLE "rubric_criteria" ADD COLUMN "levels" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "rubric_criteria" ADD CONSTRAINT "rubric_criteria_levels_length" CHECK (char_length("rubric_criteria"."levels") <= 4000);
