@@ -8,7 +8,8 @@ const item = (assignmentId: number, code: string, status: QueueItem['status']): 
 	code,
 	title: code,
 	status,
-	third: false
+	third: false,
+	calibration: false
 });
 
 const round = [
