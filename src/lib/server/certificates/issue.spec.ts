@@ -13,7 +13,7 @@ import {
 } from '../db/schema';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
-import { formatCertificateCode, newCertificateCode, normalizeCertificateCode } from './codes';
+import { formatCertificateCode, newCertificateCode, parseCertificateCode } from './codes';
 import { auditOfContest } from '../audit';
 import { issueEssayCertificates, issueQuizRoundCertificates, setCertificateRevoked } from './issue';
 import {
@@ -48,10 +48,10 @@ describe('certificate codes', () => {
 	});
 
 	it('read back what a person types from paper', () => {
-		expect(normalizeCertificateCode('abcde-fghjk')).toBe('ABCDEFGHJK');
-		expect(normalizeCertificateCode(' 0o1il 2345 6 ')).toBe('0011123456');
-		expect(normalizeCertificateCode('ABCDEFGHJ')).toBeNull();
-		expect(normalizeCertificateCode('ABCDEFGHJU')).toBeNull();
+		expect(parseCertificateCode('abcde-fghjk')).toBe('ABCDEFGHJK');
+		expect(parseCertificateCode(' 0o1il 2345 6 ')).toBe('0011123456');
+		expect(parseCertificateCode('ABCDEFGHJ')).toBeNull();
+		expect(parseCertificateCode('ABCDEFGHJU')).toBeNull();
 		expect(formatCertificateCode('ABCDEFGHJK')).toBe('ABCDE-FGHJK');
 	});
 });
