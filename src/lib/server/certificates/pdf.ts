@@ -53,9 +53,11 @@ export function vietnameseDate(at: Date, place?: string) {
 			.formatToParts(at)
 			.map((p) => [p.type, p.value])
 	);
+	const day = Number(parts.day);
+	const month = Number(parts.month);
 	const date = {
-		day: parts.day.padStart(2, '0'),
-		month: Number(parts.month) < 3 ? parts.month.padStart(2, '0') : parts.month,
+		day: String(day).padStart(2, '0'),
+		month: String(month).padStart(month < 3 ? 2 : 1, '0'),
 		year: parts.year
 	};
 	return place ? m.cert_pdf_date_place({ place, ...date }, VI) : m.cert_pdf_date(date, VI);
@@ -93,8 +95,8 @@ function drawIssuer(page: PDFPage, c: CertificateText, fonts: Fonts, layout: Lay
 		y -= 14;
 	} else {
 		// state documents: a short rule under the issuing body
-		rule(page, LEFT.cx, y + 11, Math.min(width, 110));
-		y -= 6;
+		rule(page, LEFT.cx, y + 7, Math.min(width, 110));
+		y -= 10;
 	}
 	if (template.decisionNumber) {
 		const text =
@@ -110,12 +112,13 @@ function drawHeading(page: PDFPage, fonts: Fonts, template: PrintTemplate) {
 	const style = { font: fonts.bold, cx: RIGHT.cx, maxWidth: RIGHT.width, maxLines: 1 };
 	if (template.heading === 'party') {
 		const drawn = centred(page, m.cert_pdf_party({}, VI), { ...style, size: 13.5, y: TOP });
-		rule(page, RIGHT.cx, TOP - 4, drawn.width);
+		// below the dot of Ệ
+		rule(page, RIGHT.cx, TOP - 6, drawn.width);
 		return;
 	}
 	const next = centred(page, m.cert_pdf_nation({}, VI), { ...style, size: 12.5, y: TOP }).y;
 	const motto = centred(page, m.cert_pdf_motto({}, VI), { ...style, size: 13.5, y: next + 1 });
-	rule(page, RIGHT.cx, next - 4, motto.width);
+	rule(page, RIGHT.cx, next - 6, motto.width);
 }
 
 function drawLogo(page: PDFPage, logo: PDFImage) {
