@@ -2,7 +2,7 @@
  * Reading certificates: a person's own, an organizer's view of a contest, pages of them for one PDF, and the public
  * verification of one code. Only the verification answers without a session, and it answers for one exact code.
  */
-import { and, asc, eq, gt, isNotNull, isNull, desc, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, desc, type SQL, sql } from 'drizzle-orm';
 import { contestsInScope, type OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import {
@@ -100,6 +100,18 @@ function filterOf(contestId: number, filter: CertificateFilter) {
 /** Pages per bulk PDF: one file holds at most this many, so a download's memory stays bounded (~75 MB peak). */
 export const PRINT_PART = 500;
 
+// both cases: lower() leaves non-ASCII letters alone under the C collation
+const MARKED = 'àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ';
+const BASE = 'aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyydaaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd';
+
+/**
+ * A name folded to its base letters ("Ánh" → "anh"): the same order on every database whatever its collation
+ * (PGlite and a server's C locale put "Á" after "Z").
+ */
+function folded(name: SQL) {
+	return sql`translate(lower(${name}), ${MARKED}, ${BASE})`;
+}
+
 /**
  * Award order, as a ceremony hands them out: prizes to people first, then collective prizes, then participation;
  * within those by round, then first prize first (the tier's position or the rank), then by given name as Vietnamese
@@ -109,8 +121,9 @@ const printOrder = [
 	sql`case ${certificates.kind} when 'participation' then 2 when 'unit_award' then 1 else 0 end`,
 	sql`${rounds.position} asc nulls first`,
 	sql`${certificates.awardRank} asc nulls last`,
-	sql`regexp_replace(${certificates.fullName}, '^.*\s', '')`,
-	asc(certificates.fullName),
+	// names are stored with single spaces (cleanText): the given name is what follows the last one
+	sql`${folded(sql`regexp_replace(${certificates.fullName}, '^.* ', '')`)} collate "C"`,
+	sql`${folded(sql`${certificates.fullName}`)} collate "C"`,
 	asc(certificates.id)
 ];
 
