@@ -12,13 +12,7 @@ const line = (max: number) =>
 const issuerLines = () =>
 	z
 		.string()
-		.transform((v) =>
-			v
-				.split(/\r?\n/)
-				.map(cleanText)
-				.filter(Boolean)
-				.join('\n')
-		)
+		.transform((v) => v.split(/\r?\n/).map(cleanText).filter(Boolean).join('\n'))
 		.refine((v) => v.split('\n').length <= 3, { error: () => m.cert_v_issuer_lines() })
 		.refine((v) => v.split('\n').every((l) => l.length <= 80), {
 			error: () => m.v_too_long({ max: 80 })

@@ -50,4 +50,3 @@ export function formatCertificateCode(code: string): string {
 	const plain = code.replace(/-/g, '');
 	return `${plain.slice(0, GROUP)}-${plain.slice(GROUP)}`;
 }
-

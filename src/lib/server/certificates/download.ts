@@ -27,7 +27,11 @@ export function pdfResponse(bytes: Uint8Array, fileName: string) {
 }
 
 /** One certificate as a download, printed with its contest's template; the QR code points at ORIGIN, else the request's. */
-export async function certificatePdfResponse(certificate: CertificateText, fileName: string, requestOrigin: string) {
+export async function certificatePdfResponse(
+	certificate: CertificateText,
+	fileName: string,
+	requestOrigin: string
+) {
 	const template = await printTemplateOf(db(), fileStore(), certificate.contestId);
 	const bytes = await renderCertificates([certificate], { origin: origin ?? requestOrigin, template });
 	return pdfResponse(bytes, fileName);

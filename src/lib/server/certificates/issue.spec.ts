@@ -398,7 +398,9 @@ describe('collective prizes and award order', () => {
 			{ entryId: made[1], contestId: contest.id, tier: 'Khuyến khích' },
 			{ entryId: made[2], contestId: contest.id, tier: 'Nhất' }
 		]);
-		await db.insert(unitAwards).values({ contestId: contest.id, unitId: branch, title: 'Giải tập thể xuất sắc' });
+		await db
+			.insert(unitAwards)
+			.values({ contestId: contest.id, unitId: branch, title: 'Giải tập thể xuất sắc' });
 
 		const issued = await issueEssayCertificates(db, contest.id, { participation: true, issuedBy: null });
 		expect(issued).toMatchObject({ ok: true, value: { created: 7 } });
@@ -431,7 +433,7 @@ describe('collective prizes and award order', () => {
 		expect(units.map((u) => u.code)).toEqual([unitCert.code]);
 	});
 
-	it('refuses a collective certificate that also names a person, or a person\'s certificate without one', async () => {
+	it("refuses a collective certificate that also names a person, or a person's certificate without one", async () => {
 		const { contest } = await essayContest(true);
 		const base = {
 			code: newCertificateCode(),
@@ -451,7 +453,12 @@ describe('collective prizes and award order', () => {
 	it('prints quiz award certificates by rank', async () => {
 		const { round } = await quizRound('published');
 		await issueQuizRoundCertificates(db, round.id, { top: 10, participation: false, issuedBy: null });
-		const printed = await certificatesToPrint(db, round.contestId, { kind: 'quiz_award' }, { offset: 0, limit: 20 });
+		const printed = await certificatesToPrint(
+			db,
+			round.contestId,
+			{ kind: 'quiz_award' },
+			{ offset: 0, limit: 20 }
+		);
 		const ranks = printed.map((c) => Number(/(\d+)$/.exec(c.awardText)?.[1]));
 		expect(ranks.length).toBeGreaterThan(1);
 		expect(ranks).toEqual([...ranks].sort((a, b) => a - b));

@@ -149,7 +149,12 @@ const parentUnits = alias(units, 'parent_units');
  */
 async function collectiveSubjects(tx: Handle, contestId: number): Promise<Subject[]> {
 	const rows = await tx
-		.select({ unitId: unitAwards.unitId, title: unitAwards.title, name: units.name, parent: parentUnits.name })
+		.select({
+			unitId: unitAwards.unitId,
+			title: unitAwards.title,
+			name: units.name,
+			parent: parentUnits.name
+		})
 		.from(unitAwards)
 		.innerJoin(units, eq(units.id, unitAwards.unitId))
 		.leftJoin(parentUnits, eq(parentUnits.id, units.parentId))

@@ -122,7 +122,9 @@ describe('certificate PDF', () => {
 			'Hà Nội, ngày 21 tháng 11 năm 2026'
 		);
 		// official documents write days below 10 and January, February with a leading zero
-		expect(vietnameseDate(new Date('2026-12-05T03:00:00Z'), 'Hà Nội')).toBe('Hà Nội, ngày 05 tháng 12 năm 2026');
+		expect(vietnameseDate(new Date('2026-12-05T03:00:00Z'), 'Hà Nội')).toBe(
+			'Hà Nội, ngày 05 tháng 12 năm 2026'
+		);
 		expect(vietnameseDate(new Date('2027-02-01T03:00:00Z'))).toBe('Ngày 01 tháng 02 năm 2027');
 		expect(vietnameseDate(new Date('2027-03-09T03:00:00Z'))).toBe('Ngày 09 tháng 3 năm 2027');
 	});
@@ -187,9 +189,13 @@ describe('certificate PDF', () => {
 
 	// CERT_PDF_OUT=/tmp/c.pdf keeps this one: docs/screenshots/certificate.png is its page (docs/CERTIFICATES.md)
 	it('draws an uploaded logo and prints the code in its one printed form', async () => {
-		const png = await fs.readFile(new URL('../../../../tests/fixtures/certificate-logo.png', import.meta.url));
+		const png = await fs.readFile(
+			new URL('../../../../tests/fixtures/certificate-logo.png', import.meta.url)
+		);
 		const bytes = await renderCertificates(
-			[sample({ code: 'ABCDE12345', fullName: 'Đặng Thị Ưng Ữ', issuedAt: new Date('2026-12-05T03:00:00Z') })],
+			[
+				sample({ code: 'ABCDE12345', fullName: 'Đặng Thị Ưng Ữ', issuedAt: new Date('2026-12-05T03:00:00Z') })
+			],
 			{
 				origin: 'https://thi.example.vn',
 				template: { ...party, awardTitle: 'commendation', logo: { bytes: png, type: 'png' } }

@@ -103,7 +103,14 @@ function drawIssuer(page: PDFPage, c: CertificateText, fonts: Fonts, layout: Lay
 			template.heading === 'party'
 				? m.cert_pdf_number_party({ number: template.decisionNumber }, VI)
 				: m.cert_pdf_number_national({ number: template.decisionNumber }, VI);
-		centred(page, text, { font: fonts.regular, size: 12.5, minSize: 9, y, cx: LEFT.cx, maxWidth: LEFT.width });
+		centred(page, text, {
+			font: fonts.regular,
+			size: 12.5,
+			minSize: 9,
+			y,
+			cx: LEFT.cx,
+			maxWidth: LEFT.width
+		});
 	}
 }
 
@@ -161,7 +168,9 @@ function drawBody(page: PDFPage, c: CertificateText, fonts: Fonts, template: Pri
 		maxLines: 1
 	}).y;
 	if (c.unitName) {
-		const line = unit ? m.cert_pdf_parent_unit({ unit: c.unitName }, VI) : m.cert_pdf_unit({ unit: c.unitName }, VI);
+		const line = unit
+			? m.cert_pdf_parent_unit({ unit: c.unitName }, VI)
+			: m.cert_pdf_unit({ unit: c.unitName }, VI);
 		y = centred(page, line, { ...wide, font: fonts.regular, size: 14, minSize: 10, y: y + 9 }).y;
 	}
 	y -= 10;
@@ -194,9 +203,11 @@ function drawSignature(page: PDFPage, c: CertificateText, fonts: Fonts, template
 	centred(page, date, { ...style, font: fonts.italic, size: 13, y: 176 });
 	const capacity = template.signerCapacity || DEFAULT_SETTINGS.signerCapacity;
 	let y = centred(page, upper(capacity), { ...style, font: fonts.bold, size: 13, y: 157 }).y;
-	if (template.signerTitle) y = centred(page, upper(template.signerTitle), { ...style, font: fonts.bold, size: 13, y }).y;
+	if (template.signerTitle)
+		y = centred(page, upper(template.signerTitle), { ...style, font: fonts.bold, size: 13, y }).y;
 	// the signature and the red seal go here, by hand
-	if (template.signerName) centred(page, template.signerName, { ...style, font: fonts.bold, size: 14, y: 58 });
+	if (template.signerName)
+		centred(page, template.signerName, { ...style, font: fonts.bold, size: 14, y: 58 });
 }
 
 function drawVerification(page: PDFPage, c: CertificateText, fonts: Fonts, origin: string) {
@@ -217,7 +228,14 @@ function drawVerification(page: PDFPage, c: CertificateText, fonts: Fonts, origi
 }
 
 function drawCertificate(page: PDFPage, c: CertificateText, fonts: Fonts, layout: Layout) {
-	page.drawRectangle({ x: 18, y: 18, width: WIDTH - 36, height: HEIGHT - 36, borderColor: RED, borderWidth: 4 });
+	page.drawRectangle({
+		x: 18,
+		y: 18,
+		width: WIDTH - 36,
+		height: HEIGHT - 36,
+		borderColor: RED,
+		borderWidth: 4
+	});
 	page.drawRectangle({
 		x: 28,
 		y: 28,
@@ -240,7 +258,9 @@ const PAGES_BETWEEN_YIELDS = 20;
 async function embedLogo(doc: PDFDocument, template: PrintTemplate): Promise<PDFImage | null> {
 	if (!template.logo) return null;
 	try {
-		return await (template.logo.type === 'png' ? doc.embedPng(template.logo.bytes) : doc.embedJpg(template.logo.bytes));
+		return await (template.logo.type === 'png'
+			? doc.embedPng(template.logo.bytes)
+			: doc.embedJpg(template.logo.bytes));
 	} catch {
 		// checked on upload; a file the store returns damaged prints without a logo rather than not at all
 		return null;
@@ -248,9 +268,16 @@ async function embedLogo(doc: PDFDocument, template: PrintTemplate): Promise<PDF
 }
 
 /** One PDF with a page per certificate, in the order given. */
-export async function renderCertificates(list: CertificateText[], options: PrintOptions): Promise<Uint8Array> {
+export async function renderCertificates(
+	list: CertificateText[],
+	options: PrintOptions
+): Promise<Uint8Array> {
 	const doc = await PDFDocument.create();
-	doc.setTitle(list.length === 1 ? `${m.cert_pdf_title({}, VI)} ${formatCertificateCode(list[0].code)}` : m.cert_pdf_title({}, VI));
+	doc.setTitle(
+		list.length === 1
+			? `${m.cert_pdf_title({}, VI)} ${formatCertificateCode(list[0].code)}`
+			: m.cert_pdf_title({}, VI)
+	);
 	doc.setCreator(m.app_name({}, VI));
 	const embedded = await embedSerifFonts(doc);
 	const fonts: Fonts = {

@@ -96,9 +96,7 @@ describe('certificate template settings', () => {
 			signerName: 'x'.repeat(81)
 		});
 		expect(bad.success).toBe(false);
-		const byField = Object.fromEntries(
-			(bad.error?.issues ?? []).map((i) => [String(i.path[0]), i.message])
-		);
+		const byField = Object.fromEntries((bad.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
 		expect(byField).toEqual({
 			heading: 'Hãy chọn kiểu tiêu đề.',
 			issuerLines: 'Tên cơ quan ban hành có tối đa 3 dòng.',

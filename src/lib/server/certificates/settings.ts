@@ -18,7 +18,9 @@ export const LOGO_MAX_BYTES = 1024 * 1024;
 export type LogoType = 'png' | 'jpeg';
 
 /** What the organizer's form shows: the saved values, or the defaults. */
-export type CertificateSettings = CertificateSettingsInput & { logo: { sha256: string; type: LogoType } | null };
+export type CertificateSettings = CertificateSettingsInput & {
+	logo: { sha256: string; type: LogoType } | null;
+};
 
 export const DEFAULT_SETTINGS: CertificateSettings = {
 	heading: 'party',
@@ -42,8 +44,7 @@ function fromRow(row: CertificateSettingsRow): CertificateSettings {
 		signerCapacity: row.signerCapacity,
 		signerTitle: row.signerTitle,
 		signerName: row.signerName,
-		logo:
-			row.logoSha256 && row.logoType ? { sha256: row.logoSha256, type: row.logoType as LogoType } : null
+		logo: row.logoSha256 && row.logoType ? { sha256: row.logoSha256, type: row.logoType as LogoType } : null
 	};
 }
 
@@ -56,7 +57,10 @@ function defaultText(): CertificateSettingsInput {
 
 /** The contest's template, or the defaults when none was saved. */
 export async function certificateSettingsOf(db: Db, contestId: number): Promise<CertificateSettings> {
-	const [row] = await db.select().from(certificateSettings).where(eq(certificateSettings.contestId, contestId));
+	const [row] = await db
+		.select()
+		.from(certificateSettings)
+		.where(eq(certificateSettings.contestId, contestId));
 	return row ? fromRow(row) : { ...defaultText(), logo: null };
 }
 

@@ -16,18 +16,18 @@ import {
 } from '$lib/server/certificates/settings';
 import { db } from '$lib/server/db';
 import { fileStore } from '$lib/server/files';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
-async function contestOf(event: RequestEvent) {
-	const user = await requireContestOrganizer(event, event.params.contestId);
-	const id = z.coerce.number().int().positive().safeParse(event.params.contestId);
+async function contestOf(param: string) {
+	const id = z.coerce.number().int().positive().safeParse(param);
 	const contest = id.success ? await contestForCertificates(db(), id.data) : null;
 	if (!contest) error(404, m.error_404_text());
-	return { user, contest };
+	return contest;
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { contest } = await contestOf(event);
+	await requireContestOrganizer(event, event.params.contestId);
+	const contest = await contestOf(event.params.contestId);
 	const { logo, ...text } = await certificateSettingsOf(db(), contest.id);
 	return {
 		contest: { id: contest.id, title: contest.title },
@@ -53,7 +53,8 @@ function logoErrorText(code: LogoError): string {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const { user, contest } = await contestOf(event);
+		const user = await requireContestOrganizer(event, event.params.contestId);
+		const contest = await contestOf(event.params.contestId);
 		const form = await superValidate(event.request, zod4(certificateSettingsSchema));
 		if (!form.valid) return fail(400, { form });
 		const saved = await saveCertificateSettings(db(), contest.id, form.data, user.id);
@@ -61,7 +62,8 @@ export const actions: Actions = {
 		return message(form, { type: 'ok', text: m.cert_settings_saved() });
 	},
 	logo: async (event) => {
-		const { user, contest } = await contestOf(event);
+		const user = await requireContestOrganizer(event, event.params.contestId);
+		const contest = await contestOf(event.params.contestId);
 		const data = await event.request.formData().catch(() => null);
 		const file = data?.get('logo');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { logoError: m.cert_logo_empty() });
@@ -73,7 +75,8 @@ export const actions: Actions = {
 		return { logoDone: m.cert_settings_logo_saved() };
 	},
 	removeLogo: async (event) => {
-		const { user, contest } = await contestOf(event);
+		const user = await requireContestOrganizer(event, event.params.contestId);
+		const contest = await contestOf(event.params.contestId);
 		const result = await removeCertificateLogo(db(), contest.id, user.id);
 		if (!result.ok) error(404, m.error_404_text());
 		return { logoDone: m.cert_settings_logo_removed() };
