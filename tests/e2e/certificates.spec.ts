@@ -38,13 +38,18 @@ test('the organizer sets the certificate template and the printed certificate fo
 		await expect(page.locator('#field-issuerLines-error')).toHaveText(
 			'Tên cơ quan ban hành có tối đa 3 dòng.'
 		);
-		await expect(page.getByRole('textbox', { name: 'Số quyết định' })).toHaveAttribute('aria-invalid', 'true');
+		await expect(page.getByRole('textbox', { name: 'Số quyết định' })).toHaveAttribute(
+			'aria-invalid',
+			'true'
+		);
 	});
 
 	await test.step('valid settings are saved and shown again', async () => {
 		await page.getByRole('radio', { name: /Văn bản của Đảng/ }).check();
 		await page.getByRole('radio', { name: 'Giấy khen' }).check();
-		await page.getByRole('textbox', { name: 'Cơ quan ban hành' }).fill('Đảng ủy Khối các cơ quan tỉnh\nBan Tổ chức Cuộc thi');
+		await page
+			.getByRole('textbox', { name: 'Cơ quan ban hành' })
+			.fill('Đảng ủy Khối các cơ quan tỉnh\nBan Tổ chức Cuộc thi');
 		await page.getByRole('textbox', { name: 'Số quyết định' }).fill('125-QĐ/BTC');
 		await page.getByRole('textbox', { name: 'Địa danh' }).fill('Hà Nội');
 		await page.getByLabel('Thẩm quyền ký').fill('TM. BAN TỔ CHỨC');

@@ -202,9 +202,9 @@ function drawSignature(page: PDFPage, c: CertificateText, fonts: Fonts, template
 	const date = vietnameseDate(c.issuedAt, template.place || undefined);
 	centred(page, date, { ...style, font: fonts.italic, size: 13, y: 176 });
 	const capacity = template.signerCapacity || DEFAULT_SETTINGS.signerCapacity;
-	let y = centred(page, upper(capacity), { ...style, font: fonts.bold, size: 13, y: 157 }).y;
+	const y = centred(page, upper(capacity), { ...style, font: fonts.bold, size: 13, y: 157 }).y;
 	if (template.signerTitle)
-		y = centred(page, upper(template.signerTitle), { ...style, font: fonts.bold, size: 13, y }).y;
+		centred(page, upper(template.signerTitle), { ...style, font: fonts.bold, size: 13, y });
 	// the signature and the red seal go here, by hand
 	if (template.signerName)
 		centred(page, template.signerName, { ...style, font: fonts.bold, size: 14, y: 58 });
