@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import type { Download, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -28,6 +29,18 @@ test('the organizer sets the certificate template and the printed certificate fo
 	await page.getByRole('link', { name: /Mẫu giấy chứng nhận/ }).click();
 	await expect(page.getByRole('heading', { name: 'Mẫu giấy chứng nhận', level: 1 })).toBeVisible();
 
+	await test.step('the form fits a phone and has no serious accessibility violation', async () => {
+		await page.setViewportSize({ width: 360, height: 800 });
+		expect(
+			await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+		).toBeLessThanOrEqual(0);
+		const { violations } = await new AxeBuilder({ page }).analyze();
+		expect(
+			violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+		).toEqual([]);
+		await page.setViewportSize({ width: 1366, height: 900 });
+	});
+
 	await test.step('a wrong field is answered in Vietnamese next to it', async () => {
 		await page.getByRole('textbox', { name: 'Số quyết định' }).fill('QĐ-BTC');
 		await page.getByRole('textbox', { name: 'Cơ quan ban hành' }).fill('Một\nHai\nBa\nBốn');
@@ -42,6 +55,8 @@ test('the organizer sets the certificate template and the printed certificate fo
 			'aria-invalid',
 			'true'
 		);
+		if (process.env.CERT_FORM_SHOT)
+			await page.screenshot({ path: process.env.CERT_FORM_SHOT, fullPage: true });
 	});
 
 	await test.step('valid settings are saved and shown again', async () => {
