@@ -1,16 +1,14 @@
 import { readConfig } from '../config';
+import { db } from '../db';
+import { fileStore } from '../files';
 import { renderCertificates } from './pdf';
 import type { CertificateText } from './queries';
+import { printTemplateOf } from './settings';
 
-const { origin, certificatePlace } = readConfig();
+const { origin } = readConfig();
 
-/** A PDF of `list` as a download; the QR codes point at the configured ORIGIN, else at the request's own. */
-export async function certificatePdfResponse(
-	list: CertificateText[],
-	fileName: string,
-	requestOrigin: string
-) {
-	const bytes = await renderCertificates(list, { origin: origin ?? requestOrigin, place: certificatePlace });
+/** A PDF as a download named `fileName` (Vietnamese kept in filename*, an ASCII fallback in filename). */
+export function pdfResponse(bytes: Uint8Array, fileName: string) {
 	const ascii = fileName
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
@@ -26,4 +24,15 @@ export async function certificatePdfResponse(
 			'x-content-type-options': 'nosniff'
 		}
 	});
+}
+
+/** One certificate as a download, printed with its contest's template; the QR code points at ORIGIN, else the request's. */
+export async function certificatePdfResponse(
+	certificate: CertificateText,
+	fileName: string,
+	requestOrigin: string
+) {
+	const template = await printTemplateOf(db(), fileStore(), certificate.contestId);
+	const bytes = await renderCertificates([certificate], { origin: origin ?? requestOrigin, template });
+	return pdfResponse(bytes, fileName);
 }

@@ -3,17 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../db/client';
 import {
 	attempts,
+	awardTiers,
 	certificates,
 	contests,
 	entries,
 	entryAwards,
 	essaySettings,
 	roundResults,
-	rounds
+	rounds,
+	unitAwards
 } from '../db/schema';
 import { createTestDb } from '../testing/db';
 import { makeUnit, makeUser } from '../testing/fixtures';
-import { formatCertificateCode, newCertificateCode, normalizeCertificateCode } from './codes';
+import { formatCertificateCode, newCertificateCode, parseCertificateCode } from './codes';
 import { auditOfContest } from '../audit';
 import { issueEssayCertificates, issueQuizRoundCertificates, setCertificateRevoked } from './issue';
 import {
@@ -47,11 +49,24 @@ describe('certificate codes', () => {
 		for (const code of codes) expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
 	});
 
+	it('are printed in one form and read back in every form printed before', () => {
+		// the one printed form, on the PDF, in the QR link and on every page
+		expect(formatCertificateCode('ABCDEFGHJK')).toBe('ABCDE-FGHJK');
+		expect(formatCertificateCode('ABCDE-FGHJK')).toBe('ABCDE-FGHJK');
+		// the first QR links carried the code without its dash; a pasted link of either kind reads the same
+		expect(parseCertificateCode('https://thi.example.vn/verify/ABCDEFGHJK')).toBe('ABCDEFGHJK');
+		expect(parseCertificateCode('https://thi.example.vn/verify/ABCDE-FGHJK?x=1')).toBe('ABCDEFGHJK');
+		expect(parseCertificateCode('thi.example.vn/verify/abcde-fghjk/')).toBe('ABCDEFGHJK');
+		expect(parseCertificateCode('ABCDE–FGHJK')).toBe('ABCDEFGHJK');
+		expect(parseCertificateCode('https://thi.example.vn/verify/%E0%A4')).toBeNull();
+		expect(parseCertificateCode('https://thi.example.vn/login')).toBeNull();
+	});
+
 	it('read back what a person types from paper', () => {
-		expect(normalizeCertificateCode('abcde-fghjk')).toBe('ABCDEFGHJK');
-		expect(normalizeCertificateCode(' 0o1il 2345 6 ')).toBe('0011123456');
-		expect(normalizeCertificateCode('ABCDEFGHJ')).toBeNull();
-		expect(normalizeCertificateCode('ABCDEFGHJU')).toBeNull();
+		expect(parseCertificateCode('abcde-fghjk')).toBe('ABCDEFGHJK');
+		expect(parseCertificateCode(' 0o1il 2345 6 ')).toBe('0011123456');
+		expect(parseCertificateCode('ABCDEFGHJ')).toBeNull();
+		expect(parseCertificateCode('ABCDEFGHJU')).toBeNull();
 		expect(formatCertificateCode('ABCDEFGHJK')).toBe('ABCDE-FGHJK');
 	});
 });
@@ -303,6 +318,9 @@ describe('verification and ownership', () => {
 				awardText: 'Giải Nhất'
 			}
 		});
+		// what older certificates printed: the undashed code and the QR link that carried it
+		expect((await verifyCertificate(db, cert.code)).status).toBe('valid');
+		expect((await verifyCertificate(db, `https://thi.example.vn/verify/${cert.code}`)).status).toBe('valid');
 		expect(await verifyCertificate(db, 'ZZZZZZZZZZ')).toEqual({ status: 'not_found' });
 		expect(await verifyCertificate(db, 'not a code')).toEqual({ status: 'not_found' });
 
@@ -362,5 +380,87 @@ describe('verification and ownership', () => {
 		expect(ids).not.toContain(hidden.contest.id);
 		expect(ids).not.toContain(frozenQuiz.id);
 		expect(listed.find((c) => c.id === shown.contest.id)?.issued).toBe(5);
+	});
+});
+
+describe('collective prizes and award order', () => {
+	it('prints a certificate to each awarded unit, and a contest in award order: first prize first, then by given name', async () => {
+		const { contest, entries: made } = await essayContest(true);
+		await db.insert(awardTiers).values([
+			{ contestId: contest.id, position: 1, name: 'Nhất', count: 1 },
+			{ contestId: contest.id, position: 2, name: 'Nhì', count: 1 },
+			{ contestId: contest.id, position: 4, name: 'Khuyến khích', count: 3 }
+		]);
+		// "Khuyến khích" to the first author, "Nhất" to the third: the tier decides, not the entry's number
+		await db.delete(entryAwards).where(eq(entryAwards.contestId, contest.id));
+		await db.insert(entryAwards).values([
+			{ entryId: made[0], contestId: contest.id, tier: 'Khuyến khích' },
+			{ entryId: made[1], contestId: contest.id, tier: 'Khuyến khích' },
+			{ entryId: made[2], contestId: contest.id, tier: 'Nhất' }
+		]);
+		await db
+			.insert(unitAwards)
+			.values({ contestId: contest.id, unitId: branch, title: 'Giải tập thể xuất sắc' });
+
+		const issued = await issueEssayCertificates(db, contest.id, { participation: true, issuedBy: null });
+		expect(issued).toMatchObject({ ok: true, value: { created: 7 } });
+		const printed = await certificatesToPrint(db, contest.id, {}, { offset: 0, limit: 20 });
+		expect(printed.map((c) => [c.kind, c.fullName, c.awardText])).toEqual([
+			['essay_award', 'Phạm Đức Cường', 'Giải Nhất'],
+			// same tier: by given name, Ánh before Bình (not after Z, as a C collation would put it)
+			['essay_award', 'Trần Văn Ánh', 'Giải Khuyến khích'],
+			['essay_award', 'Lê Thị Bình', 'Giải Khuyến khích'],
+			['unit_award', 'Đơn vị CB1', 'Giải tập thể xuất sắc'],
+			['participation', 'Trần Văn Ánh', 'Đã tham gia'],
+			['participation', 'Lê Thị Bình', 'Đã tham gia'],
+			['participation', 'Phạm Đức Cường', 'Đã tham gia']
+		]);
+		// the unit's certificate names the unit and its parent, no person, and verifies like any other
+		const unitCert = printed[3];
+		expect(unitCert.unitName).toBe('Đơn vị CROOT');
+		const [row] = await db.select().from(certificates).where(eq(certificates.id, unitCert.id));
+		expect(row).toMatchObject({ userId: null, unitId: branch });
+		expect(await verifyCertificate(db, formatCertificateCode(unitCert.code))).toMatchObject({
+			status: 'valid',
+			certificate: { kind: 'unit_award', fullName: 'Đơn vị CB1', awardText: 'Giải tập thể xuất sắc' }
+		});
+		// issuing again keeps the unit's code: one certificate per awarded unit
+		await issueEssayCertificates(db, contest.id, { participation: true, issuedBy: null });
+		const units = await db
+			.select()
+			.from(certificates)
+			.where(and(eq(certificates.contestId, contest.id), eq(certificates.kind, 'unit_award')));
+		expect(units.map((u) => u.code)).toEqual([unitCert.code]);
+	});
+
+	it("refuses a collective certificate that also names a person, or a person's certificate without one", async () => {
+		const { contest } = await essayContest(true);
+		const base = {
+			code: newCertificateCode(),
+			contestId: contest.id,
+			fullName: 'Đơn vị CB1',
+			unitName: '',
+			contestTitle: contest.title,
+			awardText: 'Giải tập thể',
+			issuerName: 'x'
+		};
+		await expect(
+			db.insert(certificates).values({ ...base, kind: 'unit_award', unitId: branch, userId: people[0] })
+		).rejects.toThrow();
+		await expect(db.insert(certificates).values({ ...base, kind: 'participation' })).rejects.toThrow();
+	});
+
+	it('prints quiz award certificates by rank', async () => {
+		const { round } = await quizRound('published');
+		await issueQuizRoundCertificates(db, round.id, { top: 10, participation: false, issuedBy: null });
+		const printed = await certificatesToPrint(
+			db,
+			round.contestId,
+			{ kind: 'quiz_award' },
+			{ offset: 0, limit: 20 }
+		);
+		const ranks = printed.map((c) => Number(/(\d+)$/.exec(c.awardText)?.[1]));
+		expect(ranks.length).toBeGreaterThan(1);
+		expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
 	});
 });

@@ -11,10 +11,12 @@
  * Certificates always speak Vietnamese, whatever the organizer's interface language.
  */
 import { and, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import type { Db } from '../db/client';
 import {
+	awardTiers,
 	certificates,
 	contests,
 	entries,
@@ -22,6 +24,7 @@ import {
 	essaySettings,
 	roundResults,
 	rounds,
+	unitAwards,
 	units,
 	users,
 	type CertificateKind
@@ -42,17 +45,21 @@ type Subject = {
 	kind: CertificateKind;
 	roundId: number | null;
 	entryId: number | null;
-	userId: number;
+	/** a person's certificate names them; a collective prize's names the unit */
+	userId: number | null;
+	unitId?: number | null;
 	fullName: string;
 	unitName: string;
 	awardText: string;
 	detail: string;
+	/** print order: the tier's position or the rank */
+	awardRank?: number | null;
 };
 
 export type IssueSummary = { created: number; refreshed: number; revoked: number };
 
 /** The name printed at the top: the unit the contest is held for, or the application's name. */
-async function issuerOf(db: Handle, contestId: number) {
+export async function issuerOf(db: Handle, contestId: number) {
 	const [row] = await db
 		.select({ kind: contests.kind, title: contests.title, unitName: units.name })
 		.from(contests)
@@ -84,6 +91,8 @@ async function upsert(
 	for (let i = 0; i < subjects.length; i += BATCH) {
 		const rows = subjects.slice(i, i + BATCH).map((s) => ({
 			...s,
+			unitId: s.unitId ?? null,
+			awardRank: s.awardRank ?? null,
 			code: newCertificateCode(),
 			contestId: contest.id,
 			contestTitle: contest.title,
@@ -109,7 +118,8 @@ async function upsert(
 					certificates.contestId,
 					certificates.roundId,
 					certificates.entryId,
-					certificates.userId
+					certificates.userId,
+					certificates.unitId
 				],
 				set: {
 					code: sql`case when ${printedChanged} then excluded.code else ${certificates.code} end`,
@@ -121,6 +131,7 @@ async function upsert(
 					awardText: sql`excluded.award_text`,
 					detail: sql`excluded.detail`,
 					issuerName: sql`excluded.issuer_name`,
+					awardRank: sql`excluded.award_rank`,
 					revokedAt: sql`null`
 				}
 			})
@@ -128,6 +139,37 @@ async function upsert(
 		created += done.filter((r) => r.inserted === true || String(r.inserted) === 'true').length;
 	}
 	return created;
+}
+
+const parentUnits = alias(units, 'parent_units');
+
+/**
+ * Collective prizes (unit_awards): one certificate per awarded unit, printed to the unit ("Tặng tập thể Chi bộ …"),
+ * with its parent unit beneath.
+ */
+async function collectiveSubjects(tx: Handle, contestId: number): Promise<Subject[]> {
+	const rows = await tx
+		.select({
+			unitId: unitAwards.unitId,
+			title: unitAwards.title,
+			name: units.name,
+			parent: parentUnits.name
+		})
+		.from(unitAwards)
+		.innerJoin(units, eq(units.id, unitAwards.unitId))
+		.leftJoin(parentUnits, eq(parentUnits.id, units.parentId))
+		.where(eq(unitAwards.contestId, contestId));
+	return rows.map((r) => ({
+		kind: 'unit_award',
+		roundId: null,
+		entryId: null,
+		userId: null,
+		unitId: r.unitId,
+		fullName: r.name,
+		unitName: r.parent ?? '',
+		awardText: r.title,
+		detail: ''
+	}));
 }
 
 export type EssayIssueError = 'not_found' | 'not_published';
@@ -159,10 +201,15 @@ export async function issueEssayCertificates(
 				fullName: users.fullName,
 				unitName: units.name,
 				tier: entryAwards.tier,
+				position: awardTiers.position,
 				title: entries.title
 			})
 			.from(entryAwards)
 			.innerJoin(entries, eq(entries.id, entryAwards.entryId))
+			.leftJoin(
+				awardTiers,
+				and(eq(awardTiers.contestId, entryAwards.contestId), eq(awardTiers.name, entryAwards.tier))
+			)
 			.innerJoin(users, eq(users.id, entries.authorId))
 			.innerJoin(units, eq(units.id, entries.authorUnitId))
 			.where(eq(entryAwards.contestId, contestId));
@@ -174,8 +221,10 @@ export async function issueEssayCertificates(
 			fullName: a.fullName,
 			unitName: a.unitName,
 			awardText: /^giải\s/i.test(a.tier) ? a.tier : m.cert_award_essay({ tier: a.tier }, VI),
-			detail: a.title
+			detail: a.title,
+			awardRank: a.position
 		}));
+		subjects.push(...(await collectiveSubjects(tx, contestId)));
 		if (options.participation) {
 			const authors = await tx
 				.selectDistinctOn([entries.authorId], {
@@ -212,6 +261,19 @@ export async function issueEssayCertificates(
 		if (!options.correction)
 			return { ok: true, value: { created, refreshed: subjects.length - created, revoked: 0 } } as const;
 
+		const stillUnits = subjects.filter((s) => s.kind === 'unit_award').map((s) => s.unitId as number);
+		const revokedUnits = await tx
+			.update(certificates)
+			.set({ revokedAt: now })
+			.where(
+				and(
+					eq(certificates.contestId, contestId),
+					eq(certificates.kind, 'unit_award'),
+					isNull(certificates.revokedAt),
+					stillUnits.length > 0 ? notInArray(certificates.unitId, stillUnits) : undefined
+				)
+			)
+			.returning({ id: certificates.id });
 		const stillAwarded = awarded.map((a) => a.entryId);
 		const revoked = await tx
 			.update(certificates)
@@ -227,7 +289,11 @@ export async function issueEssayCertificates(
 			.returning({ id: certificates.id });
 		return {
 			ok: true,
-			value: { created, refreshed: subjects.length - created, revoked: revoked.length }
+			value: {
+				created,
+				refreshed: subjects.length - created,
+				revoked: revoked.length + revokedUnits.length
+			}
 		} as const;
 	});
 }
@@ -291,7 +357,12 @@ export async function issueQuizRoundCertificates(
 				detail: round.name
 			};
 			if (r.rank !== null && r.rank <= options.top)
-				subjects.push({ ...base, kind: 'quiz_award', awardText: m.cert_award_quiz({ rank: r.rank }, VI) });
+				subjects.push({
+					...base,
+					kind: 'quiz_award',
+					awardText: m.cert_award_quiz({ rank: r.rank }, VI),
+					awardRank: r.rank
+				});
 			if (options.participation)
 				subjects.push({ ...base, kind: 'participation', awardText: m.cert_award_participation({}, VI) });
 		}

@@ -2,7 +2,7 @@
  * Reading certificates: a person's own, an organizer's view of a contest, pages of them for one PDF, and the public
  * verification of one code. Only the verification answers without a session, and it answers for one exact code.
  */
-import { and, asc, eq, gt, isNotNull, isNull, desc, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, desc, type SQL, sql } from 'drizzle-orm';
 import { contestsInScope, type OrganizerScope } from '../auth/scope';
 import type { Db } from '../db/client';
 import {
@@ -14,7 +14,7 @@ import {
 	type Certificate,
 	type CertificateKind
 } from '../db/schema';
-import { normalizeCertificateCode } from './codes';
+import { parseCertificateCode } from './codes';
 
 /** What is printed on a certificate. */
 export type CertificateText = Pick<
@@ -22,6 +22,7 @@ export type CertificateText = Pick<
 	| 'id'
 	| 'code'
 	| 'kind'
+	| 'contestId'
 	| 'fullName'
 	| 'unitName'
 	| 'contestTitle'
@@ -35,6 +36,7 @@ const printed = {
 	id: certificates.id,
 	code: certificates.code,
 	kind: certificates.kind,
+	contestId: certificates.contestId,
 	fullName: certificates.fullName,
 	unitName: certificates.unitName,
 	contestTitle: certificates.contestTitle,
@@ -98,7 +100,36 @@ function filterOf(contestId: number, filter: CertificateFilter) {
 /** Pages per bulk PDF: one file holds at most this many, so a download's memory stays bounded (~75 MB peak). */
 export const PRINT_PART = 500;
 
-/** One part of a contest's valid certificates in print order (issue order): feeds one PDF. */
+// both cases: lower() leaves non-ASCII letters alone under the C collation
+const MARKED =
+	'àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ';
+const BASE =
+	'aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyydaaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd';
+
+/**
+ * A name folded to its base letters ("Ánh" → "anh"): the same order on every database whatever its collation
+ * (PGlite and a server's C locale put "Á" after "Z").
+ */
+function folded(name: SQL) {
+	return sql`translate(lower(${name}), ${MARKED}, ${BASE})`;
+}
+
+/**
+ * Award order, as a ceremony hands them out: prizes to people first, then collective prizes, then participation;
+ * within those by round, then first prize first (the tier's position or the rank), then by given name as Vietnamese
+ * lists are sorted (the last word of the name: "Nguyễn Văn An" under A), then the full name.
+ */
+const printOrder = [
+	sql`case ${certificates.kind} when 'participation' then 2 when 'unit_award' then 1 else 0 end`,
+	sql`${rounds.position} asc nulls first`,
+	sql`${certificates.awardRank} asc nulls last`,
+	// names are stored with single spaces (cleanText): the given name is what follows the last one
+	sql`${folded(sql`regexp_replace(${certificates.fullName}, '^.* ', '')`)} collate "C"`,
+	sql`${folded(sql`${certificates.fullName}`)} collate "C"`,
+	asc(certificates.id)
+];
+
+/** One part of a contest's valid certificates in award order: feeds one PDF. */
 export async function certificatesToPrint(
 	db: Db,
 	contestId: number,
@@ -108,8 +139,9 @@ export async function certificatesToPrint(
 	return db
 		.select(printed)
 		.from(certificates)
+		.leftJoin(rounds, eq(rounds.id, certificates.roundId))
 		.where(and(filterOf(contestId, filter), isNull(certificates.revokedAt)))
-		.orderBy(asc(certificates.id))
+		.orderBy(...printOrder)
 		.offset(page.offset)
 		.limit(page.limit);
 }
@@ -213,7 +245,7 @@ export type Verification =
 	| { status: 'replaced'; replacedAt: Date; replacedBy: string; awardText: string }
 	| {
 			status: 'valid';
-			certificate: Omit<CertificateText, 'id' | 'kind'>;
+			certificate: Omit<CertificateText, 'id' | 'contestId'>;
 	  };
 
 /**
@@ -221,7 +253,7 @@ export type Verification =
  * certificate shows only that it was revoked and when.
  */
 export async function verifyCertificate(db: Db, input: string): Promise<Verification> {
-	const code = normalizeCertificateCode(input);
+	const code = parseCertificateCode(input);
 	if (!code) return { status: 'not_found' };
 	const [row] = await db
 		.select({ ...printed, revokedAt: certificates.revokedAt })
@@ -233,6 +265,7 @@ export async function verifyCertificate(db: Db, input: string): Promise<Verifica
 		status: 'valid',
 		certificate: {
 			code: row.code,
+			kind: row.kind,
 			fullName: row.fullName,
 			unitName: row.unitName,
 			contestTitle: row.contestTitle,

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
+import { formatCertificateCode } from '$lib/server/certificates/codes';
 import { certificatePdfResponse } from '$lib/server/certificates/download';
 import { certificateForOwner } from '$lib/server/certificates/queries';
 import { db } from '$lib/server/db';
@@ -15,8 +16,8 @@ export const GET: RequestHandler = async (event) => {
 	const certificate = await certificateForOwner(db(), id.data, user.id);
 	if (!certificate) error(404, m.error_404_text());
 	return certificatePdfResponse(
-		[certificate],
-		m.cert_file_one({ name: certificate.fullName, code: certificate.code }),
+		certificate,
+		m.cert_file_one({ name: certificate.fullName, code: formatCertificateCode(certificate.code) }),
 		event.url.origin
 	);
 };

@@ -17,6 +17,8 @@ export const load: PageServerLoad = async (event) => {
 	}
 	event.setHeaders({ 'cache-control': 'no-store' });
 	const result = await verifyCertificateWithFallback(readDb(), db(), event.params.code);
+	if (result.status === 'replaced')
+		return { result: { ...result, replacedBy: formatCertificateCode(result.replacedBy) } };
 	if (result.status !== 'valid') return { result };
 	const code = formatCertificateCode(result.certificate.code);
 	return { result: { ...result, certificate: { ...result.certificate, code } } };

@@ -10,6 +10,7 @@ import {
 	type QuizIssueError,
 	setCertificateRevoked
 } from '$lib/server/certificates/issue';
+import { formatCertificateCode } from '$lib/server/certificates/codes';
 import {
 	certificateCounts,
 	contestCertificates,
@@ -47,7 +48,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		contest,
 		counts,
-		rows: rows.slice(0, PAGE),
+		rows: rows.slice(0, PAGE).map((r) => ({ ...r, code: formatCertificateCode(r.code) })),
 		nextAfter: rows.length > PAGE ? rows[PAGE - 1].id : null,
 		printPart: PRINT_PART,
 		maxTop: MAX_QUIZ_AWARDS,

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
+import { formatCertificateCode } from '$lib/server/certificates/codes';
 import { certificatePdfResponse } from '$lib/server/certificates/download';
 import { certificateOfContest } from '$lib/server/certificates/queries';
 import { db } from '$lib/server/db';
@@ -18,8 +19,8 @@ export const GET: RequestHandler = async (event) => {
 	const certificate = await certificateOfContest(db(), contestId.data, certificateId.data);
 	if (!certificate) error(404, m.error_404_text());
 	return certificatePdfResponse(
-		[certificate],
-		m.cert_file_one({ name: certificate.fullName, code: certificate.code }),
+		certificate,
+		m.cert_file_one({ name: certificate.fullName, code: formatCertificateCode(certificate.code) }),
 		event.url.origin
 	);
 };
