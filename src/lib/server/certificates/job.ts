@@ -7,8 +7,9 @@ import { readConfig } from '../config';
 import type { Db } from '../db/client';
 import { JobRefused, type JobKind, type JobQueue } from '../jobs/queue';
 import { fail, type Result } from '../result';
-import { renderCertificates } from './pdf';
-import { type CertificateFilter, PRINT_PART, certificatesToPrint, contestForCertificates } from './queries';
+import { fileStore } from '../files';
+import { contestCertificatesPdf } from './bulk';
+import { type CertificateFilter, contestForCertificates } from './queries';
 
 export const CERTIFICATES_JOB = 'certificates';
 
@@ -50,19 +51,17 @@ export const certificatesJob: JobKind = {
 		const params = run.params as unknown as PrintParams;
 		const contest = run.contestId === null ? null : await contestForCertificates(db, run.contestId);
 		if (!contest) throw new JobRefused('not_found');
-		const list = await certificatesToPrint(
-			db,
-			contest.id,
-			{ roundId: params.roundId ?? undefined, kind: params.kind ?? undefined },
-			{ offset: (params.part - 1) * PRINT_PART, limit: PRINT_PART }
-		);
-		if (list.length === 0) throw new JobRefused('nothing_to_print');
-		await progress(0, list.length);
-		const bytes = await renderCertificates(list, {
-			origin: readConfig().origin ?? params.origin,
-			place: readConfig().certificatePlace
+		await progress(0, 1);
+		// the contest's template (heading, signer, logo) and award order, as the organizer's own download prints them
+		const printed = await contestCertificatesPdf(db, fileStore(), contest.id, {
+			roundId: params.roundId ?? undefined,
+			kind: params.kind ?? undefined,
+			part: params.part,
+			origin: readConfig().origin ?? params.origin
 		});
-		await progress(list.length, list.length);
+		if (!printed) throw new JobRefused('nothing_to_print');
+		await progress(printed.pages, printed.pages);
+		const bytes = printed.bytes;
 		const roundName = params.roundId ? contest.rounds.find((r) => r.id === params.roundId)?.name : undefined;
 		const title = roundName ? `${contest.title} – ${roundName}` : contest.title;
 		return {
