@@ -18,8 +18,11 @@ test('an organizer sees participation by unit, drills into a unit and back, with
 	await signInAs('organizer');
 	await page.getByRole('navigation').getByRole('link', { name: 'Quản lý cuộc thi', exact: true }).click();
 	await page.getByRole('link', { name: /^Tìm hiểu Quy tắc ứng xử và tư tưởng/ }).click();
-	await page.getByRole('link', { name: 'Xem số liệu tham gia theo đơn vị' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: /^Số liệu tham gia/ })).toBeVisible();
+	await page
+		.getByRole('navigation', { name: 'Các mục của cuộc thi' })
+		.getByRole('link', { name: 'Số liệu tham gia' })
+		.click();
+	await expect(page.getByRole('heading', { level: 2, name: 'Số liệu tham gia', exact: true })).toBeVisible();
 
 	// the demo contest's eligible unit, its children in a table with a total line, and four charts that drew
 	const crumbs = page.getByRole('navigation', { name: 'Cấp đơn vị đang xem' });

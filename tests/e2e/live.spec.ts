@@ -11,8 +11,11 @@ test('the dashboard shows a new submission by itself, without a reload', async (
 	await signInAs('organizer');
 	await page.getByRole('navigation').getByRole('link', { name: 'Quản lý cuộc thi', exact: true }).click();
 	await page.getByRole('link', { name: /^Tìm hiểu Quy tắc ứng xử và tư tưởng/ }).click();
-	await page.getByRole('link', { name: 'Xem số liệu tham gia theo đơn vị' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: /^Số liệu tham gia/ })).toBeVisible();
+	await page
+		.getByRole('navigation', { name: 'Các mục của cuộc thi' })
+		.getByRole('link', { name: 'Số liệu tham gia' })
+		.click();
+	await expect(page.getByRole('heading', { level: 2, name: 'Số liệu tham gia', exact: true })).toBeVisible();
 	const round = page.getByLabel('Vòng thi');
 	if ((await round.locator('option:checked').innerText()) !== 'Tuần thi thứ hai') {
 		await round.selectOption({ label: 'Tuần thi thứ hai' });

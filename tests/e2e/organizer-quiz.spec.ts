@@ -92,7 +92,7 @@ test('an organizer imports a Word bank, runs a contest on it, and freezes a roun
 
 		// round 1: opened five minutes ago, closes in three days
 		await page.getByRole('link', { name: 'Thêm vòng thi' }).click();
-		await expect(page.getByRole('heading', { name: 'Thêm vòng thi', level: 1 })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Thêm vòng thi', level: 2 })).toBeVisible();
 		await page.getByLabel('Tên vòng thi').fill('Tuần 1');
 		await page.getByLabel('Giờ mở').fill(vietnamLocal(now - 5 * MINUTE));
 		await page.getByLabel('Giờ đóng').fill(vietnamLocal(now + 3 * DAY));

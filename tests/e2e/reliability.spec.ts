@@ -19,7 +19,7 @@ test('an organizer reads how far the judges agree, with each figure explained; a
 	await page.waitForURL(/\/judging\/reliability$/);
 	const url = page.url();
 
-	await expect(page.getByRole('heading', { level: 1 })).toContainText('Độ tin cậy của việc chấm');
+	await expect(page.getByRole('heading', { level: 2, name: /^Độ tin cậy của việc chấm/ })).toBeVisible();
 	const agreement = page.getByRole('table').first();
 	await expect(agreement.getByRole('columnheader', { name: 'ICC(2,1)' })).toBeVisible();
 	await expect(agreement.getByRole('columnheader', { name: 'Alpha Krippendorff' })).toBeVisible();

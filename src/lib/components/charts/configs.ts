@@ -1,4 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
+import { wrapLabel } from './labels';
 
 // The dashboard's charts as chart.js configurations, built from plain numbers so the page (and a live update later)
 // only swaps data. Colours are design tokens (src/lib/styles/tokens.css), resolved by ChartCanvas when it draws:
@@ -96,10 +97,7 @@ export function histogramChart(scores: number[], people: number[], series: strin
 	};
 }
 
-/** Axis labels cut to 22 characters (the table carries the full names). */
+/** Axis labels wrapped on up to two lines (the tooltip and the table carry the full names). */
 function shortLabel(labels: string[]) {
-	return (_value: number | string, index: number) => {
-		const text = labels[index] ?? '';
-		return text.length > 22 ? `${text.slice(0, 21)}…` : text;
-	};
+	return (_value: number | string, index: number) => wrapLabel(labels[index] ?? '');
 }

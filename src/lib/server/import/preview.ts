@@ -4,6 +4,7 @@ import { importBatches } from '../db/schema';
 import { cleanText } from '../../text';
 import { countRows } from './apply-common';
 import { locateColumns, PEOPLE_COLUMNS, UNIT_COLUMNS } from './columns';
+import { headcountWarnings } from './headcount';
 import { loadPeopleSnapshot, planPeople } from './plan-people';
 import { loadTree, planUnits } from './plan-units';
 import { readTable, type TableFormat } from './read-table';
@@ -13,6 +14,7 @@ import type {
 	ColumnKey,
 	Counts,
 	FileError,
+	HeadcountWarning,
 	ImportKind,
 	Problem,
 	RowAction,
@@ -26,6 +28,7 @@ export interface PreviewResult {
 	format: TableFormat;
 	counts: Counts;
 	problems: Problem[];
+	headcountWarnings: HeadcountWarning[];
 }
 
 const COLUMN_ORDER: ColumnKey[] = [...UNIT_COLUMNS, ...PEOPLE_COLUMNS].map((c) => c.key);
@@ -63,6 +66,7 @@ export async function previewImport(
 	let stored: StoredRow<object>[];
 	let problems: Problem[];
 	let actions: Map<number, RowAction>;
+	let warnings: HeadcountWarning[] = [];
 	if (input.kind === 'units') {
 		const located = locateColumns(sheet.headers, UNIT_COLUMNS);
 		if (!located.ok) return located;
@@ -82,12 +86,13 @@ export async function previewImport(
 		problems = [...parsed.problems, ...plan.problems];
 		actions = plan.actions;
 		stored = withActions(parsed.drafts, actions);
+		warnings = await headcountWarnings(db, parsed.drafts, actions, snapshot);
 	}
 
 	problems = sortProblems(problems);
 	const counts = countRows(sheet.rows.length, actions, problems);
 	const fileName = baseName(input.fileName);
-	const summary: BatchSummary = { counts, problems };
+	const summary: BatchSummary = { counts, problems, headcountWarnings: warnings };
 	const [batch] = await db
 		.insert(importBatches)
 		.values({
@@ -101,6 +106,14 @@ export async function previewImport(
 		.returning({ id: importBatches.id });
 	return {
 		ok: true,
-		preview: { batchId: batch.id, kind: input.kind, fileName, format: table.format, counts, problems }
+		preview: {
+			batchId: batch.id,
+			kind: input.kind,
+			fileName,
+			format: table.format,
+			counts,
+			problems,
+			headcountWarnings: warnings
+		}
 	};
 }

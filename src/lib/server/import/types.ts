@@ -119,9 +119,19 @@ export interface PersonRow {
 /** What the import_batches row keeps: the rows to write, with the action the preview showed for each. */
 export type StoredRow<R> = R & { action: RowAction };
 
+/** A unit the list would fill beyond its declared headcount (a warning: the file may still be applied). */
+export interface HeadcountWarning {
+	unitCode: string;
+	unitName: string;
+	headcount: number;
+	/** accounts in the unit once the list is applied */
+	accounts: number;
+}
+
 export interface BatchSummary {
 	counts: Counts;
 	problems: Problem[];
+	headcountWarnings?: HeadcountWarning[];
 	/** what the apply did, once applied (it may differ from the preview when others changed the same people) */
 	applied?: Counts;
 }

@@ -1,8 +1,8 @@
 // What the import endpoints answer, shared by the endpoints and the page (types only).
 import type { Credential } from '$lib/server/import/apply';
-import type { Counts, ImportKind } from '$lib/server/import/types';
+import type { Counts, HeadcountWarning, ImportKind } from '$lib/server/import/types';
 
-export type { Counts, Credential, ImportKind };
+export type { Counts, Credential, HeadcountWarning, ImportKind };
 
 /** A problem as the organizer reads it: Excel's row number, the column's header, a sentence. */
 export interface ProblemView {
@@ -20,6 +20,8 @@ export interface PreviewResponse {
 	/** false when any row has a problem: fix the file and upload again */
 	canApply: boolean;
 	problems: ProblemView[];
+	/** units the file would fill beyond their declared headcount: a warning, the file may still be applied */
+	headcountWarnings: HeadcountWarning[];
 }
 
 /** Every error answer (4xx) of the import endpoints, as SvelteKit's own errors. */

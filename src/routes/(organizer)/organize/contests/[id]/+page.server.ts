@@ -46,17 +46,12 @@ async function postedRound<T extends { roundId: number }>(
 
 export const load: PageServerLoad = async (event) => {
 	await requireContestOrganizer(event, event.params.id);
-	const contest = await quizContest(event.params.id);
+	const { contest } = await event.parent();
 	const eligible = contest.eligibleUnitId ? await unitOption(db(), contest.eligibleUnitId) : undefined;
 	const rounds = await listRounds(db(), contest.id);
 	const saved = Number(event.url.searchParams.get('saved'));
 	return {
-		contest: {
-			id: contest.id,
-			title: contest.title,
-			published: contest.published,
-			eligibleLabel: eligible?.trail.join(' › ') ?? null
-		},
+		eligibleLabel: eligible?.trail.join(' › ') ?? null,
 		rounds: rounds.map((r) => ({
 			id: r.id,
 			contestId: r.contestId,

@@ -46,6 +46,7 @@ export const POST: RequestHandler = async (event) => {
 		fileName: preview.fileName,
 		counts: preview.counts,
 		canApply: preview.counts.errors === 0,
-		problems: preview.problems.map((p) => problemView(p))
+		problems: preview.problems.map((p) => problemView(p)),
+		headcountWarnings: preview.headcountWarnings
 	} satisfies PreviewResponse);
 };

@@ -5,7 +5,6 @@ import { scoreHistogram } from '$lib/server/insights/histogram';
 import { participationByUnit, sortParticipation } from '$lib/server/insights/participation';
 import { countedRounds, dashboardParent, defaultRound } from '$lib/server/insights/scope';
 import { participationTimeline } from '$lib/server/insights/timeline';
-import { quizContest } from '../../forms.server';
 import type { PageServerLoad } from './$types';
 import { LIVE_DEPENDENCY } from './live-key';
 
@@ -22,7 +21,7 @@ const query = z.object({
 
 export const load: PageServerLoad = async (event) => {
 	await requireContestOrganizer(event, event.params.id);
-	const contest = await quizContest(event.params.id);
+	const { contest } = await event.parent();
 	// the live stream (./live) makes the page re-run this load: the numbers come from the same queries
 	event.depends(LIVE_DEPENDENCY);
 	const params = query.parse({
@@ -49,7 +48,6 @@ export const load: PageServerLoad = async (event) => {
 		roundId === null ? Promise.resolve(null) : scoreHistogram(read, roundId)
 	]);
 	return {
-		contest: { id: contest.id, title: contest.title, everyone: contest.eligibleUnitId === null },
 		rounds: rounds.map((r) => ({ id: r.id, name: r.name })),
 		roundId,
 		sort: params.sort,

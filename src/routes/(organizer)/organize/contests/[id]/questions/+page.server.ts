@@ -3,14 +3,13 @@ import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db, readDb } from '$lib/server/db';
 import { MIN_SHOWN_FOR_FLAGS, questionStats } from '$lib/server/insights/questions';
 import { listRounds } from '$lib/server/quiz/contests';
-import { quizContest } from '../../forms.server';
 import type { PageServerLoad } from './$types';
 
 const roundQuery = z.coerce.number().int().positive();
 
 export const load: PageServerLoad = async (event) => {
 	await requireContestOrganizer(event, event.params.id);
-	const contest = await quizContest(event.params.id);
+	const { contest } = await event.parent();
 	const rounds = (await listRounds(db(), contest.id)).map((r) => ({
 		id: r.id,
 		name: r.name,
@@ -28,7 +27,6 @@ export const load: PageServerLoad = async (event) => {
 			a.questionId - b.questionId
 	);
 	return {
-		contest: { id: contest.id, title: contest.title },
 		rounds,
 		roundId,
 		onlyFlagged,

@@ -17,7 +17,7 @@ const query = z.object({
 
 export const load: PageServerLoad = async (event) => {
 	await requireContestOrganizer(event, event.params.id);
-	const contest = await quizContest(event.params.id);
+	const { contest } = await event.parent();
 	const params = query.parse({
 		round: event.url.searchParams.get('round') ?? undefined,
 		unit: event.url.searchParams.get('unit') ?? undefined
@@ -30,7 +30,6 @@ export const load: PageServerLoad = async (event) => {
 	const rule = await unitRankingRuleOf(db(), contest.id);
 	const ranking = await unitRanking(readDb(), { contestId: contest.id, roundId }, parentId, rule);
 	return {
-		contest: { id: contest.id, title: contest.title, everyone: contest.eligibleUnitId === null },
 		rounds: rounds.map((r) => ({ id: r.id, name: r.name })),
 		roundId,
 		parentId,

@@ -40,7 +40,6 @@ export const load: PageServerLoad = async (event) => {
 	const bank = await listTopicChoices(db());
 	const { round } = view;
 	return {
-		contest: view.contest,
 		round: {
 			id: round.id,
 			name: round.name,

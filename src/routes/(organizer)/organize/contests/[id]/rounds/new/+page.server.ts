@@ -11,11 +11,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	await requireContestOrganizer(event, event.params.id);
-	const contest = await quizContest(event.params.id);
+	const { contest } = await event.parent();
 	const [defaults, bank] = await Promise.all([roundDefaults(db(), contest.id), listTopicChoices(db())]);
 	const name = defaults.suggestedName ?? m.round_default_name({ position: defaults.position });
 	return {
-		contest: { id: contest.id, title: contest.title, published: contest.published },
 		topics: bank,
 		form: await superValidate(roundFormValues({ ...defaults, name }, bank), zod4(roundSchema), {
 			errors: false
