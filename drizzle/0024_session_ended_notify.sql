@@ -1,4 +1,4 @@
--- Custom SQL migration file, put your code below! ---- Every app process keeps validated sessions of answer saves for a few seconds (auth/session-cache.ts). A session that
+-- Every app process keeps validated sessions of answer saves for a few seconds (auth/session-cache.ts). A session that
 -- ends while it could still be valid, and a user disabled or made to change the password, is announced on the live
 -- channel at commit, whoever ended it (sign-out, password change, disable, SQL by hand): each process forgets it then.
 -- Expired sessions (the hourly sweep) are not announced: a cached entry checks the expiry itself.

@@ -21,6 +21,16 @@ CREATE TABLE "certificate_settings" (
 				and length("certificate_settings"."signer_capacity") <= 80 and length("certificate_settings"."signer_title") <= 80 and length("certificate_settings"."signer_name") <= 80)
 );
 --> statement-breakpoint
+ALTER TABLE "certificates" DROP CONSTRAINT "certificates_subject_unique";--> statement-breakpoint
+ALTER TABLE "certificates" ALTER COLUMN "user_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "certificates" ADD COLUMN "unit_id" integer;--> statement-breakpoint
+ALTER TABLE "certificates" ADD COLUMN "award_rank" smallint;--> statement-breakpoint
+ALTER TABLE "certificate_settings" ADD CONSTRAINT "certificate_settings_contest_id_contests_id_fk" FOREIGN KEY ("contest_id") REFERENCES "public"."contests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "certificate_settings" ADD CONSTRAINT "certificate_settings_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "certificates" ADD CONSTRAINT "certificates_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "certificates" ADD CONSTRAINT "certificates_subject_unique" UNIQUE NULLS NOT DISTINCT("kind","contest_id","round_id","entry_id","user_id","unit_id");--> statement-breakpoint
+ALTER TABLE "certificates" ADD CONSTRAINT "certificates_recipient" CHECK (case when "certificates"."kind"::text = 'unit_award' then "certificates"."unit_id" is not null and "certificates"."user_id" is null
+				else "certificates"."user_id" is not null and "certificates"."unit_id" is null end);--> statement-breakpoint
 UPDATE "certificates" c SET "award_rank" = t."position"
 	FROM "entry_awards" a JOIN "award_tiers" t ON t."contest_id" = a."contest_id" AND t."name" = a."tier"
 	WHERE c."kind"::text = 'essay_award' AND c."entry_id" = a."entry_id";--> statement-breakpoint
