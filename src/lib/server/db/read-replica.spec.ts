@@ -36,13 +36,14 @@ const unitsRanking =
 const exportRound =
 	await import('../../../routes/(organizer)/organize/contests/[id]/rounds/[roundId]/export/[what]/+server');
 const verify = await import('../../../routes/(public)/verify/[code]/+page.server');
+const contestSection = await import('../../../routes/(organizer)/organize/contests/[id]/+layout.server');
 
 type Call = (event: unknown) => Promise<unknown>;
 
 /** A request event as SvelteKit builds it, for a signed-in `user` (or nobody). */
 function event(pathname: string, params: Record<string, string>, user: SessionUser | null, body?: FormData) {
 	const url = new URL(`http://localhost${pathname}`);
-	return {
+	const e = {
 		url,
 		params,
 		request: new Request(url, body ? { method: 'POST', body } : {}),
@@ -51,8 +52,12 @@ function event(pathname: string, params: Record<string, string>, user: SessionUs
 		cookies: { get: () => undefined, set: () => {}, delete: () => {} },
 		getClientAddress: () => '203.0.113.9',
 		setHeaders: () => {},
-		depends: () => {}
+		depends: () => {},
+		// the organizer's contest section loads its contest once, in its layout, for the pages below
+		parent: async (): Promise<unknown> =>
+			pathname.startsWith('/organize/contests/') ? (contestSection.load as Call)(e) : {}
 	};
+	return e;
 }
 
 /** What a load returned, or the status it threw (error(404), redirect…). */
