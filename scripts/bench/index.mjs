@@ -118,6 +118,16 @@ async function startServer(databaseUrl, dataDir, env = {}) {
 	if (cpuProf) log(`  CPU profile of the server goes to ${profDir}`);
 	return { base, origin, proc, stop };
 }
+/** CPU time (user + system) a process has used so far, in ms: per-request CPU holds up better than a rate when
+ * others load the machine. */
+function cpuMsOf(pid) {
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+	} catch {
+		return NaN;
+	}
+}
 function memoryOf(pid) {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 	const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
@@ -162,14 +172,17 @@ async function savesScenario(server, s, sql, label = 'answer saving') {
 	const [before] =
 		await sql`select count(*)::int as n from attempt_questions aq join attempts a on a.id = aq.attempt_id
 		where a.round_id = ${s.savesRoundId} and aq.save_seq > 0`;
+	const cpuBefore = server.proc ? cpuMsOf(server.proc.pid) : NaN;
 	const result = await run(durations.saves);
+	const cpuPerSave = server.proc ? (cpuMsOf(server.proc.pid) - cpuBefore) / result.requests.total : NaN;
 	const rps = result.requests.average;
 	if (result.non2xx > 0 || result.errors > 0 || result['2xx'] === 0)
 		broken.push(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
 	if (label !== 'answer saving') {
 		add(
 			label,
-			`${fmt(rps)} saves/s, p50 / p99 ${fmt(result.latency.p50)} / ${fmt(result.latency.p99)} ms (${result.non2xx} non-2xx)`
+			`${fmt(rps)} saves/s, p50 / p99 ${fmt(result.latency.p50)} / ${fmt(result.latency.p99)} ms (${result.non2xx} non-2xx)` +
+				(Number.isFinite(cpuPerSave) ? `, ${fmt(cpuPerSave, 2)} ms of app CPU per save` : '')
 		);
 		return rps;
 	}
@@ -177,6 +190,7 @@ async function savesScenario(server, s, sql, label = 'answer saving') {
 		'answer saving: throughput',
 		`${fmt(rps)} saves/s (${fmt(result.requests.total)} in ${durations.saves} s, ${result.non2xx} non-2xx, ${result.errors} errors)`
 	);
+	add('answer saving: app CPU per save (user + system)', `${fmt(cpuPerSave, 2)} ms`);
 	add(
 		'answer saving: latency p50 / p99',
 		`${fmt(result.latency.p50)} / ${fmt(result.latency.p99)} ms`,
@@ -912,6 +926,12 @@ async function paintScenario(server, s) {
 
 async function main() {
 	const t0 = performance.now();
+	// the app runs on the bench's own Node (process.execPath): production's is 24, and Node 20 spends about three times
+	// the CPU per answer save (its AsyncLocalStorage runs on promise hooks), so figures on it are not production's
+	if (Number(process.versions.node.split('.')[0]) < 24)
+		notes.push(
+			`Run on Node ${process.version}, not on Node 24 (production's): the figures are not production's. Run it with Node 24 first on PATH, as .ci/run does.`
+		);
 	ensureBuild();
 	const external = process.env.BENCH_DATABASE_URL;
 	const cluster = external ? externalCluster(external) : await startCluster();
