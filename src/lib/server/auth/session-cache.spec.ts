@@ -63,7 +63,7 @@ async function refusedOnBWithin(token: string, limitMs: number) {
 	return null;
 }
 
-describe('validated sessions kept a few seconds by each process', () => {
+describe('validated sessions kept up to a minute by each process', () => {
 	it('answers a session again from memory, without the database', async () => {
 		const { token, session } = await signedInOnB();
 		// the row gone without any announcement (triggers off, as a broken channel would be): B still believes it

@@ -1,7 +1,11 @@
 import type { SessionUser, ValidSession } from './session';
 
-/** How long a validated session is believed without asking the database again (answer saves only). */
-export const SESSION_CACHE_TTL_MS = 5000;
+/**
+ * How long a validated session is believed without asking the database again (answer saves only). A participant
+ * saves once per question, every 10–60 s: a shorter TTL would almost never be hit. Its only bound that matters is a
+ * LISTEN outage (below); otherwise an ended session is forgotten within milliseconds.
+ */
+export const SESSION_CACHE_TTL_MS = 60_000;
 
 interface Entry {
 	session: ValidSession;
@@ -10,7 +14,7 @@ interface Entry {
 }
 
 /**
- * Validated sessions of this process, kept a few seconds so that an answer save costs one statement fewer. A session
+ * Validated sessions of this process, kept up to a minute so that an answer save costs one statement fewer. A session
  * that ends (sign-out, password change, disable: the database announces it at commit, migration 0020) is forgotten
  * when the announcement arrives through the LISTEN connection, within milliseconds; if that connection dropped, the
  * whole cache is forgotten when it is back, so the bound is then the TTL. Without a LISTEN connection nothing is

@@ -134,7 +134,7 @@ const cache = new SessionCache();
 let cacheOn = false;
 
 /**
- * Lets `validateSessionCached` keep sessions for a few seconds, forgotten when the database announces their end
+ * Lets `validateSessionCached` keep sessions for up to a minute, forgotten when the database announces their end
  * through this hub's LISTEN connection (every process's); off again when the hub closes.
  */
 export function cacheSessionsThrough(hub: LiveHub) {
@@ -149,7 +149,7 @@ export function cacheSessionsThrough(hub: LiveHub) {
 
 /**
  * `validateSessionToken`, answered from this process's memory when the same session was validated within the last
- * few seconds (SESSION_CACHE_TTL_MS) and has not ended since (docs/PERFORMANCE.md). For answer saves: the cached user
+ * minute (SESSION_CACHE_TTL_MS) and has not ended since (docs/PERFORMANCE.md). For answer saves: the cached user
  * is refreshed on disable and password rules only, not on a change of name, unit or roles.
  */
 export async function validateSessionCached(db: Db, token: string, days = 30) {
