@@ -1,14 +1,9 @@
-// npm start: runs the production build (adapter-node) with defaults that suit a first run on a bare machine.
-// Every default can be overridden by the environment (README "Configuration").
+// npm start: runs the production build (adapter-node) with defaults that suit a first run on a bare machine
+// (scripts/start-env.js). Every default can be overridden by the environment (README "Configuration").
 import { fileURLToPath } from 'node:url';
+import { applyStartDefaults } from './start-env.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-process.env.PORT ??= '3000';
-process.env.HOST ??= '0.0.0.0';
-process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-process.env.BODY_SIZE_LIMIT ??= '55M'; // essay files may be up to 50 MB (essay_settings.max_file_bytes)
-process.env.MIGRATIONS_DIR ??= `${root}drizzle`;
-process.env.DATA_DIR ??= `${root}.data`;
+applyStartDefaults(process.env, fileURLToPath(new URL('..', import.meta.url)));
 
 await import('../build/index.js');
 console.log(`Cuộc thi trực tuyến: ${process.env.ORIGIN}`);

@@ -79,7 +79,7 @@ async function startServer(databaseUrl, dataDir, env = {}) {
 	const profDir = path.join(os.tmpdir(), 'cuocthi-bench-prof');
 	const proc = spawn(
 		process.execPath,
-		[...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(root, 'build', 'index.js')],
+		[...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(root, 'scripts', 'start.js')],
 		{
 			cwd: root,
 			env: {
@@ -983,13 +983,27 @@ async function main() {
 		if (wants('saves') && (args.includes('--nginx') || (!quick && !args.includes('--no-nginx')))) {
 			await twoProcesses(server, seeded, sql, cluster.url, dataDir);
 		}
-		if (wants('start')) await startScenario(server, seeded, sql);
+		// the peak so far after each scenario: which one sets the peak RSS
+		const peaks = [];
+		const peakAfter = (name) => peaks.push(`${name} ${fmt(memoryOf(server.proc.pid).hwmMb)}`);
+		if (wants('saves')) peakAfter('saving');
+		if (wants('start')) {
+			await startScenario(server, seeded, sql);
+			peakAfter('start');
+		}
 		if (wants('flow')) await flowScenario(server, seeded, sql);
-		if (wants('flow') || wants('signin')) await flowScenario(server, seeded, sql, { signIn: true });
-		if (wants('reads')) await readsScenario(server, seeded, sql, cluster.url);
+		if (wants('flow') || wants('signin')) {
+			await flowScenario(server, seeded, sql, { signIn: true });
+			peakAfter('flows');
+		}
+		if (wants('reads')) {
+			await readsScenario(server, seeded, sql, cluster.url);
+			peakAfter('reads');
+		}
 		if (wants('paint')) await paintScenario(server, seeded);
 		const mem = memoryOf(server.proc.pid);
 		add('server peak RSS (VmHWM)', `${fmt(mem.hwmMb)} MB`, '< 400 MB', mem.hwmMb < 400);
+		if (peaks.length) notes.push(`The server's peak RSS (MB) after each scenario: ${peaks.join(' · ')}.`);
 		await sql.end();
 		await server.stop();
 		const cpu = os.cpus()[0]?.model ?? 'unknown';

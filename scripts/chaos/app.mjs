@@ -26,7 +26,7 @@ export function appProcess({ root, port, databaseUrl, dataDir, logFile }) {
 		async start() {
 			app.starts++;
 			const spawnedAt = Date.now();
-			proc = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
+			proc = spawn(process.execPath, [path.join(root, 'scripts', 'start.js')], {
 				cwd: root,
 				env: {
 					...process.env,
