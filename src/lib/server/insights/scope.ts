@@ -28,8 +28,10 @@ export async function dashboardParent(
 	eligibleUnitId: number | null,
 	requested: number | null
 ): Promise<{ parentId: number | null; trail: { id: number; name: string }[] }> {
-	const root = eligibleUnitId === null ? undefined : await getUnit(db, eligibleUnitId);
-	const asked = requested === null ? undefined : await getUnit(db, requested);
+	const [root, asked] = await Promise.all([
+		eligibleUnitId === null ? undefined : getUnit(db, eligibleUnitId),
+		requested === null ? undefined : getUnit(db, requested)
+	]);
 	const inside = asked && (!root || asked.path.startsWith(root.path));
 	const parent = inside ? asked : root;
 	if (!parent) return { parentId: null, trail: [] };

@@ -21,6 +21,10 @@ const query = z.object({
 
 export const load: PageServerLoad = async (event) => {
 	await requireContestOrganizer(event, event.params.id);
+	const read = readDb();
+	// the rounds need only the id (checked by the guard): asked for while the layout reads the contest
+	const roundsRead = countedRounds(read, Number(event.params.id));
+	roundsRead.catch(() => {}); // handled where awaited; not an unhandled rejection if parent() throws first
 	const { contest } = await event.parent();
 	// the live stream (./live) makes the page re-run this load: the numbers come from the same queries
 	event.depends(LIVE_DEPENDENCY);
@@ -29,10 +33,9 @@ export const load: PageServerLoad = async (event) => {
 		unit: event.url.searchParams.get('unit') ?? undefined,
 		sort: event.url.searchParams.get('sort') ?? undefined
 	});
-	const read = readDb();
 	// every read of the page at once: the unit trail and the rounds, then the three figures of the chosen scope
 	const [rounds, { parentId, trail }] = await Promise.all([
-		countedRounds(read, contest.id),
+		roundsRead,
 		dashboardParent(read, contest.eligibleUnitId, params.unit ?? null)
 	]);
 	const roundId =
