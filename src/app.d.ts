@@ -13,7 +13,7 @@ declare global {
 		}
 		namespace Superforms {
 			/** What `message(form, …)` carries: a notice shown above the form. */
-			type Message = { type: 'ok' | 'error'; text: string };
+			type Message = { type: 'ok' | 'error'; text: string; warnings?: string[] };
 		}
 	}
 }
