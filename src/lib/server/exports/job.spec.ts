@@ -9,7 +9,7 @@ import { attemptQuestions } from '../db/schema';
 import { DiskStore } from '../files/disk-store';
 import { readWhole } from '../files/store';
 import type { JobQueue } from '../jobs/queue';
-import { publicRun, runById } from '../jobs/runs';
+import { createRun, type NewRun, publicRun, runById } from '../jobs/runs';
 import { testQueue, waitForRun } from '../jobs/testing';
 import { finishAttempt, saveAnswer, startAttempt } from '../quiz/attempts';
 import { parseCsv } from '../testing/csv';
@@ -105,26 +105,29 @@ describe('exports as background jobs', () => {
 	});
 
 	it('answers a second click on the same file with the run already making it', async () => {
-		const idle = await testQueue(handle, files, [exportJob], { work: false });
-		try {
-			const request = {
-				what: 'participation' as const,
-				contestId: quiz.contest.id,
-				round: 'all' as const,
-				format: 'csv-semicolon' as const
-			};
-			const first = await requestExport(idle, db, { request, actorId: organizerId });
-			const second = await requestExport(idle, db, { request, actorId: organizerId });
-			expect(first.ok && second.ok && second.jobId === first.jobId).toBe(true);
-			// another format is another file
-			const other = await requestExport(idle, db, {
-				request: { ...request, format: 'csv' },
-				actorId: organizerId
-			});
-			expect(other.ok && first.ok && other.jobId !== first.jobId).toBe(true);
-		} finally {
-			await idle.stop(1_000);
-		}
+		// a queue whose runs wait forever: only the `jobs` rows are written
+		const idle = { enqueue: (run: NewRun) => createRun(db, run) } as unknown as JobQueue;
+		const request = {
+			what: 'participation' as const,
+			contestId: quiz.contest.id,
+			round: 'all' as const,
+			format: 'csv-semicolon' as const
+		};
+		const first = await requestExport(idle, db, { request, actorId: organizerId });
+		const second = await requestExport(idle, db, { request, actorId: organizerId });
+		expect(first.ok && second.ok && second.jobId === first.jobId).toBe(true);
+		// another format is another file, and another organizer's click another run
+		const other = await requestExport(idle, db, {
+			request: { ...request, format: 'csv' },
+			actorId: organizerId
+		});
+		const colleague = await makeUser(db, quiz.contest.eligibleUnitId ?? (await makeUnit(db, 'XJ2')).id, {
+			fullName: 'Đồng Nghiệp'
+		});
+		const theirs = await requestExport(idle, db, { request, actorId: colleague.id });
+		const ids = [first, other, theirs].map((r) => (r.ok ? r.jobId : null));
+		expect(new Set(ids).size).toBe(3);
+		expect(ids).not.toContain(null);
 	});
 
 	it('refuses a round of another contest, and an essay export of a quiz contest', async () => {
