@@ -22,5 +22,5 @@ export const POST: RequestHandler = async (event) => {
 	if (!parsed.success) error(404, m.error_404_text());
 	const asked = await requestExport(jobQueue(), db(), { request: parsed.data, actorId: user.id });
 	if (!asked.ok) error(404, m.error_404_text());
-	redirect(303, `/organize/jobs/${asked.jobId}`);
+	redirect(303, `/organize/jobs/${asked.jobId}?new`);
 };

@@ -12,10 +12,10 @@ const QUIZ_EXPORTS = new Set(['results', 'answers', 'participation']);
 
 /** Where a run was asked from: its page shows it again there (?job=), or this page for an export. */
 function pageOf(run: Pick<RunView, 'id' | 'kind' | 'contestId'>): string {
-	if (run.kind === 'anthology') return `/organize/essays/${run.contestId}/anthology?job=${run.id}`;
+	if (run.kind === 'anthology') return `/organize/essays/${run.contestId}/anthology?job=${run.id}&new`;
 	if (run.kind === 'certificates') return `/organize/certificates/${run.contestId}?job=${run.id}`;
 	if (run.kind === 'slips') return `/organize/slips?job=${run.id}`;
-	return `/organize/jobs/${run.id}`;
+	return `/organize/jobs/${run.id}?new`;
 }
 
 function backOf(run: RunView): string | null {
@@ -43,7 +43,8 @@ export const load: PageServerLoad = async (event) => {
 		job: publicRun(run),
 		title: fileName ?? run.resultName ?? m.job_page_title(),
 		back: backOf(run),
-		remake: canRemake(run)
+		remake: canRemake(run),
+		fresh: event.url.searchParams.has('new')
 	};
 };
 

@@ -37,7 +37,8 @@ export const load: PageServerLoad = async (event) => {
 					fileKind: e.fileKind
 				}))
 			: [],
-		job: run && run.kind === ANTHOLOGY_JOB && run.contestId === contest.id ? publicRun(run) : null
+		job: run && run.kind === ANTHOLOGY_JOB && run.contestId === contest.id ? publicRun(run) : null,
+		fresh: event.url.searchParams.has('new')
 	};
 };
 
@@ -62,6 +63,6 @@ export const actions: Actions = {
 				asked.error === 'already_running' ? m.anthology_job_running() : anthologyErrorText(asked.error);
 			return fail(asked.error === 'already_running' ? 409 : 400, { error: message });
 		}
-		redirect(303, `/organize/essays/${contest.id}/anthology?job=${asked.jobId}`);
+		redirect(303, `/organize/essays/${contest.id}/anthology?job=${asked.jobId}&new`);
 	}
 };
