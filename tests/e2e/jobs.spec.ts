@@ -24,10 +24,7 @@ async function downloadAfter(page: Page, click: () => Promise<void>): Promise<Do
 	return downloaded;
 }
 
-test('the organizer gets an export and the anthology through background jobs', async ({
-	page,
-	signInAs
-}) => {
+test('the organizer gets an export and the anthology through background jobs', async ({ page, signInAs }) => {
 	test.setTimeout(90_000);
 	await signInAs('organizer');
 	const contest = await contestPath(page);
