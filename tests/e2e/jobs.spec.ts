@@ -1,5 +1,6 @@
 import type { Download, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import postgres from 'postgres';
 import fs from 'node:fs';
 import { expect, test } from './fixtures';
 
@@ -66,4 +67,28 @@ test('the organizer gets an export and the anthology through background jobs', a
 		const response = await page.request.get(jobUrl!);
 		expect(response.status()).toBe(404);
 	});
+});
+
+test('a job whose file expired says so and makes it again', async ({ page, signInAs }) => {
+	// the result is expired in the database as the retention sweep does (jobs/retention.spec.ts tests the sweep)
+	test.skip(!process.env.E2E_DATABASE_URL, 'needs the browser tests on PostgreSQL');
+	test.setTimeout(60_000);
+	await signInAs('organizer');
+	const contest = await contestPath(page);
+	await page.goto(`${contest}/awards`);
+	await downloadAfter(page, () => page.getByRole('button', { name: /Danh sách giải.*: CSV$/ }).click());
+	const jobId = Number(new URL(page.url()).pathname.split('/').pop());
+	const sql = postgres(process.env.E2E_DATABASE_URL!, { max: 1, onnotice: () => {} });
+	try {
+		await sql`update jobs set result_sha256 = null, result_name = null, expired_at = now() where id = ${jobId}`;
+	} finally {
+		await sql.end();
+	}
+	await page.goto(`/organize/jobs/${jobId}`);
+	await expect(page.getByText(/Tệp này đã được xóa vì quá thời hạn lưu/)).toBeVisible();
+	expect((await page.request.get(`/organize/jobs/${jobId}/result`)).status()).toBe(404);
+	const again = await downloadAfter(page, () => page.getByRole('button', { name: 'Làm lại tệp' }).click());
+	expect(again.suggestedFilename()).toMatch(/\.csv$/);
+	await expect(page).toHaveURL(/\/organize\/jobs\/\d+$/);
+	expect(Number(new URL(page.url()).pathname.split('/').pop())).not.toBe(jobId);
 });
