@@ -4,12 +4,12 @@
  * Reading is pure, so a repeated attempt only writes the same file again (content-addressed: stored once).
  */
 import type { Db } from '../db/client';
+import { piecesOf } from '../files/store';
 import { JobRefused, type JobKind, type JobQueue } from '../jobs/queue';
 import { unfinishedRun } from '../jobs/runs';
 import { fail, ok, type Result } from '../result';
 import { buildExport, describeExport, exportRequest, type ExportRequest, fullName } from './request';
 import { tableStream } from './table-stream';
-import { piecesOf } from '../files/store';
 
 export const EXPORT_JOB = 'export';
 
@@ -39,9 +39,11 @@ export async function requestExport(
 	};
 	const asked = await queue.enqueue(run);
 	if (asked.ok) return asked;
-	// the same file is already being made for this organizer: follow that run
+	// the same file is already being made for this organizer: follow that run (or, if it ended meanwhile, start anew)
 	const running = await unfinishedRun(db, run);
-	return running ? ok({ jobId: running.id }) : fail('not_found');
+	if (running) return ok({ jobId: running.id });
+	const again = await queue.enqueue(run);
+	return again.ok ? again : fail('not_found');
 }
 
 /** Rows between two progress writes (each also proves the attempt alive). */
