@@ -27,6 +27,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		quizSweepSeconds: Math.max(1, Number(env.QUIZ_SWEEP_SECONDS ?? 30) || 30),
 		/** JOB_WORKER=off: this process enqueues background jobs but leaves them to the others (jobs/index.ts) */
 		jobWorker: env.JOB_WORKER !== 'off',
+		/** days a job's result file is kept before the sweep deletes it (jobs/retention.ts) */
+		jobResultDays: positive(env.JOB_RESULT_DAYS, 7),
+		/** minutes between two sweeps of old job results (one sweep per period across all processes) */
+		jobSweepMinutes: positive(env.JOB_SWEEP_MINUTES, 60),
 		/** proxies whose X-Forwarded-For is believed (addresses or IPv4 CIDRs, comma-separated); none: the peer's */
 		trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
 		/** the site's public address (adapter-node's ORIGIN): certificate QR codes point at it */
@@ -34,6 +38,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		/** printed before a certificate's date: "Hà Nội, ngày …"; none: "Ngày …" */
 		certificatePlace: env.CERTIFICATE_PLACE || undefined
 	};
+}
+
+function positive(value: string | undefined, fallback: number): number {
+	const parsed = Number(value);
+	return value && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
 }
 
 function fileStoreKind(value: string | undefined, databaseUrl: string | undefined): 'disk' | 'db' {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { storagePath } from '../essays/files';
 import {
+	assertSha256,
 	ContentMismatch,
 	type FileStore,
 	hashing,
@@ -79,5 +80,10 @@ export class DiskStore implements FileStore {
 		} catch {
 			return false;
 		}
+	}
+
+	async delete(sha256: string): Promise<void> {
+		assertSha256(sha256);
+		await fs.rm(storagePath(this.root, sha256), { force: true });
 	}
 }

@@ -121,4 +121,10 @@ export class PostgresStore implements FileStore {
 			.where(eq(fileBlobs.sha256, sha256));
 		return rows.length > 0;
 	}
+
+	async delete(sha256: string): Promise<void> {
+		assertSha256(sha256);
+		// its chunks go with it (on delete cascade)
+		await this.db.delete(fileBlobs).where(eq(fileBlobs.sha256, sha256));
+	}
 }

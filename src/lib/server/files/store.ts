@@ -28,6 +28,11 @@ export interface FileStore {
 	/** the file with this SHA-256, or null when the store does not hold it; throws on a name that is not a hash */
 	open(sha256: string): Promise<OpenedFile | null>;
 	has(sha256: string): Promise<boolean>;
+	/**
+	 * Removes the file (nothing when it is not there). Only the job results' retention sweep calls it, for a file no
+	 * row references any more (jobs/retention.ts): the store itself never knows who else holds the same bytes.
+	 */
+	delete(sha256: string): Promise<void>;
 }
 
 export class ContentMismatch extends Error {

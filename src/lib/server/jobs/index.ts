@@ -11,6 +11,7 @@ import { fileStore } from '../files';
 import { whenDraining } from '../ops/shutdown';
 import { JOB_KINDS } from './kinds';
 import { JobQueue } from './queue';
+import { expireResults, RESULTS_SWEEP, retentionCutoff } from './retention';
 
 let queue: JobQueue | undefined;
 
@@ -23,6 +24,9 @@ export async function startJobs(
 	const target = config.databaseUrl ? { url: config.databaseUrl } : { pglite: handle.pglite! };
 	const started = JobQueue.create(target, { db, files: fileStore, log });
 	for (const kind of JOB_KINDS) started.register(kind);
+	started.every(RESULTS_SWEEP, Math.round(config.jobSweepMinutes * 60), () =>
+		expireResults(db(), fileStore(), retentionCutoff(config.jobResultDays))
+	);
 	await started.start({ work: config.jobWorker });
 	queue = started;
 	whenDraining(() => started.stop());

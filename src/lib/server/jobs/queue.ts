@@ -34,6 +34,8 @@ export interface JobContext {
 export interface JobOutcome {
 	/** stored in the file store; the page offers it for download */
 	file?: { bytes: Uint8Array; name: string };
+	/** a result the kind already wrote to the file store itself (streamed, never whole in memory) */
+	stored?: { sha256: string; name: string };
 	/** the run's params from now on (e.g. without a secret the run no longer needs) */
 	params?: Record<string, unknown>;
 }
@@ -84,9 +86,17 @@ export interface QueueOptions {
 	maintenanceSeconds?: number;
 }
 
+/** Housekeeping run once per period across all processes (no `jobs` row: nobody waits for it). */
+interface PeriodicTask {
+	everySeconds: number;
+	run(): Promise<unknown>;
+}
+
 export class JobQueue {
 	private readonly kinds = new Map<string, JobKind>();
+	private readonly periodic = new Map<string, PeriodicTask>();
 	private readonly workers = new Map<string, string>();
+	private readonly timers: NodeJS.Timeout[] = [];
 	private started = false;
 
 	constructor(
@@ -119,6 +129,16 @@ export class JobQueue {
 		return this;
 	}
 
+	/**
+	 * `run` once every `everySeconds`, on one of the working processes: each of them offers the task twice a
+	 * period, and pg-boss creates one job per period and key (its singleton slot, a unique index), so however many
+	 * processes offer it, one runs it.
+	 */
+	every(name: string, everySeconds: number, run: () => Promise<unknown>): this {
+		this.periodic.set(name, { everySeconds, run });
+		return this;
+	}
+
 	/** Creates the queues; with `work`, this process also takes jobs (else it only enqueues). */
 	async start({ work = true }: { work?: boolean } = {}): Promise<void> {
 		await this.boss.start();
@@ -140,6 +160,28 @@ export class JobQueue {
 			);
 			this.workers.set(kind.name, id);
 		}
+		if (work) for (const [name, task] of this.periodic) await this.startPeriodic(name, task);
+	}
+
+	private async startPeriodic(name: string, task: PeriodicTask) {
+		const options = { name, retryLimit: 0, expireInSeconds: Math.max(60, task.everySeconds) };
+		if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, options);
+		else await this.boss.createQueue(name, options);
+		await this.boss.work(
+			name,
+			{ batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds ?? 2 },
+			async () => {
+				await task.run();
+			}
+		);
+		const offer = () =>
+			this.boss
+				.send(name, {}, { singletonKey: name, singletonSeconds: task.everySeconds })
+				.catch((err: Error) => this.log(`job queue: ${name}: ${err.message}`));
+		await offer();
+		const timer = setInterval(() => void offer(), (task.everySeconds * 1000) / 2);
+		timer.unref();
+		this.timers.push(timer);
 	}
 
 	/** A run row, then its queue job. The page follows the row (runs.ts publicRun). */
@@ -175,7 +217,7 @@ export class JobQueue {
 				progress: (done, total) => progress(db, jobId, done, total),
 				checkpoint: (value) => saveCheckpoint(db, jobId, value)
 			});
-			let result = null;
+			let result = outcome?.stored ?? null;
 			if (outcome?.file) {
 				const stored = await this.options.files().put(outcome.file.bytes);
 				result = { sha256: stored.sha256, name: outcome.file.name };
@@ -201,6 +243,7 @@ export class JobQueue {
 	async stop(timeoutMs = 20_000): Promise<void> {
 		if (!this.started) return;
 		this.started = false;
+		for (const timer of this.timers.splice(0)) clearInterval(timer);
 		// after the timeout pg-boss marks what still runs here as failed, so it is retried at once elsewhere
 		await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
 	}

@@ -58,6 +58,23 @@ export async function createRun(
 	});
 }
 
+/** The unfinished run `input` would have collided with, if its starter is the same person. */
+export async function unfinishedRun(db: Handle, input: NewRun): Promise<Job | null> {
+	const [row] = await db
+		.select()
+		.from(jobs)
+		.where(
+			and(
+				eq(jobs.kind, input.kind),
+				sql`coalesce(${jobs.contestId}, 0) = ${input.contestId ?? 0}`,
+				sql`coalesce(${jobs.subject}, '') = ${input.subject ?? ''}`,
+				eq(jobs.status, 'running'),
+				input.startedBy === null ? sql`false` : eq(jobs.startedBy, input.startedBy)
+			)
+		);
+	return row ?? null;
+}
+
 /** An attempt takes the run up; null when it is already finished (a duplicate delivery has nothing to do). */
 export async function claimRun(db: Handle, jobId: number): Promise<Job | null> {
 	const [row] = await db
@@ -150,6 +167,8 @@ export function publicRun(run: RunView) {
 		error: run.stale ? 'interrupted' : run.error,
 		hasResult: run.resultSha256 !== null,
 		resultName: run.resultName,
+		/** its result was deleted by the retention sweep (jobs/retention.ts) */
+		expired: run.expiredAt !== null,
 		finishedAt: run.finishedAt
 	};
 }

@@ -21,7 +21,11 @@ export async function testQueue(
 	handle: DbHandle,
 	files: FileStore,
 	kinds: JobKind[],
-	options: { work?: boolean } = {}
+	options: {
+		work?: boolean;
+		/** a task run once per period across the queues (JobQueue.every) */
+		periodic?: { name: string; everySeconds: number; run: () => Promise<unknown> };
+	} = {}
 ): Promise<JobQueue> {
 	const queue = JobQueue.create(await queueTarget(handle), {
 		db: () => handle.db,
@@ -31,7 +35,9 @@ export async function testQueue(
 		maintenanceSeconds: 1
 	});
 	for (const kind of kinds) queue.register(kind);
-	await queue.start(options);
+	if (options.periodic)
+		queue.every(options.periodic.name, options.periodic.everySeconds, options.periodic.run);
+	await queue.start({ work: options.work });
 	return queue;
 }
 

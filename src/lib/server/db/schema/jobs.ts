@@ -44,6 +44,8 @@ export const jobs = pgTable(
 		/** the result in the file store (any process serves it) and the name it downloads as */
 		resultSha256: text(),
 		resultName: text(),
+		/** when the retention sweep deleted the result (jobs/retention.ts): the page offers to make it again */
+		expiredAt: timestamp({ withTimezone: true }),
 		startedBy: integer().references(() => users.id, { onDelete: 'set null' }),
 		startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		/** written with each batch: a running job whose heartbeat is old belongs to a process that died */
@@ -56,6 +58,10 @@ export const jobs = pgTable(
 			.where(sql`${t.status} = 'running'`),
 		index('jobs_contest_idx').on(t.contestId, t.kind, t.startedAt),
 		index('jobs_starter_idx').on(t.startedBy, t.startedAt),
+		// the retention sweep's look for old results
+		index('jobs_result_age_idx')
+			.on(t.finishedAt)
+			.where(sql`${t.resultSha256} is not null`),
 		check('jobs_progress', sql`${t.done} >= 0 and ${t.total} >= 0`),
 		check('jobs_result', sql`(${t.resultSha256} is null) = (${t.resultName} is null)`)
 	]

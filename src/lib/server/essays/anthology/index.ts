@@ -116,7 +116,13 @@ export async function makeAnthology(
 	db: Db,
 	files: FileStore | null,
 	contestId: number,
-	options: { actorId: number | null; include?: number[]; now?: Date }
+	options: {
+		actorId: number | null;
+		include?: number[];
+		now?: Date;
+		/** after each entry is read (the typesetting after the last one is a short step) */
+		onProgress?: (done: number, total: number) => Promise<void>;
+	}
 ): Promise<Result<{ pdf: Uint8Array; printed: number; untyped: string[] }, AnthologyError>> {
 	const now = options.now ?? new Date();
 	const found = await anthologyEntries(db, contestId, now);
@@ -143,6 +149,7 @@ export async function makeAnthology(
 			tier: row.tier,
 			blocks
 		});
+		await options.onProgress?.(book.length, chosen.length + 1);
 	}
 	const pdf = await typesetAnthology({ contestTitle: found.title, year: yearIn(now), entries: book });
 	await recordAudit(db, {

@@ -19,9 +19,12 @@ export type QuestionColumn =
 	| 'explanation'
 	| 'difficulty'
 	| 'picture'
-	| 'pictureAlt';
+	| 'pictureAlt'
+	| `picture${OptionLetter}`
+	| `pictureAlt${OptionLetter}`;
 
 export const OPTION_COLUMNS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+type OptionLetter = (typeof OPTION_COLUMNS)[number];
 
 /** The template's headers, in its order. */
 export const TEMPLATE_HEADERS: { key: QuestionColumn; header: string; width: number }[] = [
@@ -31,7 +34,13 @@ export const TEMPLATE_HEADERS: { key: QuestionColumn; header: string; width: num
 	...OPTION_COLUMNS.map((l) => ({ key: l, header: `Phương án ${l}`, width: 24 })),
 	{ key: 'answer', header: 'Đáp án', width: 10 },
 	{ key: 'explanation', header: 'Giải thích', width: 36 },
-	{ key: 'difficulty', header: 'Mức độ', width: 12 }
+	{ key: 'difficulty', header: 'Mức độ', width: 12 },
+	{ key: 'picture', header: 'Ảnh', width: 18 },
+	{ key: 'pictureAlt', header: 'Mô tả ảnh', width: 28 },
+	...OPTION_COLUMNS.flatMap((l) => [
+		{ key: `picture${l}` as const, header: `Ảnh ${l}`, width: 14 },
+		{ key: `pictureAlt${l}` as const, header: `Mô tả ảnh ${l}`, width: 22 }
+	])
 ];
 
 /** Folded header spellings people use for each column. */
@@ -49,7 +58,26 @@ const ALIASES: Record<QuestionColumn, string[]> = {
 	explanation: ['giai thich', 'loi giai', 'explanation'],
 	difficulty: ['muc do', 'do kho', 'difficulty'],
 	picture: ['anh', 'hinh', 'hinh anh', 'tep anh', 'picture', 'image'],
-	pictureAlt: ['mo ta anh', 'mo ta hinh', 'mo ta hinh anh', 'alt', 'picture description']
+	pictureAlt: ['mo ta anh', 'mo ta hinh', 'mo ta hinh anh', 'alt', 'picture description'],
+	// an option's picture: "Ảnh A" / "Mô tả ảnh A" (also "Ảnh phương án A", "Hình A", "Picture A")
+	...(Object.fromEntries(
+		OPTION_COLUMNS.flatMap((l) => {
+			const x = l.toLowerCase();
+			return [
+				[`picture${l}`, [`anh ${x}`, `anh phuong an ${x}`, `hinh ${x}`, `hinh anh ${x}`, `picture ${x}`]],
+				[
+					`pictureAlt${l}`,
+					[
+						`mo ta anh ${x}`,
+						`mo ta anh phuong an ${x}`,
+						`mo ta hinh ${x}`,
+						`alt ${x}`,
+						`picture description ${x}`
+					]
+				]
+			];
+		})
+	) as Record<`picture${OptionLetter}` | `pictureAlt${OptionLetter}`, string[]>)
 };
 const REQUIRED: QuestionColumn[] = ['text', 'A', 'B', 'answer'];
 const HEADER_OF = Object.fromEntries(TEMPLATE_HEADERS.map((c) => [c.key, c.header])) as Record<
@@ -155,7 +183,13 @@ export async function readXlsxDrafts(file: OfficeFile, maxRows: number): Promise
 		draft.text.push(cell('text'));
 		// a picture named by its file, which the accompanying .zip holds (parsers/bundle.ts)
 		if (cell('picture')) draft.text.push(pictureMark(bundleKey(cell('picture')), cell('pictureAlt')));
-		const filled = OPTION_COLUMNS.map(cell);
+		// an option may be a picture alone: its "Ảnh A" cell without text still makes it an option
+		const filled = OPTION_COLUMNS.map((l) => {
+			const picture = cell(`picture${l}`);
+			return picture
+				? `${cell(l)} ${pictureMark(bundleKey(picture), cell(`pictureAlt${l}`))}`.trim()
+				: cell(l);
+		});
 		const last = filled.findLastIndex((t) => t !== '');
 		draft.options = filled.slice(0, last + 1).map((text, i) => ({
 			letter: LETTERS[i],

@@ -12,7 +12,7 @@ import { writeZip } from '../../files/zip';
 import { createTestDb } from '../../testing/db';
 import { createTopic, getQuestion, importQuestions, listQuestions } from '../bank';
 import { buildDocx, withPicture } from '../parsers/docx-fixture';
-import { parseQuestionFile } from '../parsers';
+import { buildQuestionTemplate, parseQuestionFile } from '../parsers';
 import { storeFilePictures } from './import';
 
 let handle: DbHandle;
@@ -99,10 +99,12 @@ describe('importing pictures from a Word bank', () => {
 	});
 });
 
-async function sheet(rows: (string | null)[][]): Promise<Uint8Array> {
+const HEADERS = ['Câu hỏi', 'Phương án A', 'Phương án B', 'Đáp án', 'Ảnh', 'Mô tả ảnh'];
+
+async function sheet(rows: (string | null)[][], headers = HEADERS): Promise<Uint8Array> {
 	const workbook = new ExcelJS.Workbook();
 	const ws = workbook.addWorksheet('Câu hỏi');
-	ws.addRow(['Câu hỏi', 'Phương án A', 'Phương án B', 'Đáp án', 'Ảnh', 'Mô tả ảnh']);
+	ws.addRow(headers);
 	for (const row of rows) ws.addRow(row);
 	return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
 }
@@ -137,5 +139,122 @@ describe('importing pictures from an Excel bank in a .zip', () => {
 		]);
 		const file = await parseQuestionFile(bundle);
 		expect(file.ok && file.problems.map((p) => p.code)).toEqual(['picture_bad']);
+	});
+
+	it('gives each option the picture its "Ảnh A…F" column names, with the description beside it', async () => {
+		const headers = [
+			...HEADERS,
+			'Phương án C',
+			'Ảnh A',
+			'Mô tả ảnh A',
+			'Ảnh B',
+			'Mô tả ảnh B',
+			'Ảnh C',
+			'Mô tả ảnh C'
+		];
+		const xlsx = await sheet(
+			[
+				// B is a picture alone (no text), C has text and a picture without a description
+				[
+					'Lá cờ nào là cờ Đảng?',
+					'Cờ đỏ',
+					null,
+					'B',
+					null,
+					null,
+					'Cờ vàng',
+					'co-a.png',
+					'Lá cờ đỏ sao vàng',
+					'Co B.PNG',
+					'Lá cờ búa liềm',
+					'anh/co-c.webp',
+					null
+				],
+				[
+					'Phương án thiếu ảnh?',
+					'Có',
+					'Không',
+					'A',
+					null,
+					null,
+					null,
+					null,
+					null,
+					'khong-co.png',
+					'Ảnh',
+					null,
+					null
+				]
+			],
+			headers
+		);
+		const bundle = writeZip([
+			{ name: 'ngan-hang.xlsx', data: xlsx },
+			{ name: 'co-a.png', data: await png(40, 30, 200) },
+			{ name: 'anh/co b.png', data: await png(40, 30, 150) },
+			{
+				name: 'anh/co-c.webp',
+				data: new Uint8Array(
+					await sharp(await png(40, 30, 100))
+						.webp()
+						.toBuffer()
+				)
+			}
+		]);
+		const { file, result, questions } = await importFile(bundle, await topic('Ảnh phương án từ Excel'));
+		expect(file.problems).toEqual([
+			{ number: 2, line: 3, code: 'picture_missing', params: { name: 'khong-co.png' } }
+		]);
+		expect(result).toMatchObject({ ok: true, value: { new: 1, skipped: 1 } });
+		const [flag] = questions;
+		expect(flag.pictureSha256).toBeNull();
+		expect(flag.options.map((o) => [o.text, o.pictureAlt])).toEqual([
+			['Cờ đỏ', 'Lá cờ đỏ sao vàng'],
+			['', 'Lá cờ búa liềm'],
+			['Cờ vàng', 'Ảnh minh hoạ']
+		]);
+		const shas = flag.options.map((o) => o.pictureSha256);
+		expect(new Set(shas).size).toBe(3);
+		for (const sha of shas) expect(await readWhole(store, sha!)).not.toBeNull();
+		// the picture-only option B is the answer
+		expect(flag.options.map((o) => o.isCorrect)).toEqual([false, true, false]);
+	});
+
+	it('offers a template whose picture columns it reads back', async () => {
+		const template = await buildQuestionTemplate();
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(template.bytes.buffer);
+		const header = (workbook.getWorksheet('Câu hỏi')!.getRow(1).values as string[]).slice(1);
+		expect(header).toEqual(
+			expect.arrayContaining(['Ảnh', 'Mô tả ảnh', 'Ảnh A', 'Mô tả ảnh A', 'Ảnh F', 'Mô tả ảnh F'])
+		);
+		// a row filled under the template's own headers, pictures in the zip
+		const ws = workbook.getWorksheet('Câu hỏi')!;
+		// the examples cleared, as the template's notes ask
+		for (let r = 2; r <= ws.rowCount; r++) ws.getRow(r).eachCell((c) => (c.value = null));
+		const column = (name: string) => header.indexOf(name) + 1;
+		const row = ws.getRow(2);
+		row.getCell(column('Câu hỏi')).value = 'Ảnh nào là Bác Hồ đọc Tuyên ngôn Độc lập?';
+		row.getCell(column('Ảnh A')).value = 'ba-dinh.jpg';
+		row.getCell(column('Mô tả ảnh A')).value = 'Quảng trường Ba Đình năm 1945';
+		row.getCell(column('Phương án B')).value = 'Không có ảnh nào';
+		row.getCell(column('Đáp án')).value = 'A';
+		row.commit();
+		const filled = new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+		const jpeg = new Uint8Array(
+			await sharp(await png(30, 30, 20))
+				.jpeg()
+				.toBuffer()
+		);
+		const { file, questions } = await importFile(
+			writeZip([
+				{ name: 'mau.xlsx', data: filled },
+				{ name: 'ba-dinh.jpg', data: jpeg }
+			]),
+			await topic('Mẫu có ảnh')
+		);
+		expect(file.problems).toEqual([]);
+		expect(questions[0].options[0]).toMatchObject({ text: '', pictureAlt: 'Quảng trường Ba Đình năm 1945' });
+		expect(questions[0].options[0].pictureSha256).toMatch(/^[0-9a-f]{64}$/);
 	});
 });

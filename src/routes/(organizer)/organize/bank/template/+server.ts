@@ -13,7 +13,8 @@ export const GET: RequestHandler = async (event) => {
 			m.bank_template_note_2(),
 			m.bank_template_note_3(),
 			m.bank_template_note_4(),
-			m.bank_template_note_5()
+			m.bank_template_note_5(),
+			m.bank_template_note_6()
 		]
 	});
 	return new Response(file.bytes, {

@@ -1,0 +1,2 @@
+ALTER TABLE "jobs" ADD COLUMN "expired_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "jobs_result_age_idx" ON "jobs" USING btree ("finished_at") WHERE "jobs"."result_sha256" is not null;
