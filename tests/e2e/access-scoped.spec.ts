@@ -164,3 +164,47 @@ test('organizers scoped to a unit or a contest reach only their own contests, ex
 		await scoped.context().close();
 	});
 });
+
+test('a malformed or forged grant (no phone, a contest id that is not a number or does not exist) is a 400 with a message, never a 500', async ({
+	page,
+	signInAs
+}) => {
+	await signInAs('admin');
+	const post = (action: string, form: Record<string, string>) =>
+		postForm(page, `/admin/organizers?/${action}`, form);
+	const answers = await Promise.all([
+		post('grantContest', {}),
+		post('grantContest', { phone: '0900000004', contestId: 'abc' }),
+		post('grantContest', { phone: '0900000004', contestId: '2147483000' }),
+		post('grantUnit', { phone: '0900000004', unitId: '-1' }),
+		post('revoke', { userId: 'x', grantId: '1' })
+	]);
+	expect(answers).toEqual([400, 400, 400, 400, 400]);
+	// in the page, the person not found is said beside the phone field
+	await page.goto('/admin/organizers');
+	const byContest = page.locator('form').filter({ has: page.getByLabel('Cuộc thi', { exact: true }) });
+	await byContest.getByLabel('Số điện thoại của người được giao').fill('0999 999 991');
+	await byContest.getByLabel('Cuộc thi', { exact: true }).selectOption({ index: 1 });
+	await byContest.getByRole('button', { name: 'Giao quyền' }).click();
+	await expect(byContest.getByRole('alert')).toHaveText('Không có ai dùng số điện thoại này.');
+});
+
+/**
+ * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
+ * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
+ */
+async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
+	return page.evaluate(
+		async ([url, form]) => {
+			const response = await fetch(url, {
+				method: 'POST',
+				body: new URLSearchParams(form),
+				headers: { accept: 'application/json' }
+			});
+			if (response.status !== 200) return response.status;
+			const answer = (await response.json()) as { type: string; status?: number };
+			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
+		},
+		[url, form] as const
+	);
+}

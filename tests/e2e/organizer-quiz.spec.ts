@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { expect, newPerson, SignUpPage, test, submitQuiz } from './fixtures';
 
@@ -198,3 +199,40 @@ test('an organizer imports a Word bank, runs a contest on it, and freezes a roun
 
 	await participantContext.close();
 });
+
+test('a malformed hide/show of a bank question (not a number, not a state) is a 400 with a message, never a 500', async ({
+	page,
+	signInAs
+}) => {
+	await signInAs('organizer');
+	await page.goto('/organize/bank');
+	const href = await page.getByRole('table').getByRole('link').first().getAttribute('href');
+	const topic = href!.match(/\/organize\/bank\/(\d+)/)![1];
+	const post = (form: Record<string, string>) => postForm(page, `/organize/bank/${topic}?/toggle`, form);
+	const answers = await Promise.all([
+		post({}),
+		post({ questionId: 'abc', active: 'true' }),
+		post({ questionId: '2147483648', active: 'false' })
+	]);
+	expect(answers).toEqual([400, 400, 400]);
+});
+
+/**
+ * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
+ * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
+ */
+async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
+	return page.evaluate(
+		async ([url, form]) => {
+			const response = await fetch(url, {
+				method: 'POST',
+				body: new URLSearchParams(form),
+				headers: { accept: 'application/json' }
+			});
+			if (response.status !== 200) return response.status;
+			const answer = (await response.json()) as { type: string; status?: number };
+			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
+		},
+		[url, form] as const
+	);
+}

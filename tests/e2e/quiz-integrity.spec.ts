@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import {
 	DEMO,
 	expect,
@@ -162,3 +163,37 @@ test('an implausibly fast attempt is flagged for organizers only, and kept by a 
 	await expect(flagged.getByRole('listitem').filter({ hasText: person.fullName })).toHaveCount(0);
 	await organizerContext.close();
 });
+
+test('a malformed review of a flagged attempt (no attempt, a made-up decision) is a 400, never a 500', async ({
+	page,
+	signInAs
+}) => {
+	await signInAs('organizer');
+	const post = (form: Record<string, string>) => postForm(page, '/rounds/1/leaderboard?/review', form);
+	const answers = await Promise.all([
+		post({}),
+		post({ attemptId: 'x', decision: 'keep', reason: 'Đã xác minh' }),
+		post({ attemptId: '1', decision: 'erase', reason: 'Đã xác minh' })
+	]);
+	expect(answers).toEqual([400, 400, 400]);
+});
+
+/**
+ * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
+ * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
+ */
+async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
+	return page.evaluate(
+		async ([url, form]) => {
+			const response = await fetch(url, {
+				method: 'POST',
+				body: new URLSearchParams(form),
+				headers: { accept: 'application/json' }
+			});
+			if (response.status !== 200) return response.status;
+			const answer = (await response.json()) as { type: string; status?: number };
+			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
+		},
+		[url, form] as const
+	);
+}

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 // The organizer checks the demo essay contest for copied text: starts the check, follows it to the end, opens the
@@ -61,3 +62,45 @@ test('a judge cannot load the similarity page', async ({ page, signInAs }) => {
 	expect(response?.status()).toBe(403);
 	await expect(page.getByText('Kiểm tra trùng lặp')).toHaveCount(0);
 });
+
+test('a malformed review of a pair (no reason, no entry to disqualify) is a 400 with a message, never a 500', async ({
+	page,
+	signInAs
+}) => {
+	await signInAs('organizer');
+	await page.goto('/organize/essays');
+	const href = await page
+		.getByRole('link', { name: /Tấm gương bình dị mà cao quý/ })
+		.first()
+		.getAttribute('href');
+	const contest = href!.match(/\/organize\/essays\/(\d+)/)![1];
+	const post = (action: string, form: Record<string, string>) =>
+		postForm(page, `/organize/essays/${contest}/similarity/1?/${action}`, form);
+	const answers = await Promise.all([
+		post('acceptable', {}),
+		post('acceptable', { reason: 'ngắn' }),
+		post('disqualify', { reason: 'Trùng lặp gần như toàn bộ bài viết.' }),
+		post('disqualify', { reason: 'Trùng lặp gần như toàn bộ bài viết.', entryId: 'abc' })
+	]);
+	expect(answers).toEqual([400, 400, 400, 400]);
+});
+
+/**
+ * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
+ * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
+ */
+async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
+	return page.evaluate(
+		async ([url, form]) => {
+			const response = await fetch(url, {
+				method: 'POST',
+				body: new URLSearchParams(form),
+				headers: { accept: 'application/json' }
+			});
+			if (response.status !== 200) return response.status;
+			const answer = (await response.json()) as { type: string; status?: number };
+			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
+		},
+		[url, form] as const
+	);
+}

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import type { Page } from '@playwright/test';
 import { DEMO, expect, LoginPage, newPerson, SignUpPage, signOut, test } from './fixtures';
 
 test('an organizer asks for a unit’s sign-in slips, sees them made in the background, downloads the PDF; the QR link fills in the phone; “Quên mật khẩu?” says what to do', async ({
@@ -53,3 +54,40 @@ test('an organizer asks for a unit’s sign-in slips, sees them made in the back
 	await page.getByRole('link', { name: 'Quên mật khẩu?' }).click();
 	await expect(page.getByRole('heading', { name: 'Quên mật khẩu' })).toBeVisible();
 });
+
+test('a malformed request for slips (no unit, a unit that is not a number) is refused with 400, never a 500', async ({
+	page,
+	signInAs
+}) => {
+	await signInAs('organizer');
+	const forms: Record<string, string>[] = [{}, { unitId: 'abc' }, { unitId: '99999999999' }];
+	for (const form of forms) {
+		expect(await postForm(page, '/organize/slips', form)).toBe(400);
+	}
+	// in the page, the same mistake is a message beside the unit field
+	await page.goto('/organize/slips');
+	await page.locator('form.card').evaluate((f: HTMLFormElement) => f.requestSubmit());
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'Vui lòng chọn đơn vị trong danh sách.' })
+	).toBeVisible();
+});
+
+/**
+ * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
+ * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
+ */
+async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
+	return page.evaluate(
+		async ([url, form]) => {
+			const response = await fetch(url, {
+				method: 'POST',
+				body: new URLSearchParams(form),
+				headers: { accept: 'application/json' }
+			});
+			if (response.status !== 200) return response.status;
+			const answer = (await response.json()) as { type: string; status?: number };
+			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
+		},
+		[url, form] as const
+	);
+}

@@ -148,3 +148,9 @@ export const NEW_QUESTION: QuestionForm = {
 	optionPictures: ['', '', '', ''],
 	optionAlts: ['', '', '', '']
 };
+
+/** A question's "hide"/"show" button: the question and the state it should be in. */
+export const questionToggleSchema = z.object({
+	questionId: z.number().int().positive().max(2_147_483_647),
+	active: z.boolean()
+});

@@ -156,3 +156,14 @@ export const lockedRoundSchema = z.object({
 });
 
 export const resultsStates = ['hidden', 'frozen', 'published'] as const;
+
+/** An organizer's decision on an implausibly fast attempt, from the round's leaderboard. */
+export const flaggedReviewSchema = z.object({
+	attemptId: z.number().int().positive().max(2_147_483_647),
+	decision: z.enum(['keep', 'disqualify']),
+	reason: z
+		.string()
+		.trim()
+		.max(500, { error: () => m.v_too_long({ max: 500 }) })
+		.default('')
+});

@@ -21,3 +21,10 @@ export interface RoundCardData {
 	/** already worded: "Chủ đề X: có 12 câu, cần 20" */
 	shortages: string[];
 }
+
+/** A bank topic a round can draw from, with how many of its questions can be drawn. */
+export interface TopicChoice {
+	id: number;
+	name: string;
+	drawable: number;
+}

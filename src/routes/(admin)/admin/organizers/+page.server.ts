@@ -1,6 +1,8 @@
-import { error, fail } from '@sveltejs/kit';
-import { z } from 'zod';
+import { fail } from '@sveltejs/kit';
+import { message, setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
 import { m } from '$lib/paraglide/messages';
+import { grantContestSchema, grantUnitSchema, revokeOrganizerSchema } from '$lib/schemas/organizers';
 import { requireRole } from '$lib/server/auth/guards';
 import { GLOBAL_SCOPE } from '$lib/server/auth/scope';
 import { db } from '$lib/server/db';
@@ -15,40 +17,44 @@ import {
 } from '$lib/server/organizer-grants';
 import type { Actions, PageServerLoad } from './$types';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
-const grantForm = z.object({ phone: z.string().max(40), contestId: id.optional(), unitId: id.optional() });
-const revokeForm = z.object({ userId: id, grantId: id });
-
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'admin');
-	const [grants, contests, leaders] = await Promise.all([
+	const [grants, contests, leaders, contestForm, unitForm] = await Promise.all([
 		scopedGrantsOf(db()),
 		contestChoices(db()),
-		leaderGrants(db())
+		leaderGrants(db()),
+		superValidate(zod4(grantContestSchema), { id: 'grantContest' }),
+		superValidate(zod4(grantUnitSchema), { id: 'grantUnit' })
 	]);
-	return { grants, contests, leaders };
+	return { grants, contests, leaders, contestForm, unitForm };
 };
 
 export const actions: Actions = {
-	grant: async (event) => {
+	grantContest: async (event) => {
 		const me = requireRole(event, 'admin');
-		const parsed = grantForm.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { error: m.organizers_target_missing() });
-		const { phone, contestId, unitId } = parsed.data;
-		// one contest or one unit, never both (the database refuses both as well)
-		const target = contestId && !unitId ? { contestId } : unitId && !contestId ? { unitId } : null;
-		if (!target) return fail(400, { error: m.organizers_target_missing() });
-		const userId = await userIdByPhone(db(), phone);
-		if (!userId) return fail(400, { error: m.organizers_person_not_found() });
-		const result = await grantScopedOrganizer(db(), userId, target, me.id);
-		if (!result.ok) return fail(400, { error: m.organizers_target_missing() });
-		return { done: m.organizers_granted() };
+		const form = await superValidate(event.request, zod4(grantContestSchema), { id: 'grantContest' });
+		if (!form.valid) return fail(400, { form });
+		const userId = await userIdByPhone(db(), form.data.phone);
+		if (!userId) return setError(form, 'phone', m.organizers_person_not_found());
+		const result = await grantScopedOrganizer(db(), userId, { contestId: form.data.contestId }, me.id);
+		if (!result.ok) return setError(form, 'contestId', m.organizers_target_missing());
+		return message(form, { type: 'ok', text: m.organizers_granted() });
+	},
+	grantUnit: async (event) => {
+		const me = requireRole(event, 'admin');
+		const form = await superValidate(event.request, zod4(grantUnitSchema), { id: 'grantUnit' });
+		if (!form.valid) return fail(400, { form });
+		const userId = await userIdByPhone(db(), form.data.phone);
+		if (!userId) return setError(form, 'phone', m.organizers_person_not_found());
+		const result = await grantScopedOrganizer(db(), userId, { unitId: form.data.unitId }, me.id);
+		if (!result.ok) return setError(form, 'unitId', m.organizers_target_missing());
+		return message(form, { type: 'ok', text: m.organizers_granted() });
 	},
 	revoke: async (event) => {
 		requireRole(event, 'admin');
-		const parsed = revokeForm.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) error(400, m.people_bad_request());
-		await revokeScopedOrganizer(db(), parsed.data.userId, parsed.data.grantId);
+		const form = await superValidate(event.request, zod4(revokeOrganizerSchema));
+		if (!form.valid) return fail(400, { error: m.people_bad_request() });
+		await revokeScopedOrganizer(db(), form.data.userId, form.data.grantId);
 		return { done: m.organizers_revoked() };
 	},
 	grantLeader: async (event) => {

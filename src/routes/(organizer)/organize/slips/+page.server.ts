@@ -1,10 +1,13 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { readConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { units } from '$lib/server/db/schema';
+import { slipsSchema } from '$lib/schemas/slips';
 import { jobQueue } from '$lib/server/jobs';
 import { ownRun } from '$lib/server/jobs/access';
 import { publicRun } from '$lib/server/jobs/runs';
@@ -34,21 +37,22 @@ export const load: PageServerLoad = async (event) => {
 		unit: chosen ?? null,
 		problem: problem ?? null,
 		maxSlips: MAX_SLIPS,
-		job: run && run.kind === 'slips' ? publicRun(run) : null
+		job: run && run.kind === 'slips' ? publicRun(run) : null,
+		form: await superValidate({ unitId: chosen?.id ?? 0, subtree: true }, zod4(slipsSchema), {
+			errors: false
+		})
 	};
 };
-
-const body = z.object({ unitId: id, subtree: z.literal('on').optional() });
 
 export const actions: Actions = {
 	default: async (event) => {
 		const me = requireOrganizer(event);
-		const parsed = body.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) redirect(303, '/organize/slips?problem=unit');
-		const { unitId, subtree } = parsed.data;
+		const form = await superValidate(event.request, zod4(slipsSchema));
+		if (!form.valid) return fail(400, { form });
+		const { unitId, subtree } = form.data;
 		const asked = await requestSlips(jobQueue(), db(), {
 			unitId,
-			subtree: subtree === 'on',
+			subtree,
 			actorId: me.id,
 			admin: me.roles.includes('admin'),
 			scope: me.organizer,

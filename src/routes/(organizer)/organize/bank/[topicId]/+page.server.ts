@@ -3,7 +3,7 @@ import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { topicSchema } from '$lib/schemas/bank';
+import { questionToggleSchema, topicSchema } from '$lib/schemas/bank';
 import { requireRole } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getTopic, listQuestions, setQuestionActive, updateTopic } from '$lib/server/quiz/bank';
@@ -16,10 +16,6 @@ const listQuery = z.object({
 	q: z.string().max(200).default(''),
 	after: z.coerce.number().int().positive().optional(),
 	show: z.enum(['all', 'active', 'inactive']).default('all')
-});
-const toggle = z.object({
-	questionId: z.coerce.number().int().positive(),
-	active: z.enum(['true', 'false']).transform((v) => v === 'true')
 });
 
 async function topicOf(params: { topicId: string }) {
@@ -69,13 +65,18 @@ export const actions: Actions = {
 	toggle: async (event) => {
 		requireRole(event, 'organizer', 'admin');
 		await topicOf(event.params);
-		const parsed = toggle.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) error(400, m.bank_e_bad_request());
-		const result = await setQuestionActive(db(), parsed.data.questionId, parsed.data.active);
+		const form = await superValidate(event.request, zod4(questionToggleSchema), { id: 'toggle' });
+		if (!form.valid) return message(form, { type: 'error', text: m.bank_e_bad_request() }, { status: 400 });
+		const result = await setQuestionActive(db(), form.data.questionId, form.data.active);
 		if (!result.ok)
-			return fail(result.error === 'stale' ? 409 : 404, {
-				toggleError: result.error === 'stale' ? m.bank_e_stale() : m.bank_e_question_not_found()
-			});
-		return { toggled: parsed.data.active ? m.bank_question_shown() : m.bank_question_hidden() };
+			return message(
+				form,
+				{ type: 'error', text: result.error === 'stale' ? m.bank_e_stale() : m.bank_e_question_not_found() },
+				{ status: result.error === 'stale' ? 409 : 404 }
+			);
+		return message(form, {
+			type: 'ok',
+			text: form.data.active ? m.bank_question_shown() : m.bank_question_hidden()
+		});
 	}
 };

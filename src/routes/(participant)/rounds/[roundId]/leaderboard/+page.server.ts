@@ -1,5 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
+import { message, setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
 import { z } from 'zod';
+import { flaggedReviewSchema } from '$lib/schemas/contests';
 import { m } from '$lib/paraglide/messages';
 import { requireRole, requireUser } from '$lib/server/auth/guards';
 import { db, readDb } from '$lib/server/db';
@@ -49,28 +52,25 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const reviewForm = z.object({
-	attemptId: z.coerce.number().int().positive(),
-	decision: z.enum(['keep', 'disqualify']),
-	reason: z.string().max(500).default('')
-});
-
 export const actions: Actions = {
 	review: async (event) => {
 		const user = requireRole(event, 'organizer', 'admin');
 		const roundId = z.coerce.number().int().positive().safeParse(event.params.roundId);
-		const parsed = reviewForm.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!roundId.success || !parsed.success) return fail(400, { reviewError: m.quizint_reason_required() });
+		if (!roundId.success) error(404, m.error_404_text());
+		// one form per flagged attempt: the page shows the result beside the row whose attemptId it carries
+		const form = await superValidate(event.request, zod4(flaggedReviewSchema));
+		if (!form.valid) return fail(400, { form });
 		const result = await reviewFlaggedAttempt(db(), {
-			...parsed.data,
+			...form.data,
 			roundId: roundId.data,
 			actorId: user.id
 		});
 		if (!result.ok) {
 			if (result.error === 'not_found') error(404, m.error_404_text());
-			const text = result.error === 'reason_required' ? m.quizint_reason_required() : m.quizint_not_flagged();
-			return fail(400, { reviewError: text, attemptId: parsed.data.attemptId });
+			return result.error === 'reason_required'
+				? setError(form, 'reason', m.quizint_reason_required())
+				: message(form, { type: 'error', text: m.quizint_not_flagged() }, { status: 400 });
 		}
-		return { reviewDone: m.quizint_reviewed_done() };
+		return message(form, { type: 'ok', text: m.quizint_reviewed_done() });
 	}
 };
