@@ -23,7 +23,9 @@ test('an organizer asks for a unit’s sign-in slips, sees them made in the back
 	await page.getByRole('alertdialog').getByRole('button', { name: 'Cấp lại mật khẩu (in phiếu)' }).click();
 	// one person's reset is a slip too, made in the background: no password is shown on the people page
 	await expect(page).toHaveURL(/\/organize\/slips\?job=\d+/);
-	await expect(page.getByRole('link', { name: 'Tải phiếu đăng nhập (PDF)' })).toBeVisible({ timeout: 60_000 });
+	await expect(page.getByRole('link', { name: 'Tải phiếu đăng nhập (PDF)' })).toBeVisible({
+		timeout: 60_000
+	});
 
 	await page.goto('/organize/slips');
 	await expect(page.getByRole('heading', { name: 'Phiếu đăng nhập' })).toBeVisible();

@@ -115,7 +115,11 @@ describe('the people list', () => {
 describe('bulk actions', () => {
 	it('an organizer cannot reach people outside their scope, people with a role, or themselves', async () => {
 		const actor = { id: organizerId, admin: false, scope: northScope };
-		const outside = await bulkTargets(handle.db, { ids: [ids['Em Thị Nam'], ids['Giang Văn Giám Khảo']] }, actor);
+		const outside = await bulkTargets(
+			handle.db,
+			{ ids: [ids['Em Thị Nam'], ids['Giang Văn Giám Khảo']] },
+			actor
+		);
 		expect(outside).toEqual({ ok: false, error: 'nobody' });
 		const matching = await bulkTargets(handle.db, { matching: {} }, actor);
 		if (!matching.ok) throw new Error(matching.error);
