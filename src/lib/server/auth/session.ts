@@ -45,6 +45,7 @@ export function sessionIdOf(token: string): string {
 export async function createSession(db: Db, token: string, userId: number, days = 30): Promise<ValidSession> {
 	const session = { id: sessionIdOf(token), userId, expiresAt: new Date(Date.now() + days * DAY) };
 	await db.insert(sessions).values(session);
+	await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, userId));
 	return session;
 }
 

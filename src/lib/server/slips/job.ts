@@ -18,8 +18,10 @@ import { reissueInitialPasswords } from './reissue';
 export const SLIPS_JOB = 'slips';
 
 interface SlipParams {
-	unitId: number;
-	subtree: boolean;
+	unitId?: number;
+	subtree?: boolean;
+	/** people chosen on the people page (their passwords are reset) instead of a unit */
+	userIds?: number[];
 	admin: boolean;
 	origin: string;
 	seed?: string;
@@ -55,6 +57,29 @@ export async function requestSlips(
 	});
 }
 
+/**
+ * Slips for people chosen on the people page: their passwords are reset (even one they chose) and must be changed at
+ * the next sign-in. The caller has already narrowed `userIds` to the organizer's scope (people/bulk.ts).
+ */
+export async function requestPeopleSlips(
+	queue: JobQueue,
+	input: { userIds: number[]; actorId: number; admin: boolean; origin: string }
+): Promise<Result<{ jobId: number }, 'already_running'>> {
+	const params: SlipParams = {
+		userIds: input.userIds,
+		admin: input.admin,
+		origin: input.origin,
+		seed: newSlipSeed()
+	};
+	return queue.enqueue({
+		kind: SLIPS_JOB,
+		contestId: null,
+		subject: `people:${input.actorId}:${Date.now()}`,
+		params: { ...params },
+		startedBy: input.actorId
+	});
+}
+
 export const slipsJob: JobKind = {
 	name: SLIPS_JOB,
 	expireInSeconds: 15 * 60,
@@ -64,11 +89,13 @@ export const slipsJob: JobKind = {
 		const { seed, ...kept } = params;
 		const refuse = (code: string) => new JobRefused(code, kept as unknown as Record<string, unknown>);
 		if (!seed || run.startedBy === null) throw refuse('not_found');
+		const target = params.userIds
+			? { userIds: params.userIds }
+			: { unitId: params.unitId ?? 0, subtree: params.subtree ?? false };
 		const result = await reissueInitialPasswords(
 			db,
 			{
-				unitId: params.unitId,
-				subtree: params.subtree,
+				...target,
 				actorId: run.startedBy,
 				admin: params.admin,
 				// the scope was checked when the organizer asked
@@ -80,10 +107,15 @@ export const slipsJob: JobKind = {
 		if (!result.ok) throw refuse(result.error);
 		const bytes = await renderSlips(result.slips, {
 			origin: params.origin,
-			title: m.slip_pdf_title({ unit: result.unitName }, { locale: 'vi' })
+			title: params.userIds
+				? m.slip_pdf_title_people({ count: result.slips.length }, { locale: 'vi' })
+				: m.slip_pdf_title({ unit: result.unitName }, { locale: 'vi' })
 		});
+		const name = params.userIds
+			? m.slip_file_name_people({ count: result.slips.length }, { locale: 'vi' })
+			: m.slip_file_name({ unit: result.unitName }, { locale: 'vi' });
 		return {
-			file: { bytes, name: `${m.slip_file_name({ unit: result.unitName }, { locale: 'vi' })}.pdf` },
+			file: { bytes, name: `${name}.pdf` },
 			params: kept as unknown as Record<string, unknown>
 		};
 	}

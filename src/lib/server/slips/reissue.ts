@@ -39,22 +39,38 @@ export interface ReissueRun {
 	onProgress?: (done: number, total: number) => Promise<void>;
 }
 
+/**
+ * Whom to re-issue for: a unit (its people who still hold an unused initial password), or people chosen on the people
+ * page (`userIds`, already checked against the organizer's scope): their password is reset even if they chose one,
+ * and they must change it again.
+ */
+export type ReissueTarget = { unitId: number; subtree: boolean } | { userIds: number[] };
+
 export async function reissueInitialPasswords(
 	db: Db,
-	input: { unitId: number; subtree: boolean; actorId: number; admin: boolean; scope: OrganizerScope },
+	input: ReissueTarget & { actorId: number; admin: boolean; scope: OrganizerScope },
 	run?: ReissueRun
 ): Promise<Result<{ unitName: string; slips: Slip[] }, ReissueError>> {
-	const [unit] = await db.select().from(units).where(eq(units.id, input.unitId));
-	// a unit outside a scoped organizer's reach is as missing as one that does not exist
-	if (!unit || !mayReachUnit(input.scope, unit.path)) return fail('not_found');
+	const chosen = 'userIds' in input ? input.userIds : null;
+	let unit: typeof units.$inferSelect | undefined;
+	if (!('userIds' in input)) {
+		[unit] = await db.select().from(units).where(eq(units.id, input.unitId));
+		// a unit outside a scoped organizer's reach is as missing as one that does not exist
+		if (!unit || !mayReachUnit(input.scope, unit.path)) return fail('not_found');
+	} else if (input.userIds.length === 0) return fail('nobody');
+	else if (input.userIds.length > MAX_SLIPS) return fail('too_many');
 	const people = await db
 		.select({ id: users.id, fullName: users.fullName, phone: users.phone, unitName: units.name })
 		.from(users)
 		.innerJoin(units, eq(units.id, users.unitId))
 		.where(
 			and(
-				input.subtree ? like(units.path, `${likeEscape(unit.path)}%`) : eq(users.unitId, unit.id),
-				eq(users.mustChangePassword, true),
+				chosen
+					? inArray(users.id, chosen)
+					: 'subtree' in input && input.subtree
+						? like(units.path, `${likeEscape(unit!.path)}%`)
+						: eq(users.unitId, unit!.id),
+				chosen ? undefined : eq(users.mustChangePassword, true),
 				isNull(users.disabledAt),
 				input.admin
 					? undefined
@@ -84,21 +100,37 @@ export async function reissueInitialPasswords(
 		for (let i = 0; i < people.length; i += 500) {
 			const chunk = people.slice(i, i + 500).map((p, j) => sql`(${p.id}::int, ${hashes[i + j]}::text)`);
 			const rows = await tx.execute(sql`
-				update ${users} set password_hash = x.hash, updated_at = now()
+				update ${users} set password_hash = x.hash, must_change_password = true, updated_at = now()
 				from (values ${sql.join(chunk, sql`, `)}) as x(id, hash)
-				where ${users}.id = x.id and ${users}.must_change_password and ${users}.disabled_at is null
+				where ${users}.id = x.id and ${users}.disabled_at is null
+					${chosen ? sql`` : sql`and ${users}.must_change_password`}
 				returning ${users}.id`);
 			done.push(...rowsOf<{ id: number }>(rows).map((r) => Number(r.id)));
 		}
 		if (done.length > 0) await tx.delete(sessions).where(inArray(sessions.userId, done));
-		await recordAudit(tx, {
-			actorId: input.actorId,
-			contestId: null,
-			entity: 'unit',
-			entityId: unit.id,
-			action: 'initial_passwords_reissued',
-			after: { people: done.length, subtree: input.subtree, ...(run ? { job: run.jobId } : {}) }
-		});
+		await recordAudit(
+			tx,
+			unit
+				? {
+						actorId: input.actorId,
+						contestId: null,
+						entity: 'unit',
+						entityId: unit.id,
+						action: 'initial_passwords_reissued',
+						after: {
+							people: done.length,
+							subtree: 'subtree' in input && input.subtree,
+							...(run ? { job: run.jobId } : {})
+						}
+					}
+				: {
+						actorId: input.actorId,
+						contestId: null,
+						entity: 'users',
+						action: 'passwords_reset',
+						after: { people: done.length, ids: done, ...(run ? { job: run.jobId } : {}) }
+					}
+		);
 		if (run)
 			await tx
 				.update(jobs)
@@ -118,5 +150,5 @@ export async function reissueInitialPasswords(
 		.filter((p) => changed.has(p.id))
 		.map(({ id: _id, ...slip }) => slip);
 	if (slips.length === 0) return fail('nobody');
-	return ok({ unitName: unit.name, slips });
+	return ok({ unitName: unit?.name ?? slips[0].unitName, slips });
 }

@@ -32,6 +32,8 @@ export const users = pgTable(
 		passwordHash: text().notNull(),
 		mustChangePassword: boolean().notNull().default(false),
 		disabledAt: timestamp({ withTimezone: true }),
+		/** set when a session is created (millisecond precision: the people page's keyset compares it) */
+		lastSignInAt: timestamp({ withTimezone: true, precision: 3 }),
 		searchText: text().notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
@@ -41,6 +43,10 @@ export const users = pgTable(
 		uniqueIndex('users_email_unique').on(t.email),
 		uniqueIndex('users_cccd_unique').on(t.cccd),
 		index('users_unit_idx').on(t.unitId),
+		// the people page's sort orders, each with id as the keyset's tie-break
+		index('users_name_idx').on(t.fullName, t.id),
+		index('users_unit_name_idx').on(t.unitId, t.fullName, t.id),
+		index('users_last_sign_in_idx').on(t.lastSignInAt.desc().nullsLast(), t.id.desc()),
 		check('users_phone_format', sql`${t.phone} ~ '^0[35789][0-9]{8}$'`),
 		check('users_cccd_format', sql`${t.cccd} is null or ${t.cccd} ~ '^[0-9]{12}$'`),
 		check('users_email_lowercase', sql`${t.email} is null or ${t.email} = lower(${t.email})`)

@@ -1,7 +1,9 @@
 import { fail } from '@sveltejs/kit';
+import { message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { RANKING_CRITERIA, unitRankingForm } from '$lib/schemas/unit-ranking';
+import { RANKING_CRITERIA, ruleOfFields, unitRankingFields } from '$lib/schemas/unit-ranking';
 import { requireContestOrganizer } from '$lib/server/auth/guards';
 import { db, readDb } from '$lib/server/db';
 import { countedRounds, dashboardParent } from '$lib/server/insights/scope';
@@ -29,7 +31,9 @@ export const load: PageServerLoad = async (event) => {
 	// the rule from the primary: after saving it, the page shows the rule just saved; the figures from the replica
 	const rule = await unitRankingRuleOf(db(), contest.id);
 	const ranking = await unitRanking(readDb(), { contestId: contest.id, roundId }, parentId, rule);
+	const [c1 = '', c2 = '', c3 = '', c4 = ''] = ranking.rule;
 	return {
+		ruleForm: await superValidate({ c1, c2, c3, c4 }, zod4(unitRankingFields), { errors: false }),
 		rounds: rounds.map((r) => ({ id: r.id, name: r.name })),
 		roundId,
 		parentId,
@@ -44,15 +48,10 @@ export const actions: Actions = {
 	rule: async (event) => {
 		await requireContestOrganizer(event, event.params.id);
 		const contest = await quizContest(event.params.id);
-		const form = await event.request.formData();
-		const values = Object.fromEntries(['c1', 'c2', 'c3', 'c4'].map((k) => [k, String(form.get(k) ?? '')]));
-		const parsed = unitRankingForm.safeParse(values);
-		if (!parsed.success) {
-			const message = values.c1 === '' ? m.insight_rank_first_required() : m.insight_rank_duplicate();
-			return fail(400, { error: message, values });
-		}
-		const saved = await setUnitRankingRule(db(), contest.id, parsed.data);
-		if (!saved.ok) return fail(404, { error: m.insight_rank_not_found(), values });
-		return { saved: true };
+		const form = await superValidate(event.request, zod4(unitRankingFields));
+		if (!form.valid) return fail(400, { ruleForm: form });
+		const saved = await setUnitRankingRule(db(), contest.id, ruleOfFields(form.data));
+		if (!saved.ok) return message(form, { type: 'error', text: m.insight_rank_not_found() }, { status: 404 });
+		return message(form, { type: 'ok', text: m.insight_rank_saved() });
 	}
 };
