@@ -10,6 +10,29 @@
 export const KEEP_ALIVE_SECONDS = 65;
 
 /**
+ * Connections the kernel holds for the app while its event loop is busy. adapter-node listens with Node's default
+ * backlog of 511: a round opening (thousands of participants within seconds) overflows it, the kernel falls back to
+ * SYN cookies and some connections end reset, never answered (the benchmark's 10,000-start saw 266). Linux caps it
+ * at net.core.somaxconn (4096 by default since 5.4).
+ */
+export const LISTEN_BACKLOG = 4096;
+
+/**
+ * adapter-node has no backlog setting: its `listen({ host, port })` gets `backlog` added here when it has none.
+ * @param {{ prototype: { listen: (...args: unknown[]) => unknown } }} Server net.Server
+ * @param {number} backlog
+ */
+export function listenWithBacklog(Server, backlog) {
+	const listen = Server.prototype.listen;
+	Server.prototype.listen = function (...args) {
+		const [options] = args;
+		if (options && typeof options === 'object' && !('backlog' in options) && !('fd' in options))
+			args[0] = { ...options, backlog };
+		return listen.apply(this, args);
+	};
+}
+
+/**
  * @param {Record<string, string | undefined>} env
  * @param {string} root the checkout's folder, ending with a slash
  */
@@ -22,5 +45,6 @@ export function applyStartDefaults(env, root) {
 	env.DATA_DIR ??= `${root}.data`;
 	env.KEEP_ALIVE_TIMEOUT ??= String(KEEP_ALIVE_SECONDS); // adapter-node's variables, in seconds
 	env.HEADERS_TIMEOUT ??= String(Number(env.KEEP_ALIVE_TIMEOUT) + 1);
+	env.LISTEN_BACKLOG ??= String(LISTEN_BACKLOG);
 	return env;
 }
