@@ -6,6 +6,7 @@ import { formatMegabytes } from '$lib/schemas/essays-entry';
 export type EntryErrorCode =
 	| 'not_found'
 	| 'not_open'
+	| 'registered_by_organizer'
 	| 'closed'
 	| 'limit_reached'
 	| 'withdrawn'
@@ -104,6 +105,8 @@ export function entryErrorMessage(code: EntryErrorCode, ctx: Context): { field: 
 			return { field: 'file', text: m.essay_err_file_encrypted_pdf() };
 		case 'not_open':
 			return { field: 'form', text: m.essay_err_not_open() };
+		case 'registered_by_organizer':
+			return { field: 'form', text: m.kinds_err_registered_by_organizer() };
 		case 'closed':
 			return { field: 'form', text: m.essay_err_closed() };
 		case 'limit_reached':

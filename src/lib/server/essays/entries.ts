@@ -28,6 +28,7 @@ export type Requirement = (typeof essaySettings.$inferSelect)['requirement'];
 export type EntryError =
 	| 'not_found'
 	| 'not_open'
+	| 'registered_by_organizer'
 	| 'closed'
 	| 'limit_reached'
 	| 'withdrawn'
@@ -82,7 +83,8 @@ const contestColumns = {
 	maxWords: essaySettings.maxWords,
 	requirement: essaySettings.requirement,
 	maxFileBytes: essaySettings.maxFileBytes,
-	stage: essaySettings.stage
+	stage: essaySettings.stage,
+	entryKind: essaySettings.entryKind
 };
 
 /** Published essay contests whose eligible unit is the person's unit or one of its ancestors (or everyone). */
@@ -196,6 +198,9 @@ export async function createEntry(
 	if (!contest) return { ok: false, error: 'not_found' };
 	if (contest.state === 'upcoming') return { ok: false, error: 'not_open' };
 	if (contest.state === 'closed') return { ok: false, error: 'closed' };
+	// video and performance entries are the organizer's to register (kinds/register.ts)
+	if (contest.entryKind === 'video' || contest.entryKind === 'performance')
+		return { ok: false, error: 'registered_by_organizer' };
 	const title = cleanText(input.title).slice(0, ENTRY_LIMITS.title);
 	if (!title) return { ok: false, error: 'title_required' };
 	const body = cleanBody(input.body ?? '').slice(0, ENTRY_LIMITS.body);
