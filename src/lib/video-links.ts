@@ -42,7 +42,9 @@ export function embedUrl(value: string): string | null {
 }
 
 /** A link as an organizer typed it, checked: the address to store and, where the host allows, the embed. */
-export function parseVideoUrl(input: string): { ok: true; link: VideoLink } | { ok: false; error: VideoUrlError } {
+export function parseVideoUrl(
+	input: string
+): { ok: true; link: VideoLink } | { ok: false; error: VideoUrlError } {
 	const trimmed = input.trim();
 	if (trimmed.length > VIDEO_URL_MAX) return { ok: false, error: 'video_url_too_long' };
 	let url: URL;
@@ -55,7 +57,8 @@ export function parseVideoUrl(input: string): { ok: true; link: VideoLink } | { 
 		return { ok: false, error: url.protocol === 'http:' ? 'video_url_not_https' : 'video_url_invalid' };
 	}
 	// a link carrying a password or no real host is not a video page
-	if (url.username || url.password || !url.hostname.includes('.')) return { ok: false, error: 'video_url_invalid' };
+	if (url.username || url.password || !url.hostname.includes('.'))
+		return { ok: false, error: 'video_url_invalid' };
 	const href = url.href;
 	if (href.length > VIDEO_URL_MAX) return { ok: false, error: 'video_url_too_long' };
 	return { ok: true, link: { url: href, embed: embedUrl(href) } };
