@@ -52,7 +52,8 @@ export const essayContestSchema = z
 			.default(10),
 		/** chosen at creation; the edit form shows it and sends it back unchanged */
 		entryKind: z.enum(entryKinds).default('essay'),
-		blind: z.boolean().default(true)
+		// an unticked (or disabled) checkbox is not posted: missing must read as "not blind"
+		blind: z.boolean().default(false)
 	})
 	.superRefine((contest, ctx) => {
 		checkEligibility(contest, ctx);
