@@ -20,6 +20,12 @@ import {
 	type RejectCode,
 	stripAuthorMetadata
 } from './files';
+import {
+	inspectOtherFile,
+	judgeCopyOfOtherFile,
+	type OtherFileKind,
+	type OtherFileRefusal
+} from './kinds/other-files';
 import type { Stage } from './stages';
 
 export type WindowState = 'upcoming' | 'open' | 'closed';
@@ -44,7 +50,8 @@ export type EntryError =
 	| 'file_too_few_words'
 	| 'file_too_many_words'
 	| 'file_words_unknown'
-	| RejectCode;
+	| RejectCode
+	| OtherFileRefusal;
 
 export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: EntryError };
 
@@ -402,10 +409,15 @@ export async function attachFile(
 	bytes: Uint8Array,
 	fileName: string,
 	now: Date = new Date()
-): Promise<Result<{ kind: FileKind; wordCount: number }>> {
+): Promise<Result<{ kind: FileKind | OtherFileKind; wordCount: number }>> {
 	const found = await editable(db, entryId, authorId, now);
 	if (!found.ok) return found;
-	const inspected = await inspectUpload(bytes, { maxBytes: found.contest.maxFileBytes });
+	const limit = { maxBytes: found.contest.maxFileBytes };
+	// a `file` contest takes slides, pictures and PDFs (kinds/other-files.ts); every other kind .docx or PDF
+	const inspected =
+		found.contest.entryKind === 'file'
+			? await inspectOtherFile(bytes, limit)
+			: await inspectUpload(bytes, limit);
 	if (!inspected.ok) return { ok: false, error: inspected.code };
 	const { kind, sha256 } = inspected;
 	const count = await wordCountOf(files, found.entry.body, { sha256, kind, bytes });
@@ -414,7 +426,11 @@ export async function attachFile(
 		if (problem) return { ok: false, error: problem };
 	}
 	await files.put(bytes);
-	const { sha256: strippedSha256 } = await files.put(await stripAuthorMetadata(bytes, kind));
+	const judgeCopy =
+		found.contest.entryKind === 'file'
+			? await judgeCopyOfOtherFile(bytes, kind as OtherFileKind)
+			: await stripAuthorMetadata(bytes, kind as FileKind);
+	const { sha256: strippedSha256 } = await files.put(judgeCopy);
 	await db
 		.insert(entryFiles)
 		.values({ sha256, kind, sizeBytes: bytes.length, strippedSha256, createdAt: now })

@@ -4,13 +4,16 @@
  * files/office.ts with its limits enforced while inflating, holding `ppt/presentation.xml`) and PDFs (files.ts
  * checkPdf). The caller reads the upload with the contest's size limit as the essay upload does.
  *
- * Not wired yet: the participant's upload and the judge's page still take .docx/.pdf only (JUDGED-CONTESTS.md).
+ * `judgeCopyOfOtherFile` is the copy judges see: pictures re-encoded (no EXIF/XMP, which can carry a name), slides
+ * with their document properties and comments cleared (docx-clean.ts), PDFs as essay PDFs (pdf-clean.ts).
  */
 import sharp from 'sharp';
 import { OFFICE_LIMITS, openOffice } from '../../files/office';
 import { sniffPicture } from '../../quiz/pictures/sniff';
 import { MAX_PICTURE_PIXELS } from '../../quiz/pictures/pictures';
+import { cleanDocx } from '../docx-clean';
 import { checkPdf, contentAddress } from '../files';
+import { cleanPdf } from '../pdf-clean';
 
 export type OtherFileKind = 'png' | 'jpeg' | 'pptx' | 'pdf';
 
@@ -87,4 +90,20 @@ export async function inspectOtherFile(
 		return accepted('pptx', bytes);
 	}
 	return { ok: false, code: 'not_slides_or_image' };
+}
+
+/**
+ * The judge's copy of a file `inspectOtherFile` accepted as `kind` (throws otherwise). Pictures are decoded and
+ * written again, turned upright first since the orientation tag goes with the rest of the metadata.
+ */
+export async function judgeCopyOfOtherFile(bytes: Uint8Array, kind: OtherFileKind): Promise<Uint8Array> {
+	if (kind === 'pdf') return cleanPdf(bytes);
+	if (kind === 'pptx') {
+		const opened = openOffice(bytes, PPTX_LIMITS);
+		if (!opened.ok) throw new Error(`judgeCopyOfOtherFile: ${opened.code}`);
+		return cleanDocx(opened.file, 'Microsoft Office PowerPoint');
+	}
+	const image = sharp(bytes, { limitInputPixels: MAX_PICTURE_PIXELS }).rotate();
+	const written = kind === 'png' ? image.png() : image.jpeg({ quality: 90 });
+	return new Uint8Array(await written.toBuffer());
 }

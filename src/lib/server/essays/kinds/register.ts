@@ -16,7 +16,7 @@ import { parseVideoUrl, type VideoUrlError } from '../../../video-links';
 
 export type EntryKind = (typeof essaySettings.$inferSelect)['entryKind'];
 
-/** Kinds whose entries the organizer registers; essays (and, once offered, files) are sent by their authors. */
+/** Kinds whose entries the organizer registers; essays and files are sent by their authors. */
 export const REGISTERED_KINDS: readonly EntryKind[] = ['video', 'performance'];
 
 export const TEAM_NAME_MAX = 200;
