@@ -8,8 +8,6 @@ import { cleanText } from '$lib/text';
 
 export const entryRequirements = ['text', 'file', 'text_or_file', 'text_and_file'] as const;
 export const entryKinds = ['essay', 'video', 'file', 'performance'] as const;
-/** The kinds the create form offers: `file` (slides, images) waits until uploads accept them (JUDGED-CONTESTS.md). */
-export const offeredEntryKinds = ['essay', 'video', 'performance'] as const;
 export const settleRules = ['mean', 'third_settles', 'closest_two'] as const;
 export const advanceChoices = ['none', 'top_k', 'min_score'] as const;
 
