@@ -7,6 +7,7 @@ import { cleanText } from '$lib/text';
 // (server/essays/setup.ts), repeated here because the browser validates too and cannot import server code.
 
 export const entryRequirements = ['text', 'file', 'text_or_file', 'text_and_file'] as const;
+export const entryKinds = ['essay', 'video', 'file', 'performance'] as const;
 export const settleRules = ['mean', 'third_settles', 'closest_two'] as const;
 export const advanceChoices = ['none', 'top_k', 'min_score'] as const;
 
@@ -48,10 +49,16 @@ export const essayContestSchema = z
 			.number({ error: () => m.essay_setup_v_file_mb() })
 			.min(0.5, { error: () => m.essay_setup_v_file_mb() })
 			.max(50, { error: () => m.essay_setup_v_file_mb() })
-			.default(10)
+			.default(10),
+		/** chosen at creation; the edit form shows it and sends it back unchanged */
+		entryKind: z.enum(entryKinds).default('essay'),
+		// an unticked (or disabled) checkbox is not posted: missing must read as "not blind"
+		blind: z.boolean().default(false)
 	})
 	.superRefine((contest, ctx) => {
 		checkEligibility(contest, ctx);
+		if (contest.entryKind === 'performance' && contest.blind)
+			ctx.addIssue({ code: 'custom', path: ['blind'], message: m.kinds_v_performance_blind() });
 		if (
 			isLocalDateTime(contest.opensAt) &&
 			isLocalDateTime(contest.closesAt) &&

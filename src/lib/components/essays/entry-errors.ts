@@ -6,6 +6,7 @@ import { formatMegabytes } from '$lib/schemas/essays-entry';
 export type EntryErrorCode =
 	| 'not_found'
 	| 'not_open'
+	| 'registered_by_organizer'
 	| 'closed'
 	| 'limit_reached'
 	| 'withdrawn'
@@ -30,7 +31,13 @@ export type EntryErrorCode =
 	| 'unsafe_docx'
 	| 'malformed_docx'
 	| 'broken_pdf'
-	| 'encrypted_pdf';
+	| 'encrypted_pdf'
+	// the file kind (kinds/other-files.ts)
+	| 'not_slides_or_image'
+	| 'broken_image'
+	| 'too_many_pixels'
+	| 'broken_pptx'
+	| 'unsafe_pptx';
 
 export type EntryField = 'title' | 'body' | 'file' | 'form';
 
@@ -102,8 +109,20 @@ export function entryErrorMessage(code: EntryErrorCode, ctx: Context): { field: 
 			return { field: 'file', text: m.essay_err_file_broken_pdf() };
 		case 'encrypted_pdf':
 			return { field: 'file', text: m.essay_err_file_encrypted_pdf() };
+		case 'not_slides_or_image':
+			return { field: 'file', text: m.kinds_err_file_type() };
+		case 'broken_image':
+			return { field: 'file', text: m.kinds_err_broken_image() };
+		case 'too_many_pixels':
+			return { field: 'file', text: m.kinds_err_too_many_pixels() };
+		case 'broken_pptx':
+			return { field: 'file', text: m.kinds_err_broken_pptx() };
+		case 'unsafe_pptx':
+			return { field: 'file', text: m.kinds_err_unsafe_pptx() };
 		case 'not_open':
 			return { field: 'form', text: m.essay_err_not_open() };
+		case 'registered_by_organizer':
+			return { field: 'form', text: m.kinds_err_registered_by_organizer() };
 		case 'closed':
 			return { field: 'form', text: m.essay_err_closed() };
 		case 'limit_reached':

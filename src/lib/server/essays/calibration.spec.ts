@@ -192,6 +192,22 @@ describe('calibration in a round', () => {
 		expect((await entryForJudge(db, await r.assignmentOf(r.judge.an, 2), r.judge.an, NOW)).ok).toBe(true);
 	});
 
+	it('refuses a score on an entry held back until the judge has finished calibration', async () => {
+		const r = await seededRound();
+		await setCalibration(db, { roundId: r.round.id, codes: [r.code(1)], actorId: null });
+		const held = await r.assignmentOf(r.judge.an, 2);
+		const points = { [r.content.id]: 7, [r.style.id]: 7 };
+		// a judge who posts to a held entry's address (not shown in the queue) is refused, draft or submission
+		for (const submit of [false, true])
+			expect(await saveScore(db, held, r.judge.an, { points, comment: '', submit }, NOW)).toEqual({
+				ok: false,
+				error: 'calibration_pending'
+			});
+		await r.score(r.judge.an, 1, 6, 6);
+		const saved = await saveScore(db, held, r.judge.an, { points, comment: '', submit: true }, NOW);
+		expect(saved.ok && saved.total).toBe(14);
+	});
+
 	it('reports each judge’s distance from the panel and flags one far from it, with no extra judge called', async () => {
 		const r = await seededRound();
 		await setCalibration(db, { roundId: r.round.id, codes: [r.code(1)], actorId: null });

@@ -22,15 +22,19 @@ const CUSTOM_TYPE = `${REL}/officeDocument/2006/relationships/custom-properties`
 
 const CORE_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="${REL}/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${NEUTRAL_TITLE}</dc:title><dc:creator>${NEUTRAL_AUTHOR}</dc:creator><cp:lastModifiedBy>${NEUTRAL_AUTHOR}</cp:lastModifiedBy></cp:coreProperties>`;
-const APP_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="${REL}/officeDocument/2006/extended-properties" xmlns:vt="${REL}/officeDocument/2006/docPropsVTypes"><Application>Microsoft Office Word</Application></Properties>`;
+const appXml = (application: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="${REL}/officeDocument/2006/extended-properties" xmlns:vt="${REL}/officeDocument/2006/docPropsVTypes"><Application>${application}</Application></Properties>`;
 
 const ALWAYS_DROPPED = [
 	/^customXml\//,
 	/^docProps\/custom\.xml$/,
 	/^docProps\/thumbnail\.[a-z]+$/i,
 	/^word\/comments[^/]*\.xml$/,
-	/^word\/people\.xml$/
+	/^word\/people\.xml$/,
+	// slides (the file kind, kinds/other-files.ts): comments and their authors' names
+	/^ppt\/comments\//,
+	/^ppt\/commentAuthors\.xml$/,
+	/^ppt\/authors\.xml$/
 ];
 /** Fields that make Word fetch a file or talk to another program when they update. */
 const FETCHING_FIELD = /\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b/i;
@@ -110,7 +114,8 @@ function dropReferences(xml: string, ids: Set<string>): string {
 
 const text = (e: ZipEntry) => Buffer.from(e.data).toString('utf8');
 
-export function cleanDocx(file: OfficeFile): Uint8Array {
+/** Also cleans a .pptx's package (properties, comments, external links): `application` names the program. */
+export function cleanDocx(file: OfficeFile, application = 'Microsoft Office Word'): Uint8Array {
 	const dropped = new Set(
 		file.entries.map((e) => e.name).filter((n) => ALWAYS_DROPPED.some((re) => re.test(n)))
 	);
@@ -122,7 +127,7 @@ export function cleanDocx(file: OfficeFile): Uint8Array {
 		const target = resolveTarget('', rel.target);
 		if (rel.type === CUSTOM_TYPE) dropped.add(target);
 		else if (rel.type === CORE_TYPE) rewritten.set(target, CORE_XML);
-		else if (rel.type === APP_TYPE) rewritten.set(target, APP_XML);
+		else if (rel.type === APP_TYPE) rewritten.set(target, appXml(application));
 	}
 	for (const part of [...dropped]) dropped.add(relsOf(part));
 

@@ -20,6 +20,12 @@ import {
 	type RejectCode,
 	stripAuthorMetadata
 } from './files';
+import {
+	inspectOtherFile,
+	judgeCopyOfOtherFile,
+	type OtherFileKind,
+	type OtherFileRefusal
+} from './kinds/other-files';
 import type { Stage } from './stages';
 
 export type WindowState = 'upcoming' | 'open' | 'closed';
@@ -28,6 +34,7 @@ export type Requirement = (typeof essaySettings.$inferSelect)['requirement'];
 export type EntryError =
 	| 'not_found'
 	| 'not_open'
+	| 'registered_by_organizer'
 	| 'closed'
 	| 'limit_reached'
 	| 'withdrawn'
@@ -43,7 +50,8 @@ export type EntryError =
 	| 'file_too_few_words'
 	| 'file_too_many_words'
 	| 'file_words_unknown'
-	| RejectCode;
+	| RejectCode
+	| OtherFileRefusal;
 
 export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: EntryError };
 
@@ -82,7 +90,8 @@ const contestColumns = {
 	maxWords: essaySettings.maxWords,
 	requirement: essaySettings.requirement,
 	maxFileBytes: essaySettings.maxFileBytes,
-	stage: essaySettings.stage
+	stage: essaySettings.stage,
+	entryKind: essaySettings.entryKind
 };
 
 /** Published essay contests whose eligible unit is the person's unit or one of its ancestors (or everyone). */
@@ -196,6 +205,9 @@ export async function createEntry(
 	if (!contest) return { ok: false, error: 'not_found' };
 	if (contest.state === 'upcoming') return { ok: false, error: 'not_open' };
 	if (contest.state === 'closed') return { ok: false, error: 'closed' };
+	// video and performance entries are the organizer's to register (kinds/register.ts)
+	if (contest.entryKind === 'video' || contest.entryKind === 'performance')
+		return { ok: false, error: 'registered_by_organizer' };
 	const title = cleanText(input.title).slice(0, ENTRY_LIMITS.title);
 	if (!title) return { ok: false, error: 'title_required' };
 	const body = cleanBody(input.body ?? '').slice(0, ENTRY_LIMITS.body);
@@ -397,10 +409,15 @@ export async function attachFile(
 	bytes: Uint8Array,
 	fileName: string,
 	now: Date = new Date()
-): Promise<Result<{ kind: FileKind; wordCount: number }>> {
+): Promise<Result<{ kind: FileKind | OtherFileKind; wordCount: number }>> {
 	const found = await editable(db, entryId, authorId, now);
 	if (!found.ok) return found;
-	const inspected = await inspectUpload(bytes, { maxBytes: found.contest.maxFileBytes });
+	const limit = { maxBytes: found.contest.maxFileBytes };
+	// a `file` contest takes slides, pictures and PDFs (kinds/other-files.ts); every other kind .docx or PDF
+	const inspected =
+		found.contest.entryKind === 'file'
+			? await inspectOtherFile(bytes, limit)
+			: await inspectUpload(bytes, limit);
 	if (!inspected.ok) return { ok: false, error: inspected.code };
 	const { kind, sha256 } = inspected;
 	const count = await wordCountOf(files, found.entry.body, { sha256, kind, bytes });
@@ -409,7 +426,11 @@ export async function attachFile(
 		if (problem) return { ok: false, error: problem };
 	}
 	await files.put(bytes);
-	const { sha256: strippedSha256 } = await files.put(await stripAuthorMetadata(bytes, kind));
+	const judgeCopy =
+		found.contest.entryKind === 'file'
+			? await judgeCopyOfOtherFile(bytes, kind as OtherFileKind)
+			: await stripAuthorMetadata(bytes, kind as FileKind);
+	const { sha256: strippedSha256 } = await files.put(judgeCopy);
 	await db
 		.insert(entryFiles)
 		.values({ sha256, kind, sizeBytes: bytes.length, strippedSha256, createdAt: now })

@@ -101,7 +101,8 @@ export async function inspectUpload(
 	return { ok: false, code: 'not_docx_or_pdf' };
 }
 
-async function checkPdf(bytes: Uint8Array): Promise<RejectCode | null> {
+/** The PDF checks every upload passes (also kinds/other-files.ts): an end marker, not encrypted, pages. */
+export async function checkPdf(bytes: Uint8Array): Promise<RejectCode | null> {
 	// "%%EOF" must be near the end (trailing whitespace or a little garbage after it is common).
 	const tail = bytes.subarray(Math.max(0, bytes.length - 1024));
 	if (indexOfBytes(tail, Buffer.from('%%EOF')) < 0) return 'broken_pdf';

@@ -1,6 +1,7 @@
 /**
  * What a judge reads of an entry's file, inline: a .docx as sanitized HTML (docx-html.ts), a PDF through the
- * browser's viewer in a sandboxed frame (the judge's `view` route). Both come from the author-free copy of the
+ * browser's viewer in a sandboxed frame, a PNG/JPEG picture as an image (both from the judge's `view` route);
+ * slides are downloaded. Both come from the author-free copy of the
  * version submitted (fileForJudge), never the original.
  */
 import type { Db } from '../db/client';
@@ -8,7 +9,14 @@ import { readWhole, type FileStore } from '../files/store';
 import { docxToHtml } from './docx-html';
 import { fileForJudge } from './judge-side';
 
-export type JudgeDocument = { kind: 'docx'; html: string | null } | { kind: 'pdf' } | { kind: 'other' };
+export type JudgeDocument =
+	| { kind: 'docx'; html: string | null }
+	| { kind: 'pdf' }
+	/** a picture of the file kind, shown inline from the `view` route */
+	| { kind: 'image' }
+	/** slides of the file kind: downloaded */
+	| { kind: 'slides' }
+	| { kind: 'other' };
 
 /** Converted copies by their content address: judges move back and forth between the same few entries. */
 const converted = new Map<string, string | null>();
@@ -39,5 +47,7 @@ export async function documentForJudge(
 	if (!file) return null;
 	if (file.kind === 'docx') return { kind: 'docx', html: await htmlOf(store, file.strippedSha256) };
 	if (file.kind === 'pdf') return { kind: 'pdf' };
+	if (file.kind === 'png' || file.kind === 'jpeg') return { kind: 'image' };
+	if (file.kind === 'pptx') return { kind: 'slides' };
 	return { kind: 'other' };
 }

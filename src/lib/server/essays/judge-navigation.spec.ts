@@ -9,7 +9,9 @@ const item = (assignmentId: number, code: string, status: QueueItem['status']): 
 	title: code,
 	status,
 	third: false,
-	calibration: false
+	calibration: false,
+	appearanceNo: null,
+	teamName: null
 });
 
 const round = [

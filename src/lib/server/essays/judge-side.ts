@@ -1,6 +1,8 @@
 /**
- * The judge's side: their queue and the blind entry. Nothing a judge-facing function returns names the author, the
- * author's unit or the file name the author gave; the entry code is all a judge knows of an entry's identity.
+ * The judge's side: their queue and the blind entry. In a blind contest (essay_settings.blind, the default) nothing
+ * a judge-facing function returns names the author, the author's unit or the file name the author gave; the entry
+ * code is all a judge knows of an entry's identity. An open contest (a stage performance always) adds the team and
+ * unit, never the contact person's name or phone.
  */
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -11,9 +13,12 @@ import {
 	entries,
 	entryVersions,
 	essayRounds,
+	essaySettings,
 	rubricCriteria,
-	scores
+	scores,
+	units
 } from '../db/schema';
+import { embedUrl } from '../../video-links';
 
 import { calibrationHold } from './calibration';
 import { type Result, roundClosed } from './judging-common';
@@ -30,6 +35,10 @@ export type QueueItem = {
 	third: boolean;
 	/** a calibration entry of the round (calibration.ts), scored before the rest */
 	calibration: boolean;
+	/** order on stage (performance contests; the queue follows it) */
+	appearanceNo: number | null;
+	/** the team, only when the contest is not blind */
+	teamName: string | null;
 };
 
 export type QueueRound = {
@@ -43,7 +52,10 @@ export type QueueRound = {
 	items: QueueItem[];
 	/** the judge still has calibration entries to submit: only those are listed until then */
 	calibrating: boolean;
+	entryKind: EntryKind;
 };
+
+export type EntryKind = (typeof essaySettings.$inferSelect)['entryKind'];
 
 /**
  * A judge's assignments grouped by round with done (submitted) / left; withdrawn entries leave the queue. While the
@@ -68,12 +80,17 @@ export async function judgeQueue(
 			code: entries.code,
 			title: entries.title,
 			source: assignments.source,
-			scoreStatus: scores.status
+			scoreStatus: scores.status,
+			appearanceNo: entries.appearanceNo,
+			teamName: entries.teamName,
+			blind: essaySettings.blind,
+			entryKind: essaySettings.entryKind
 		})
 		.from(assignments)
 		.innerJoin(entries, eq(entries.id, assignments.entryId))
 		.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
 		.innerJoin(contests, eq(contests.id, essayRounds.contestId))
+		.innerJoin(essaySettings, eq(essaySettings.contestId, contests.id))
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(
 			and(
@@ -83,7 +100,8 @@ export async function judgeQueue(
 				roundId === undefined ? undefined : eq(assignments.roundId, roundId)
 			)
 		)
-		.orderBy(asc(essayRounds.id), asc(entries.code));
+		// a performance is scored in the order of the show; other entries by code
+		.orderBy(asc(essayRounds.id), sql`${entries.appearanceNo} asc nulls last`, asc(entries.code));
 	const hold = await calibrationHold(db, judgeId, [...new Set(rows.map((r) => r.roundId))]);
 	const rounds = new Map<number, QueueRound>();
 	for (const r of rows) {
@@ -101,7 +119,8 @@ export async function judgeQueue(
 				done: 0,
 				left: 0,
 				items: [],
-				calibrating: calibration?.pending ?? false
+				calibrating: calibration?.pending ?? false,
+				entryKind: r.entryKind
 			};
 			rounds.set(r.roundId, round);
 		}
@@ -115,7 +134,9 @@ export async function judgeQueue(
 			title: r.title,
 			status,
 			third: r.source === 'third',
-			calibration: isCalibration
+			calibration: isCalibration,
+			appearanceNo: r.appearanceNo,
+			teamName: r.blind ? null : r.teamName
 		});
 	}
 	return [...rounds.values()];
@@ -131,6 +152,12 @@ export type EntryForJudge = {
 	hasFile: boolean;
 	closed: boolean;
 	criteria: { id: number; name: string; maxPoints: number; levels: string }[];
+	entryKind: EntryKind;
+	/** who performs or presents: only in an open (not blind) contest */
+	identity: { teamName: string | null; unitName: string } | null;
+	/** a video entry's link, and the embed address where the host allows one (YouTube, Vimeo) */
+	video: { url: string; embed: string | null } | null;
+	appearanceNo: number | null;
 	/** the entry version read (entry_versions); null for an entry without one */
 	version: number | null;
 	score: { points: Record<string, number>; total: number; comment: string; submitted: boolean } | null;
@@ -166,11 +193,19 @@ export async function entryForJudge(
 			title: entries.title,
 			body: entries.body,
 			fileSha256: entries.fileSha256,
-			status: entries.status
+			status: entries.status,
+			teamName: entries.teamName,
+			videoUrl: entries.videoUrl,
+			appearanceNo: entries.appearanceNo,
+			unitName: units.name,
+			blind: essaySettings.blind,
+			entryKind: essaySettings.entryKind
 		})
 		.from(assignments)
 		.innerJoin(entries, eq(entries.id, assignments.entryId))
 		.innerJoin(essayRounds, eq(essayRounds.id, assignments.roundId))
+		.innerJoin(essaySettings, eq(essaySettings.contestId, essayRounds.contestId))
+		.innerJoin(units, eq(units.id, entries.authorUnitId))
 		.where(eq(assignments.id, assignmentId));
 	if (!row || row.judgeId !== judgeId || row.removedAt) return { ok: false, error: 'not_assigned' };
 	if (row.status !== 'submitted') return { ok: false, error: 'withdrawn' };
@@ -226,6 +261,10 @@ export async function entryForJudge(
 			hasFile: (version ? version.fileSha256 : row.fileSha256) !== null,
 			closed: roundClosed(row.round, now),
 			criteria,
+			entryKind: row.entryKind,
+			identity: row.blind ? null : { teamName: row.teamName, unitName: row.unitName },
+			video: row.videoUrl ? { url: row.videoUrl, embed: embedUrl(row.videoUrl) } : null,
+			appearanceNo: row.appearanceNo,
 			score: own
 				? {
 						points: own.points,

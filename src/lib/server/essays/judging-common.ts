@@ -19,6 +19,7 @@ export type JudgingError =
 	| 'already_assigned'
 	| 'has_submitted_score'
 	| 'not_assigned'
+	| 'calibration_pending'
 	| 'closed'
 	| 'withdrawn'
 	| 'invalid'

@@ -13,6 +13,7 @@ import {
 } from '../db/schema';
 import { rubricTotal, type RubricErrorCode } from './scoring';
 
+import { calibrationHold } from './calibration';
 import { callExtraJudgeIfNeeded } from './extra-judge';
 import { type JudgingError, roundClosed } from './judging-common';
 
@@ -77,6 +78,11 @@ export async function saveScore(
 			.where(eq(essayRounds.id, assignment.roundId));
 		if (context.status !== 'submitted') return { ok: false, error: 'withdrawn' };
 		if (roundClosed(context.round, now)) return { ok: false, error: 'closed' };
+		// the queue hides the rest of the round until the judge's calibration entries are submitted: a post to a
+		// hidden entry's address must not score it either
+		const hold = (await calibrationHold(tx, judgeId, [assignment.roundId])).get(assignment.roundId);
+		if (hold?.pending && !hold.entryIds.has(assignment.entryId))
+			return { ok: false, error: 'calibration_pending' };
 
 		const criteria = await tx
 			.select({ id: rubricCriteria.id, maxPoints: rubricCriteria.maxPoints })

@@ -63,6 +63,9 @@ export interface EssayContestInput {
 	maxWords: number | null;
 	requirement: EntryRequirement;
 	maxFileBytes: number;
+	/** chosen at creation only (kinds/register.ts); absent: an essay, blind */
+	entryKind?: EssaySettings['entryKind'];
+	blind?: boolean;
 }
 
 export type EssayContestError =
@@ -76,7 +79,8 @@ export type EssayContestError =
 	| 'invalid_entries'
 	| 'invalid_words'
 	| 'invalid_file_size'
-	| 'window_locked';
+	| 'window_locked'
+	| 'performance_blind';
 
 const isCount = (value: number, min: number, max: number) =>
 	Number.isInteger(value) && value >= min && value <= max;
@@ -95,6 +99,8 @@ export function checkEssayContestInput(input: EssayContestInput): EssayContestEr
 		return 'invalid_words';
 	const size = ESSAY_LIMITS.maxFileBytes;
 	if (!isCount(input.maxFileBytes, size.min, size.max)) return 'invalid_file_size';
+	// a stage performance is watched: its judges see who performs (essay_settings_performance_open)
+	if (input.entryKind === 'performance' && input.blind !== false) return 'performance_blind';
 	return null;
 }
 
@@ -157,7 +163,12 @@ export async function createEssayContest(
 			.returning();
 		const [settings] = await tx
 			.insert(essaySettings)
-			.values({ contestId: contest.id, ...settingsValues(input) })
+			.values({
+				contestId: contest.id,
+				...settingsValues(input),
+				entryKind: input.entryKind ?? 'essay',
+				blind: input.blind ?? true
+			})
 			.returning();
 		return { ok: true, value: { ...contest, settings } };
 	});

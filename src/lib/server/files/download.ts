@@ -2,7 +2,11 @@ import type { OpenedFile } from './store';
 
 const contentType: Record<string, string> = {
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-	pdf: 'application/pdf'
+	pdf: 'application/pdf',
+	// the file kind (essays/kinds/other-files.ts)
+	png: 'image/png',
+	jpeg: 'image/jpeg',
+	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation'
 };
 
 /**

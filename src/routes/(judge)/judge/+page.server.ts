@@ -21,7 +21,8 @@ export const load: PageServerLoad = async (event) => {
 			.filter((r) => judged.get(r.contestId))
 			.map((r) => ({
 				...r,
-				items: byWhatIsLeft(r.items),
+				// a performance is scored as the show goes: in its order of appearance, not what is left first
+				items: r.entryKind === 'performance' ? r.items : byWhatIsLeft(r.items),
 				drafts: r.items.filter((i) => i.status === 'draft').length
 			}))
 	};

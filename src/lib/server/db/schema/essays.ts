@@ -26,6 +26,12 @@ import { users } from './users';
 /** what ranks, advances and awards entries: the settled raw score, or the settled judge-normalized score */
 export const decidingScore = pgEnum('deciding_score', ['raw', 'normalized']);
 
+/**
+ * What an entry is: a text or document (essay), a video link, a file of another kind (slides, images), or a live
+ * performance with no upload. Video and performance entries are registered by the organizer (kinds/register.ts).
+ */
+export const entryKind = pgEnum('entry_kind', ['essay', 'video', 'file', 'performance']);
+
 export const entryRequirement = pgEnum('entry_requirement', [
 	'text',
 	'file',
@@ -77,9 +83,13 @@ export const essaySettings = pgTable(
 		/** assignment.ts isConflict: units sharing an ancestor at this depth or deeper conflict; null: the lineage rule */
 		conflictDepth: smallint(),
 		/** pairs of entries overlapping at least this much (percent, either way) are shown for review */
-		similarityThreshold: smallint().notNull().default(20)
+		similarityThreshold: smallint().notNull().default(20),
+		entryKind: entryKind().notNull().default('essay'),
+		/** judges see only the entry code; a stage performance cannot be blind (the judges watch the team) */
+		blind: boolean().notNull().default(true)
 	},
 	(t) => [
+		check('essay_settings_performance_open', sql`${t.entryKind} <> 'performance' or not ${t.blind}`),
 		check('essay_settings_window', sql`${t.closesAt} > ${t.opensAt}`),
 		check('essay_settings_normalize_min', sql`${t.normalizeMinScores} between 2 and 1000`),
 		check(
@@ -138,6 +148,14 @@ export const entries = pgTable(
 		/** the name the author gave the file; never shown to judges */
 		fileName: text(),
 		status: entryStatus().notNull().default('draft'),
+		/** the organizer who registered the entry (video, performance); the author is then the contact person */
+		registeredBy: integer().references(() => users.id, { onDelete: 'set null' }),
+		/** the team or unit performing / presenting; shown to judges only when the contest is not blind */
+		teamName: text(),
+		/** https only (kinds/video.ts checks the host and builds the embed address) */
+		videoUrl: text(),
+		/** order on stage in a performance contest, unique per contest */
+		appearanceNo: smallint(),
 		submittedAt: timestamp({ withTimezone: true }),
 		withdrawnAt: timestamp({ withTimezone: true }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -149,7 +167,17 @@ export const entries = pgTable(
 		unique('entries_author_slot_unique').on(t.contestId, t.authorId, t.slot),
 		index('entries_contest_status_idx').on(t.contestId, t.status),
 		index('entries_author_idx').on(t.authorId, t.contestId),
-		check('entries_slot_withdrawn', sql`(${t.status} = 'withdrawn') = (${t.slot} is null)`)
+		check('entries_slot_withdrawn', sql`(${t.status} = 'withdrawn') = (${t.slot} is null)`),
+		unique('entries_appearance_unique').on(t.contestId, t.appearanceNo),
+		check('entries_appearance_no', sql`${t.appearanceNo} is null or ${t.appearanceNo} between 1 and 999`),
+		check(
+			'entries_video_url',
+			sql`${t.videoUrl} is null or (${t.videoUrl} like 'https://%' and char_length(${t.videoUrl}) <= 500)`
+		),
+		check(
+			'entries_team_name',
+			sql`${t.teamName} is null or char_length(trim(${t.teamName})) between 1 and 200`
+		)
 	]
 );
 

@@ -56,7 +56,9 @@ export function contestInputOf(data: EssayContestForm): EssayContestInput | null
 		minWords: data.minWords,
 		maxWords: data.maxWords,
 		requirement: data.requirement,
-		maxFileBytes: Math.round(data.maxFileMb * MB)
+		maxFileBytes: Math.round(data.maxFileMb * MB),
+		entryKind: data.entryKind,
+		blind: data.blind
 	};
 }
 
@@ -75,7 +77,9 @@ export function contestFormValues(contest: EssayContest): EssayContestForm {
 		minWords: s.minWords,
 		maxWords: s.maxWords,
 		requirement: s.requirement,
-		maxFileMb: Math.round((s.maxFileBytes / MB) * 10) / 10
+		maxFileMb: Math.round((s.maxFileBytes / MB) * 10) / 10,
+		entryKind: s.entryKind,
+		blind: s.blind
 	};
 }
 
@@ -92,7 +96,9 @@ export function newContestFormValues(now: Date = new Date()): Partial<EssayConte
 		minWords: null,
 		maxWords: null,
 		requirement: 'text_or_file',
-		maxFileMb: 10
+		maxFileMb: 10,
+		entryKind: 'essay',
+		blind: true
 	};
 }
 
@@ -121,6 +127,8 @@ export function contestFailure(form: Form<EssayContestForm>, code: EssayContestE
 			return setError(form, 'maxFileMb', m.essay_setup_v_file_mb());
 		case 'window_locked':
 			return setError(form, 'closesAt', m.stages_err_window_locked());
+		case 'performance_blind':
+			return setError(form, 'blind', m.kinds_v_performance_blind());
 	}
 }
 

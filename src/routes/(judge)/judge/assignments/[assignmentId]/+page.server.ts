@@ -63,7 +63,9 @@ export const actions: Actions = {
 					? m.judging_err_already_submitted()
 					: saved.error === 'withdrawn'
 						? m.judging_err_withdrawn()
-						: m.judging_err_generic({ code: saved.error });
+						: saved.error === 'calibration_pending'
+							? m.judging_err_calibration_pending()
+							: m.judging_err_generic({ code: saved.error });
 		return fail(409, { message, fieldErrors: {}, ...keep });
 	}
 };

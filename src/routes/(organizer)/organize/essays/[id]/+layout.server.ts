@@ -6,5 +6,7 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = async (event) => {
 	await requireContestOrganizer(event, event.params.id);
 	const contest = await essayContest(event.params.id);
-	return { section: { id: contest.id, title: contest.title } };
+	return {
+		section: { id: contest.id, title: contest.title, entryKind: contest.settings.entryKind }
+	};
 };

@@ -64,7 +64,8 @@ export const load: PageServerLoad = async (event) => {
 			requirement: contest.requirement,
 			minWords: contest.minWords,
 			maxWords: contest.maxWords,
-			maxFileBytes: contest.maxFileBytes
+			maxFileBytes: contest.maxFileBytes,
+			entryKind: contest.entryKind
 		},
 		editable
 	};

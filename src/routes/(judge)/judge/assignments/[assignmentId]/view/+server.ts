@@ -8,20 +8,24 @@ import { downloadResponse } from '$lib/server/files/download';
 import { judgedAssignment } from '../access.server';
 import type { RequestHandler } from './$types';
 
+/** What the workspace shows inline: a PDF in its frame, a picture of the file kind in an <img>. */
+const INLINE = new Set(['pdf', 'png', 'jpeg']);
+
 /**
- * The author-free PDF shown inline in the workspace's frame. `sandbox` runs it as an opaque origin with no scripts
- * (Chromium's viewer still draws it; an iframe's sandbox attribute would block the viewer), and `frame-ancestors
- * 'self'` lets only this site frame it (browsers then ignore the site-wide X-Frame-Options: DENY).
+ * The author-free copy shown inline in the workspace (a PDF's frame, a picture). `sandbox` runs it as an opaque
+ * origin with no scripts (Chromium's viewer still draws a PDF; an iframe's sandbox attribute would block the
+ * viewer), and `frame-ancestors 'self'` lets only this site frame it (browsers then ignore the site-wide
+ * X-Frame-Options: DENY).
  */
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event);
 	const assignmentId = await judgedAssignment(user, event.params.assignmentId);
 	const file = await fileForJudge(db(), assignmentId, user.id);
-	if (!file || file.kind !== 'pdf') error(404, m.error_404_text());
+	if (!file || !INLINE.has(file.kind)) error(404, m.error_404_text());
 	const stored = await fileStore().open(file.strippedSha256);
 	if (!stored) error(404, m.error_404_text());
-	const name = `${file.code}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
-	const response = downloadResponse(stored, 'pdf', `inline; filename="${name}"`);
+	const name = `${file.code}.${file.kind}`.replace(/[^A-Za-z0-9._-]/g, '_');
+	const response = downloadResponse(stored, file.kind, `inline; filename="${name}"`);
 	response.headers.set(
 		'content-security-policy',
 		"sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'"

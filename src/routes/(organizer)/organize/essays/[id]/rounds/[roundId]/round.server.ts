@@ -27,6 +27,7 @@ const messages: Record<JudgingError | RoundAdminError, () => string> = {
 	already_assigned: m.judging_org_manual_already,
 	has_submitted_score: m.judging_err_has_submitted_score,
 	not_assigned: m.judging_err_assignment_elsewhere,
+	calibration_pending: m.judging_err_calibration_pending,
 	closed: m.judging_err_closed,
 	withdrawn: m.judging_err_withdrawn,
 	invalid: m.judging_err_invalid,
