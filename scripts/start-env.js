@@ -19,11 +19,12 @@ export const LISTEN_BACKLOG = 4096;
 
 /**
  * adapter-node has no backlog setting: its `listen({ host, port })` gets `backlog` added here when it has none.
- * @param {{ prototype: { listen: (...args: unknown[]) => unknown } }} Server net.Server
+ * @param {{ prototype: { listen: Function } }} Server net.Server (or a class with its `listen`)
  * @param {number} backlog
  */
 export function listenWithBacklog(Server, backlog) {
 	const listen = Server.prototype.listen;
+	/** @param {unknown[]} args */
 	Server.prototype.listen = function (...args) {
 		const [options] = args;
 		if (options && typeof options === 'object' && !('backlog' in options) && !('fd' in options))
