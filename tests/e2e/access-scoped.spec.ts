@@ -1,5 +1,14 @@
 import type { Browser, Page } from '@playwright/test';
-import { expect, LoginPage, newPerson, openMenu, SignUpPage, test, type NewPerson } from './fixtures';
+import {
+	expect,
+	LoginPage,
+	newPerson,
+	openMenu,
+	SignUpPage,
+	test,
+	type NewPerson,
+	postForm
+} from './fixtures';
 
 /**
  * The access matrix for organizers scoped by the administrator (/admin/organizers): one holds a unit subtree
@@ -188,23 +197,3 @@ test('a malformed or forged grant (no phone, a contest id that is not a number o
 	await byContest.getByRole('button', { name: 'Giao quyền' }).click();
 	await expect(byContest.getByRole('alert')).toHaveText('Không có ai dùng số điện thoại này.');
 });
-
-/**
- * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
- * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
- */
-async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
-	return page.evaluate(
-		async ([url, form]) => {
-			const response = await fetch(url, {
-				method: 'POST',
-				body: new URLSearchParams(form),
-				headers: { accept: 'application/json' }
-			});
-			if (response.status !== 200) return response.status;
-			const answer = (await response.json()) as { type: string; status?: number };
-			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
-		},
-		[url, form] as const
-	);
-}

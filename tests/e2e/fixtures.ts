@@ -168,3 +168,23 @@ export const test = base.extend<{ signInAs: (role: DemoRole) => Promise<void> }>
 });
 
 export { expect };
+
+/**
+ * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
+ * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
+ */
+export async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
+	return page.evaluate(
+		async ([url, form]) => {
+			const response = await fetch(url, {
+				method: 'POST',
+				body: new URLSearchParams(form),
+				headers: { accept: 'application/json' }
+			});
+			if (response.status !== 200) return response.status;
+			const answer = (await response.json()) as { type: string; status?: number };
+			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
+		},
+		[url, form] as const
+	);
+}

@@ -1,6 +1,5 @@
-import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { expect, newPerson, SignUpPage, test, submitQuiz } from './fixtures';
+import { expect, newPerson, SignUpPage, test, submitQuiz, postForm } from './fixtures';
 
 /** The sample bank committed for browser tests (built by src/lib/server/quiz/parsers/fixtures/make-fixtures.ts). */
 const SAMPLE_DOCX = fileURLToPath(
@@ -216,23 +215,3 @@ test('a malformed hide/show of a bank question (not a number, not a state) is a 
 	]);
 	expect(answers).toEqual([400, 400, 400]);
 });
-
-/**
- * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
- * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
- */
-async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
-	return page.evaluate(
-		async ([url, form]) => {
-			const response = await fetch(url, {
-				method: 'POST',
-				body: new URLSearchParams(form),
-				headers: { accept: 'application/json' }
-			});
-			if (response.status !== 200) return response.status;
-			const answer = (await response.json()) as { type: string; status?: number };
-			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
-		},
-		[url, form] as const
-	);
-}

@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test';
 import {
 	DEMO,
 	expect,
@@ -7,7 +6,8 @@ import {
 	newPerson,
 	SignUpPage,
 	test,
-	submitQuiz
+	submitQuiz,
+	postForm
 } from './fixtures';
 
 test('a bad prediction gets a message and never blocks the submit; a failing submit backs off', async ({
@@ -177,23 +177,3 @@ test('a malformed review of a flagged attempt (no attempt, a made-up decision) i
 	]);
 	expect(answers).toEqual([400, 400, 400]);
 });
-
-/**
- * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
- * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
- */
-async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
-	return page.evaluate(
-		async ([url, form]) => {
-			const response = await fetch(url, {
-				method: 'POST',
-				body: new URLSearchParams(form),
-				headers: { accept: 'application/json' }
-			});
-			if (response.status !== 200) return response.status;
-			const answer = (await response.json()) as { type: string; status?: number };
-			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
-		},
-		[url, form] as const
-	);
-}

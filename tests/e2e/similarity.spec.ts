@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, postForm } from './fixtures';
 
 // The organizer checks the demo essay contest for copied text: starts the check, follows it to the end, opens the
 // most overlapping pair side by side (shared passages highlighted) and marks it reviewed as acceptable. The demo's
@@ -84,23 +83,3 @@ test('a malformed review of a pair (no reason, no entry to disqualify) is a 400 
 	]);
 	expect(answers).toEqual([400, 400, 400, 400]);
 });
-
-/**
- * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
- * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
- */
-async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
-	return page.evaluate(
-		async ([url, form]) => {
-			const response = await fetch(url, {
-				method: 'POST',
-				body: new URLSearchParams(form),
-				headers: { accept: 'application/json' }
-			});
-			if (response.status !== 200) return response.status;
-			const answer = (await response.json()) as { type: string; status?: number };
-			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
-		},
-		[url, form] as const
-	);
-}

@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
-import type { Page } from '@playwright/test';
-import { DEMO, expect, LoginPage, newPerson, SignUpPage, signOut, test } from './fixtures';
+import { DEMO, expect, LoginPage, newPerson, SignUpPage, signOut, test, postForm } from './fixtures';
 
 test('an organizer asks for a unit’s sign-in slips, sees them made in the background, downloads the PDF; the QR link fills in the phone; “Quên mật khẩu?” says what to do', async ({
 	page
@@ -76,23 +75,3 @@ test('a malformed request for slips (no unit, a unit that is not a number) is re
 		page.getByRole('alert').filter({ hasText: 'Vui lòng chọn đơn vị trong danh sách.' })
 	).toBeVisible();
 });
-
-/**
- * Posts a form to an action from inside the signed-in page (the browser's fetch carries its session and origin)
- * and returns the action's own status: SvelteKit wraps an action's answer in a 200 JSON reply.
- */
-async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
-	return page.evaluate(
-		async ([url, form]) => {
-			const response = await fetch(url, {
-				method: 'POST',
-				body: new URLSearchParams(form),
-				headers: { accept: 'application/json' }
-			});
-			if (response.status !== 200) return response.status;
-			const answer = (await response.json()) as { type: string; status?: number };
-			return answer.type === 'failure' ? (answer.status ?? 0) : answer.type === 'redirect' ? 303 : 200;
-		},
-		[url, form] as const
-	);
-}
