@@ -927,7 +927,8 @@ async function paintScenario(server, s) {
 async function main() {
 	const t0 = performance.now();
 	// the app runs on the bench's own Node (process.execPath): production's is 24, and Node 20 spends about three times
-	// the CPU per answer save (its AsyncLocalStorage runs on promise hooks), so figures on it are not production's
+	// the CPU per answer save (mostly garbage collection: Node 24's V8 sizes the young generation larger; see
+	// docs/PERFORMANCE.md), so figures on it are not production's
 	if (Number(process.versions.node.split('.')[0]) < 24)
 		notes.push(
 			`Run on Node ${process.version}, not on Node 24 (production's): the figures are not production's. Run it with Node 24 first on PATH, as .ci/run does.`
