@@ -221,7 +221,7 @@ describe.skipIf(!onPostgres)('heavy reads on a read replica (PostgreSQL)', () =>
 		const saved = await (unitsRanking.actions.rule as Call)(
 			event(pathname, { id: contestId }, organizer, form)
 		);
-		expect(saved).toEqual({ saved: true });
+		expect(saved).toMatchObject({ form: { valid: true, message: { type: 'ok' } } });
 		const page = await run(unitsRanking.load, event(pathname, { id: contestId }, organizer));
 		expect(page.status).toBe(200);
 		expect(page.data!.rule).toEqual(['participants']);
