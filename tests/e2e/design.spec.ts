@@ -128,6 +128,20 @@ test('the organizer contest sections: one header and tabs, no overflow, no serio
 				expect(await seriousViolations(page), `${where}: serious/critical axe violations`).toEqual([]);
 				if (viewport === DESKTOP && /^\/organize\/contests\/\d+\/dashboard$/.test(new URL(href).pathname)) {
 					await expect(page.locator('canvas').first()).toBeVisible();
+					// every chart drew pixels: the page hydrated (a form inside a <p> once broke it and drew nothing)
+					await expect
+						.poll(
+							() =>
+								page.evaluate(() =>
+									[...document.querySelectorAll('canvas')].every((c) => {
+										const px = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+										for (let k = 3; k < px.length; k += 4) if (px[k] !== 0) return true;
+										return false;
+									})
+								),
+							{ timeout: 10_000 }
+						)
+						.toBe(true);
 					await page.waitForTimeout(1500); // the charts' drawing animation
 					await shoot(page, 'dashboard');
 				}
