@@ -857,6 +857,9 @@ async function paintScenario(server, s) {
 		const samples = [];
 		for (let i = 0; i < loads; i++) {
 			const page = await context.newPage();
+			const pageErrors = [];
+			page.on('pageerror', (err) => pageErrors.push(err.message));
+			page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
 			const response = await page.goto(url, { waitUntil: 'load' });
 			if (response?.status() !== 200 || !page.url().includes('/dashboard')) {
 				broken.push(`dashboard first paint: the page answered ${response?.status()} at ${page.url()}`);
@@ -867,9 +870,10 @@ async function paintScenario(server, s) {
 				.evaluate(
 					() =>
 						new Promise((resolve, reject) => {
-							const canvases = [...document.querySelectorAll('canvas')];
+							// asked again on every frame: a live update (the dashboard's stream) may replace the canvases
+							let canvases = [];
 							const drawnAll = () =>
-								canvases.length > 0 &&
+								(canvases = [...document.querySelectorAll('canvas')]).length > 0 &&
 								canvases.every((c) => {
 									const px = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
 									for (let k = 3; k < px.length; k += 4) if (px[k] !== 0) return true;
@@ -899,12 +903,27 @@ async function paintScenario(server, s) {
 						})
 				)
 				.catch((err) => err);
-			await page.close();
 			if (t instanceof Error) {
 				// a page that never draws its charts is a broken dashboard, reported as the other scenarios report
-				broken.push(`dashboard first paint: ${t.message}`);
+				const counts = await page
+					.evaluate(() =>
+						[...document.querySelectorAll('canvas')]
+							.map((c) => {
+								const px = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+								let drawn = false;
+								for (let k = 3; k < px.length && !drawn; k += 4) drawn = px[k] !== 0;
+								return `${c.getAttribute('aria-label') ?? '?'} ${c.width}x${c.height} ${drawn ? 'drawn' : 'blank'}`;
+							})
+							.join('; ')
+					)
+					.catch(() => '?');
+				broken.push(
+					`dashboard first paint: ${t.message} (${counts} canvases; page errors: ${pageErrors.join(' | ') || 'none'})`
+				);
+				await page.close();
 				return;
 			}
+			await page.close();
 			samples.push(t);
 		}
 		const [cold, ...warm] = samples;
