@@ -2,14 +2,6 @@
 // environment (README "Configuration").
 
 /**
- * Idle kept-alive connections are closed by the app only after the proxy in front has given them up: nginx keeps an
- * idle upstream connection for 60 s (`keepalive_timeout`), Node closes its own after 5 s by default, and a request
- * nginx sends on a connection the app is closing at that moment is lost (a 502 for a POST, which nginx does not
- * retry). The headers timeout must exceed the keep-alive one (Node's rule).
- */
-export const KEEP_ALIVE_SECONDS = 65;
-
-/**
  * Connections the kernel holds for the app while its event loop is busy. adapter-node listens with Node's default
  * backlog of 511: a round opening (thousands of participants within seconds) overflows it, the kernel falls back to
  * SYN cookies and some connections end reset, never answered (the benchmark's 10,000-start saw 266). Linux caps it
@@ -44,8 +36,6 @@ export function applyStartDefaults(env, root) {
 	env.BODY_SIZE_LIMIT ??= '55M'; // essay files may be up to 50 MB (essay_settings.max_file_bytes)
 	env.MIGRATIONS_DIR ??= `${root}drizzle`;
 	env.DATA_DIR ??= `${root}.data`;
-	env.KEEP_ALIVE_TIMEOUT ??= String(KEEP_ALIVE_SECONDS); // adapter-node's variables, in seconds
-	env.HEADERS_TIMEOUT ??= String(Number(env.KEEP_ALIVE_TIMEOUT) + 1);
 	env.LISTEN_BACKLOG ??= String(LISTEN_BACKLOG);
 	return env;
 }

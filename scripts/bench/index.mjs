@@ -242,6 +242,7 @@ http {
 		least_conn;
 ${ports.map((p) => `		server 127.0.0.1:${p};`).join('\n')}
 		keepalive 64;
+		keepalive_timeout 4s; # below Node's 5 s (docs/DEPLOYMENT.md)
 	}
 	server {
 		listen 127.0.0.1:${port};
